@@ -1,0 +1,72 @@
+# panelops.reseller — the two commands a newcomer needs are `make demo` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+COLLECTION_LINK := .collections/ansible_collections/panelops/reseller
+SANITY_ROOT := $(CURDIR)/tests/output/sanity-tree
+SANITY_COPY := $(SANITY_ROOT)/ansible_collections/panelops/reseller
+ANSIBLE_TEST_PY ?= 3.11
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+export PATH := $(BIN):$(PATH)
+
+.PHONY: help venv demo migrate test system-deps unit panel-test lint sanity molecule clean demo-clean
+
+help:
+	@echo "make demo   - install into .venv, migrate the demo panel database, run site.yml on inventory/demo"
+	@echo "make test   - everything that proves the project (installs system packages it needs)"
+	@echo "make unit | panel-test | lint | sanity | molecule - one part of make test"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt panel/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements-dev.txt -e './panel[postgresql,mariadb,serve,test]'
+	touch $@
+
+# The checkout is the collection: link it where ansible.cfg's collections_path looks.
+$(COLLECTION_LINK):
+	mkdir -p $(dir $@)
+	ln -sfn ../../.. $@
+
+venv: $(VENV)/.installed $(COLLECTION_LINK)
+
+migrate: venv
+	$(BIN)/python panel/manage.py migrate --no-input -v0
+
+demo: migrate
+	$(BIN)/ansible-playbook -i inventory/demo playbooks/site.yml
+	$(BIN)/python panel/manage.py status
+
+demo-clean:
+	rm -rf .demo
+
+system-deps:
+	bash .ci/install-system-deps.sh
+
+test: system-deps venv unit panel-test lint sanity molecule
+
+unit: venv
+	$(BIN)/pytest tests/unit
+
+panel-test: venv
+	cd panel && $(BIN)/pytest
+
+lint: venv
+	$(BIN)/ansible-lint
+
+# ansible-test wants the collection under .../ansible_collections/panelops/reseller: sanity-check a copy of
+# the tracked (and new, not ignored) files there. Its pip bootstrap is downloaded from a host this network
+# cannot reach; a stand-in in its cache makes it use ensurepip and the package index instead.
+sanity: venv
+	@mkdir -p ~/.ansible/test/cache
+	@for v in 24_2; do f=~/.ansible/test/cache/get_pip_$$v.py; [ -f $$f ] || cp tests/support/get_pip_offline.py $$f; done
+	rm -rf $(SANITY_ROOT) && mkdir -p $(SANITY_COPY)
+	git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C $(SANITY_COPY)
+	cd $(SANITY_COPY) && $(BIN)/ansible-test sanity --venv --python $(ANSIBLE_TEST_PY) --color no
+
+molecule: venv
+	$(BIN)/molecule test --all
+
+clean:
+	rm -rf $(VENV) .collections tests/output

@@ -1,0 +1,133 @@
+"""Settings of the reseller panel, read from environment variables (documented in panel/README.md).
+
+With no variable set, the panel uses the demo database of the checkout (`.demo/panel.sqlite3`), so
+`python panel/manage.py ...` works in a demo checkout as it is.
+"""
+import os
+import secrets
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+PANEL_DIR = Path(__file__).resolve().parent.parent
+CHECKOUT_DIR = PANEL_DIR.parent
+DEMO_DIR = Path(os.environ.get("PANEL_STATE_DIR", CHECKOUT_DIR / ".demo"))
+
+
+def _env_bool(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _secret_key():
+    """PANEL_SECRET_KEY, or a key file; a missing key file is generated once (0600) and kept."""
+    if os.environ.get("PANEL_SECRET_KEY"):
+        return os.environ["PANEL_SECRET_KEY"]
+    key_file = Path(os.environ.get("PANEL_SECRET_KEY_FILE", DEMO_DIR / "secret_key"))
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_urlsafe(50))
+    return key_file.read_text().strip()
+
+
+def _database():
+    engine = os.environ.get("PANEL_DB_ENGINE", "sqlite")
+    if engine == "sqlite":
+        path = os.environ.get("PANEL_DB_PATH", str(DEMO_DIR / "panel.sqlite3"))
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": path,
+            # The provisioner takes BEGIN IMMEDIATE locks; wait for it instead of failing at once.
+            "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
+        }
+    common = {
+        "HOST": os.environ.get("PANEL_DB_HOST", "127.0.0.1"),
+        "PORT": os.environ.get("PANEL_DB_PORT", ""),
+        "NAME": os.environ.get("PANEL_DB_NAME", "panel"),
+        "USER": os.environ.get("PANEL_DB_USER", "panel"),
+        "PASSWORD": os.environ.get("PANEL_DB_PASSWORD", ""),
+    }
+    if engine == "postgresql":
+        return {"ENGINE": "django.db.backends.postgresql", **common}
+    if engine == "mariadb":
+        import pymysql
+
+        pymysql.install_as_MySQLdb()
+        # Django checks the client library's version; PyMySQL reports its own, compatible one.
+        pymysql.version_info = (2, 2, 1, "final", 0)
+        return {
+            "ENGINE": "django.db.backends.mysql",
+            **common,
+            "OPTIONS": {"charset": "utf8mb4", "init_command": "SET sql_mode='STRICT_TRANS_TABLES'"},
+        }
+    raise ImproperlyConfigured(f"PANEL_DB_ENGINE must be sqlite, postgresql or mariadb, not {engine!r}")
+
+
+SECRET_KEY = _secret_key()
+DEBUG = _env_bool("PANEL_DEBUG", False)
+
+# Host validation is done per request against the database (reseller hosts change without a restart).
+ALLOWED_HOSTS = ["*"]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "reseller_panel.core",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "reseller_panel.urls"
+WSGI_APPLICATION = "reseller_panel.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "core.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "static/"
+STATIC_ROOT = os.environ.get("PANEL_STATIC_ROOT", str(DEMO_DIR / "static"))
+
+# Conditional unique constraints are not enforced by MariaDB; the panel and the provisioner check them.
+SILENCED_SYSTEM_CHECKS = ["models.W036"]

@@ -1,0 +1,153 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, panelops.reseller contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: panel_settings
+short_description: Set the reseller panel's settings in one transaction
+version_added: 0.1.0
+description:
+  - Writes a batch of panel settings (the C(panel_setting) table) in one transaction, after checking the
+    panel's schema version and validating every key and value.
+  - Unknown keys and values of the wrong type fail the task before anything is written, naming the key.
+author:
+  - panelops.reseller contributors (@panelops)
+options:
+  db:
+    description:
+      - How to reach the panel database, usually the inventory's C(panel_db).
+    type: dict
+    required: true
+    suboptions:
+      engine:
+        description: Database engine.
+        type: str
+        default: sqlite
+        choices: [sqlite, postgresql, mariadb]
+      path:
+        description: SQLite database file (engine C(sqlite)).
+        type: path
+      host:
+        description: Server address (engines C(postgresql) and C(mariadb)).
+        type: str
+        default: 127.0.0.1
+      port:
+        description: Server port; the engine's default when omitted.
+        type: int
+      name:
+        description: Database name.
+        type: str
+      user:
+        description: Database user.
+        type: str
+      password:
+        description: Database password.
+        type: str
+      lock_timeout:
+        description:
+          - Seconds to wait for another provisioner run holding the panel lock before failing.
+        type: int
+        default: 120
+  settings:
+    description:
+      - Mapping of setting key to value. Known keys are C(reseller.enabled) (bool),
+        C(reseller.force_registration) (bool), C(provider.frontend_url) (https URL or null) and
+        C(reseller.dashboard_path) (a path such as C(/reseller/)).
+      - Keys not listed are left as they are.
+    type: dict
+    required: true
+attributes:
+  check_mode:
+    support: full
+    details: The same transaction runs and is rolled back.
+  diff_mode:
+    support: full
+requirements:
+  - psycopg >= 3.1 (engine C(postgresql))
+  - PyMySQL >= 1.1 (engine C(mariadb))
+"""
+
+EXAMPLES = r"""
+- name: Enable the reseller feature
+  panelops.reseller.panel_settings:
+    db: "{{ panel_db }}"
+    settings:
+      reseller.enabled: true
+      provider.frontend_url: https://panel.provider.test/
+      reseller.dashboard_path: /reseller/
+"""
+
+RETURN = r"""
+settings:
+  description: Per-key result, one of C(created), C(updated) or C(unchanged).
+  returned: always
+  type: dict
+  sample: {"reseller.enabled": "updated", "reseller.dashboard_path": "unchanged"}
+created:
+  description: Keys that did not exist before.
+  returned: always
+  type: list
+  elements: str
+updated:
+  description: Keys whose value changed.
+  returned: always
+  type: list
+  elements: str
+unchanged:
+  description: Keys that already had the wanted value.
+  returned: always
+  type: list
+  elements: str
+schema_version:
+  description: The panel schema version found.
+  returned: success
+  type: int
+  sample: 1
+"""
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import (
+    DB_ARGUMENT_SPEC,
+    PanelDBError,
+    missing_library,
+    open_panel,
+)
+from ansible_collections.panelops.reseller.plugins.module_utils._panel_settings import (
+    apply_settings,
+    validate_settings,
+)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(db=DB_ARGUMENT_SPEC, settings=dict(type="dict", required=True)),
+        supports_check_mode=True,
+    )
+    missing = missing_library(module.params["db"])
+    if missing:
+        module.fail_json(msg=missing_required_lib(missing[0]), exception=missing[1])
+
+    problems = validate_settings(module.params["settings"])
+    if problems:
+        module.fail_json(msg="invalid panel settings: " + "; ".join(problems), problems=problems)
+
+    try:
+        with open_panel(module.params["db"], check_mode=module.check_mode) as db:
+            result = apply_settings(db, module.params["settings"])
+            result["schema_version"] = db.schema_version()
+    except PanelDBError as exc:
+        module.fail_json(msg=str(exc))
+
+    diff = result.pop("diff")
+    if module._diff and result["changed"]:
+        result["diff"] = diff
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, panelops.reseller contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The connection layer, on all three engines (the panel_db fixture is parametrized over them)."""
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+
+import pytest
+
+from ansible_collections.panelops.reseller.plugins.module_utils import _panel_db
+from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import (
+    LockTimeout,
+    PanelDBError,
+    canonical_decimal,
+    connect,
+    open_panel,
+)
+
+
+def test_schema_version_is_checked(panel_db):
+    with open_panel(panel_db) as db:
+        assert db.check_schema() == _panel_db.SCHEMA_VERSION
+        assert "panel_reseller" in db.panel_tables()
+
+
+def test_version_mismatch_is_named(panel_db):
+    db = connect(panel_db)
+    db.execute("UPDATE panel_setting SET %s = ? WHERE %s = ?" % (db.quote("value"), db.quote("key")),
+               ("99", "schema.version"))
+    db.close()
+    with pytest.raises(PanelDBError, match="panel schema version 1 expected, found 99"):
+        with open_panel(panel_db):
+            pass
+
+
+def test_missing_schema_says_to_migrate(tmp_path):
+    spec = dict(engine="sqlite", path=str(tmp_path / "empty.sqlite3"))
+    with pytest.raises(PanelDBError, match="no panel schema: run the panel's migrations"):
+        with open_panel(spec):
+            pass
+
+
+def test_error_inside_transaction_rolls_everything_back(panel_db):
+    before = connect(panel_db).dump()
+    with pytest.raises(PanelDBError):
+        with open_panel(panel_db) as db:
+            db.write_setting("reseller.enabled", True, exists=True)
+            db.insert_setting("x.first", '"kept?"')
+            db.insert_setting("x.first", '"duplicate primary key"')
+    assert connect(panel_db).dump() == before
+
+
+def test_check_mode_rolls_back_what_it_did(panel_db):
+    before = connect(panel_db).dump()
+    with open_panel(panel_db, check_mode=True) as db:
+        db.write_setting("reseller.enabled", True, exists=True)
+        assert db.read_settings()["reseller.enabled"] is True
+    assert connect(panel_db).dump() == before
+
+
+def test_placeholders_and_percent_signs_are_literal(panel_db):
+    hostile = "100% ' OR 1=1; -- ?"
+    with open_panel(panel_db) as db:
+        db.insert_setting("x.hostile", '"%s"' % hostile.replace("'", "'"))
+    db = connect(panel_db)
+    assert db.read_settings()["x.hostile"] == hostile
+    rows = db.query("SELECT %s FROM panel_setting WHERE %s LIKE ?" % (db.quote("key"), db.quote("key")), ("x.%",))
+    assert [r["key"] for r in rows] == ["x.hostile"]
+
+
+def test_a_second_run_waits_for_the_lock_then_fails_clearly(panel_db):
+    spec = dict(panel_db, lock_timeout=1)
+    holder_ready, release = threading.Event(), threading.Event()
+
+    def hold():
+        with open_panel(panel_db):
+            holder_ready.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    try:
+        assert holder_ready.wait(10)
+        started = time.monotonic()
+        with pytest.raises(LockTimeout, match="lock"):
+            with open_panel(spec):
+                pass
+        assert time.monotonic() - started < 10
+    finally:
+        release.set()
+        thread.join()
+    with open_panel(spec) as db:  # the lock is free again
+        assert db.check_schema() == 1
+
+
+def test_unreachable_server_is_a_readable_error():
+    spec = dict(engine="sqlite", path="/nonexistent-dir/panel.sqlite3")
+    with pytest.raises(PanelDBError, match="cannot connect to the sqlite panel database at /nonexistent-dir"):
+        connect(spec)
+
+
+@pytest.mark.parametrize("spec, message", [
+    ({"engine": "oracle"}, "panel_db.engine: must be one of sqlite, postgresql, mariadb"),
+    ({"engine": "sqlite"}, "panel_db.path: required for engine sqlite"),
+    ({"engine": "postgresql", "name": "panel"}, "panel_db.user: required for engine postgresql"),
+    ("sqlite", "panel_db: must be a mapping"),
+])
+def test_bad_specs_are_named(spec, message):
+    assert any(message in p for p in _panel_db.validate_spec(spec))
+
+
+@pytest.mark.parametrize("value, text", [("0.0100", "0.01"), (100, "100"), ("1E+2", "100"), ("0.000", "0"),
+                                         ("12.5", "12.5")])
+def test_canonical_decimal(value, text):
+    assert canonical_decimal(value) == text
+
+
+def test_sqlite_driver_is_the_stdlib():
+    assert _panel_db.sqlite3 is sqlite3

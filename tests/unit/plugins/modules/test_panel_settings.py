@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, panelops.reseller contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The panel_settings module end to end (argument spec to database), on all three engines."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import connect
+from ansible_collections.panelops.reseller.plugins.modules import panel_settings
+
+WANTED = {
+    "reseller.enabled": True,
+    "reseller.force_registration": True,
+    "provider.frontend_url": "https://panel.demo.test:8443/",
+    "reseller.dashboard_path": "/reseller/",
+}
+
+
+def run_module(args, check_mode=False, diff=False, capsys=None):
+    if check_mode:
+        args = dict(args, _ansible_check_mode=True)
+    if diff:
+        args = dict(args, _ansible_diff=True)
+    with patch_module_args(args):
+        with pytest.raises(SystemExit):
+            panel_settings.main()
+    return json.loads(capsys.readouterr().out)
+
+
+def test_apply_then_idempotent(panel_db, capsys):
+    result = run_module(dict(db=panel_db, settings=WANTED), diff=True, capsys=capsys)
+    assert result["changed"] is True
+    assert result["settings"] == {
+        "provider.frontend_url": "updated", "reseller.dashboard_path": "unchanged",
+        "reseller.enabled": "updated", "reseller.force_registration": "updated"}
+    assert "reseller.enabled: false" in result["diff"]["before"]
+    assert "reseller.enabled: true" in result["diff"]["after"]
+    values = connect(panel_db).read_settings()
+    assert values["reseller.enabled"] is True and values["reseller.force_registration"] is True
+
+    again = run_module(dict(db=panel_db, settings=WANTED), capsys=capsys)
+    assert again["changed"] is False
+    assert sorted(again["unchanged"]) == sorted(WANTED)
+
+
+def test_check_mode_reports_but_writes_nothing(panel_db, capsys):
+    before = connect(panel_db).dump()
+    result = run_module(dict(db=panel_db, settings=WANTED), check_mode=True, capsys=capsys)
+    assert result["changed"] is True
+    assert result["updated"] == ["provider.frontend_url", "reseller.enabled", "reseller.force_registration"]
+    assert connect(panel_db).dump() == before
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({"reseller.enabeld": True}, "reseller.enabeld: unknown setting key"),
+    ({"reseller.enabled": "yes"}, "reseller.enabled: must be a boolean"),
+    ({"reseller.force_registration": 1}, "reseller.force_registration: must be a boolean"),
+    ({"provider.frontend_url": "http://panel.demo.test/"}, "provider.frontend_url: 'http://panel.demo.test/' must use https://"),
+    ({"provider.frontend_url": "https://10.0.0.1/"}, "provider.frontend_url: '10.0.0.1' is an IP address"),
+    ({"reseller.dashboard_path": "reseller"}, "reseller.dashboard_path: must be a path like /reseller/"),
+    ({"reseller.dashboard_path": "/staff/"}, "reseller.dashboard_path: /staff/ is reserved"),
+    ({"schema.version": 2}, "schema.version: is managed by the panel's migrations"),
+])
+def test_bad_input_fails_before_any_write_naming_the_key(panel_db, capsys, settings, message):
+    before = connect(panel_db).dump()
+    # A valid key next to the bad one proves nothing at all is written.
+    result = run_module(dict(db=panel_db, settings=dict(settings, **{"reseller.enabled": True})
+                             if "reseller.enabled" not in settings else settings), capsys=capsys)
+    assert result["failed"] is True
+    assert message in result["msg"]
+    assert connect(panel_db).dump() == before
+
+
+def test_every_problem_is_listed(panel_db, capsys):
+    result = run_module(dict(db=panel_db, settings={"a.b": 1, "reseller.enabled": "on"}), capsys=capsys)
+    assert result["failed"] is True
+    assert len(result["problems"]) == 2
+
+
+def test_password_is_not_logged(panel_db, capsys):
+    spec = dict(panel_db, password="s3cret-db-password")
+    result = run_module(dict(db=spec, settings={"reseller.enabled": True}), capsys=capsys)
+    assert "s3cret-db-password" not in json.dumps(result)
