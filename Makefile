@@ -56,13 +56,14 @@ lint: venv
 	$(BIN)/ansible-lint
 
 # ansible-test wants the collection under .../ansible_collections/panelops/reseller: sanity-check a copy of
-# the tracked (and new, not ignored) files there. Its pip bootstrap is downloaded from a host this network
+# the tracked (and new, not ignored) files there, as a git tree of its own (ansible-test lists files with git). Its pip bootstrap is downloaded from a host this network
 # cannot reach; a stand-in in its cache makes it use ensurepip and the package index instead.
 sanity: venv
 	@mkdir -p ~/.ansible/test/cache
 	@for v in 24_2; do f=~/.ansible/test/cache/get_pip_$$v.py; [ -f $$f ] || cp tests/support/get_pip_offline.py $$f; done
 	rm -rf $(SANITY_ROOT) && mkdir -p $(SANITY_COPY)
 	git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C $(SANITY_COPY)
+	cd $(SANITY_COPY) && git init -q && git add -A
 	cd $(SANITY_COPY) && $(BIN)/ansible-test sanity --venv --python $(ANSIBLE_TEST_PY) --color no
 
 molecule: venv
