@@ -11,7 +11,7 @@ ANSIBLE_TEST_PY ?= 3.11
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help venv demo migrate test system-deps unit panel-test lint sanity molecule clean demo-clean
+.PHONY: help venv demo migrate test system-deps unit panel-test lint sanity molecule build-check clean demo-clean
 
 help:
 	@echo "make demo   - install into .venv, migrate the demo panel database, run site.yml on inventory/demo"
@@ -44,7 +44,7 @@ demo-clean:
 system-deps:
 	bash .ci/install-system-deps.sh
 
-test: system-deps venv unit panel-test lint sanity molecule
+test: system-deps venv unit panel-test lint sanity build-check molecule
 
 unit: venv
 	$(BIN)/pytest tests/unit
@@ -65,6 +65,10 @@ sanity: venv
 	git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C $(SANITY_COPY)
 	cd $(SANITY_COPY) && git init -q && git add -A
 	cd $(SANITY_COPY) && $(BIN)/ansible-test sanity --venv --python $(ANSIBLE_TEST_PY) --color no
+
+# Build the collection, install it into an empty path and render every module's documentation from there.
+build-check: venv
+	$(BIN)/pytest -p no:cacheprovider tests/packaging
 
 molecule: venv
 	$(BIN)/molecule test --all
