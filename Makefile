@@ -11,7 +11,7 @@ ANSIBLE_TEST_PY ?= 3.11
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help venv demo migrate test system-deps unit panel-test lint sanity molecule build-check clean demo-clean
+.PHONY: help venv demo migrate validate plan apply test system-deps unit panel-test lint sanity molecule build-check clean demo-clean
 
 help:
 	@echo "make demo   - install into .venv, migrate the demo panel database, run site.yml on inventory/demo"
@@ -40,6 +40,18 @@ demo: migrate
 
 demo-clean:
 	rm -rf .demo
+
+# What a CI pipeline runs (docs/ci.md): validation alone, a dry run with diff, then the real run.
+INVENTORY ?= inventory/demo
+ANSIBLE_ARGS ?=
+validate: venv
+	$(BIN)/ansible-playbook -i $(INVENTORY) playbooks/validate.yml $(ANSIBLE_ARGS)
+
+plan: venv
+	$(BIN)/ansible-playbook -i $(INVENTORY) playbooks/site.yml --check --diff $(ANSIBLE_ARGS)
+
+apply: venv
+	$(BIN)/ansible-playbook -i $(INVENTORY) playbooks/site.yml $(ANSIBLE_ARGS)
 
 system-deps:
 	bash .ci/install-system-deps.sh
