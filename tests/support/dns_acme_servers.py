@@ -135,7 +135,7 @@ def start_bind(base, port, zones, records=(), keyname=TSIG_NAME, secret=None):
         handle.write("".join(conf))
     log = os.path.join(base, "named.stderr")
     with open(log, "ab") as out:
-        proc = subprocess.Popen([_named(), "-g", "-4", "-p", str(port), "-c", os.path.join(base, "named.conf")],
+        proc = subprocess.Popen([_named(), "-f", "-4", "-p", str(port), "-c", os.path.join(base, "named.conf")],
                                 stdout=out, stderr=out, start_new_session=True)
     _wait_tcp(port, proc=proc, log=log)
     _wait_zones(port, zones, proc, log)
@@ -286,6 +286,58 @@ def stop(base):
         if state.get(part) and state[part].get("pid"):
             _kill(state[part]["pid"])
     os.unlink(path)
+
+
+class ChallengeServer:
+    """A tiny HTTP server on 127.0.0.1 answering HTTP-01 challenges: an `http01` responder for `_acme`.
+
+    Use as `with ChallengeServer(port) as http01: ...`; `place(token, content)` / `remove(token)`.
+    """
+
+    def __init__(self, port):
+        import http.server
+        import threading
+
+        self.tokens = {}
+        self.requests = []
+        tokens, seen = self.tokens, self.requests
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - the http.server API
+                prefix = "/.well-known/acme-challenge/"
+                token = self.path[len(prefix):] if self.path.startswith(prefix) else None
+                seen.append(self.path)
+                body = tokens.get(token)
+                if body is None:
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                data = body.encode("ascii")
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def place(self, token, content):
+        self.tokens[token] = content
+
+    def remove(self, token):
+        self.tokens.pop(token, None)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
 
 
 def main(argv):
