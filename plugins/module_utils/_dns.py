@@ -78,6 +78,19 @@ def find_zone(fqdn, zones):
     return best
 
 
+def exclude_zones(fqdns, zones):
+    """(fqdns outside `zones`, sorted fqdns inside them); names are compared IDNA-encoded and lowercase."""
+    zone_names = [normalize_fqdn(z)[0] or "" for z in zones or []]
+    keep, excluded = [], []
+    for fqdn in fqdns:
+        name = normalize_fqdn(fqdn)[0]
+        if name and find_zone(name, [z for z in zone_names if z]):
+            excluded.append(name)
+        else:
+            keep.append(fqdn)
+    return keep, sorted(set(excluded))
+
+
 def make_key(tsig):
     """A dnspython TSIG key from {name, secret, algorithm}."""
     return dns.tsig.Key(tsig["name"].rstrip(".") + ".", tsig["secret"],

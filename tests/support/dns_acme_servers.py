@@ -107,8 +107,8 @@ def _records_for(zone, records):
     return out
 
 
-def start_bind(base, port, zones, records=(), keyname=TSIG_NAME, secret=None):
-    """Start named authoritative for `zones`, updatable with a TSIG key; returns the DNS description."""
+def start_bind(base, port, zones, records=(), keyname=TSIG_NAME, secret=None, readonly_zones=()):
+    """Start named authoritative for `zones` (updatable with a TSIG key) and `readonly_zones` (no updates)."""
     base = os.path.abspath(base)
     os.makedirs(base, exist_ok=True)
     secret = secret or base64.b64encode(secrets.token_bytes(32)).decode("ascii")
@@ -122,15 +122,15 @@ def start_bind(base, port, zones, records=(), keyname=TSIG_NAME, secret=None):
         'logging { channel default_log { file "%s/named.log"; severity info; print-time yes; };\n'
         '  category default { default_log; }; category update { default_log; }; };\n' % base,
     ]
-    for zone in zones:
+    for zone in list(zones) + list(readonly_zones):
         path = os.path.join(base, "db.%s" % zone)
         with open(path, "w") as handle:
             handle.write(_zone_text(zone, _records_for(zone, records)))
         jnl = path + ".jnl"
         if os.path.exists(jnl):
             os.unlink(jnl)
-        conf.append('zone "%s" { type master; file "%s"; allow-update { key "%s"; }; };\n'
-                    % (zone, path, keyname.rstrip(".")))
+        update = "none;" if zone in readonly_zones else 'key "%s";' % keyname.rstrip(".")
+        conf.append('zone "%s" { type master; file "%s"; allow-update { %s }; };\n' % (zone, path, update))
     with open(os.path.join(base, "named.conf"), "w") as handle:
         handle.write("".join(conf))
     log = os.path.join(base, "named.stderr")
@@ -138,8 +138,9 @@ def start_bind(base, port, zones, records=(), keyname=TSIG_NAME, secret=None):
         proc = subprocess.Popen([_named(), "-f", "-4", "-p", str(port), "-c", os.path.join(base, "named.conf")],
                                 stdout=out, stderr=out, start_new_session=True)
     _wait_tcp(port, proc=proc, log=log)
-    _wait_zones(port, zones, proc, log)
+    _wait_zones(port, list(zones) + list(readonly_zones), proc, log)
     return dict(pid=proc.pid, server="127.0.0.1", port=port, zones=list(zones),
+                readonly_zones=list(readonly_zones),
                 tsig=dict(name=keyname.rstrip("."), secret=secret, algorithm=TSIG_ALGORITHM))
 
 
@@ -240,13 +241,14 @@ def pebble_roots(acme):
 
 
 def start(base, zones=("provider.test",), records=(), dns_port=None, acme_port=None, management_port=None,
-          http_port=None, tls_port=None, pebble=True):
+          http_port=None, tls_port=None, pebble=True, readonly_zones=()):
     """Start bind9 (and pebble unless pebble=False); returns {"dns": {...}, "acme": {...}|None}."""
     base = os.path.abspath(base)
     os.makedirs(base, exist_ok=True)
     state = dict(dns=None, acme=None)
     try:
-        state["dns"] = start_bind(os.path.join(base, "bind"), dns_port or free_port(), zones, records)
+        state["dns"] = start_bind(os.path.join(base, "bind"), dns_port or free_port(), zones, records,
+                                  readonly_zones=readonly_zones)
         if pebble:
             state["acme"] = start_pebble(os.path.join(base, "pebble"), acme_port or free_port(),
                                          management_port or free_port(), http_port or free_port(),
