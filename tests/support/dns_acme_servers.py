@@ -266,15 +266,32 @@ def _save(base, state):
         json.dump(state, handle, indent=2)
 
 
-def _kill(pid):
+def _gone(pid):
+    """True once `pid` has exited (reaping it when it is our own child, so it does not linger as a zombie)."""
     try:
-        os.kill(pid, signal.SIGTERM)
-        for _ in range(100):
-            os.kill(pid, 0)
-            time.sleep(0.05)
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return True
+    except ChildProcessError:
         pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def _kill(pids):
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not all(_gone(pid) for pid in pids):
+        time.sleep(0.05)
+    for pid in pids:
+        if not _gone(pid):
+            os.kill(pid, signal.SIGKILL)
 
 
 def stop(base):
@@ -284,9 +301,7 @@ def stop(base):
         return
     with open(path) as handle:
         state = json.load(handle)
-    for part in ("acme", "dns"):
-        if state.get(part) and state[part].get("pid"):
-            _kill(state[part]["pid"])
+    _kill([state[part]["pid"] for part in ("acme", "dns") if state.get(part) and state[part].get("pid")])
     os.unlink(path)
 
 
