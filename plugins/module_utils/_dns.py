@@ -463,8 +463,8 @@ def apply_records(records, zones, server, port, tsig, default_addresses=None, tt
         error.problems = errors
         raise error
 
-    result = dict(changed=False, created=[], updated=[], removed=[], unchanged=[], failed=[], skipped=sorted(skipped),
-                  zones={}, failed_zones={})
+    result = dict(changed=False, created=[], updated=[], removed=[], unchanged=[], failed_fqdns=[],
+                  outside=sorted(skipped), zones={}, failed_zones={})
     before_lines, after_lines = [], []
     for zone in sorted(plans):
         plan = plans[zone]
@@ -481,14 +481,14 @@ def apply_records(records, zones, server, port, tsig, default_addresses=None, tt
         result["zones"][zone] = status
         for fqdn, change in sorted(plan.items()):
             if status == "failed" and change["action"] != "unchanged":
-                result["failed"].append(fqdn)
+                result["failed_fqdns"].append(fqdn)
                 continue
             result[change["action"]].append(fqdn)
             if change["action"] != "unchanged":
                 result["changed"] = True
                 before_lines.extend(_describe(fqdn, change["before"]))
                 after_lines.extend(_describe(fqdn, change["after"]))
-    for key in ("created", "updated", "removed", "unchanged", "failed"):
+    for key in ("created", "updated", "removed", "unchanged", "failed_fqdns"):
         result[key].sort()
     result["diff"] = dict(before="\n".join(before_lines) + ("\n" if before_lines else ""),
                           after="\n".join(after_lines) + ("\n" if after_lines else ""),

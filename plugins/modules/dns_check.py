@@ -84,7 +84,7 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-results:
+domains:
   description: Per FQDN, what was found.
   returned: always
   type: dict
@@ -168,7 +168,7 @@ def main():
     if invalid:
         module.fail_json(msg="invalid DNS check input: " + "; ".join(invalid), problems=invalid)
 
-    out = dict(changed=False, results=results, problems=[], excluded=excluded)
+    out = dict(changed=False, domains=results, problems=[], excluded=excluded)
     for status in _dns.CHECK_STATUSES:
         out[status] = sorted(f for f, r in results.items() if r["status"] == status)
     out["problems"] = [results[f]["message"] for f in sorted(results) if results[f]["status"] != "ok"]

@@ -146,12 +146,12 @@ unchanged:
   returned: always
   type: list
   elements: str
-skipped:
+outside:
   description: FQDNs inside none of the zones.
   returned: always
   type: list
   elements: str
-failed:
+failed_fqdns:
   description: FQDNs whose zone update the server rejected (their zone is unchanged).
   returned: always
   type: list

@@ -172,7 +172,7 @@ def test_check_mode_sends_no_update_and_diff_has_no_secret(dns_acme):
 
 def test_outside_zones_are_skipped_or_fail(dns_acme):
     result = apply(dns_acme, [{"fqdn": "cloud.customer.test"}, {"fqdn": "skip.provider.test"}], check_mode=True)
-    assert result["skipped"] == ["cloud.customer.test"]
+    assert result["outside"] == ["cloud.customer.test"]
     with pytest.raises(_dns.DNSError) as caught:
         apply(dns_acme, [{"fqdn": "cloud.customer.test"}], outside_zones="fail")
     assert "cloud.customer.test" in str(caught.value)
@@ -182,7 +182,7 @@ def test_wrong_tsig_secret_is_a_clear_error(dns_acme):
     tsig = dict(dns_acme["dns"]["tsig"], secret="c2VjcmV0LXRoYXQtaXMtbm90LXRoZS1yaWdodC1vbmU=")
     result = apply(dns_acme, [{"fqdn": "badsig.provider.test"}], tsig=tsig)
     assert result["changed"] is False
-    assert result["failed"] == ["badsig.provider.test"]
+    assert result["failed_fqdns"] == ["badsig.provider.test"]
     message = result["failed_zones"]["provider.test"]
     assert "BADSIG" in message and "provider.test" in message and "127.0.0.1:" in message
     assert tsig["secret"] not in repr(result)
