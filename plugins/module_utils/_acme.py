@@ -17,6 +17,8 @@ Every network wait is bounded: HTTP requests by `timeout`, and the polling of ea
 from __future__ import annotations
 
 import datetime
+import os
+import tempfile
 import traceback
 
 try:
@@ -228,6 +230,44 @@ def order_certificates(orders, directory_url, account_key_pem, trust_anchor=None
                 if fqdn in results and results[fqdn]["status"] == "issued":
                     results[fqdn]["cleanup_error"] = _error_text(exc)
     return results
+
+
+class WebrootChallenges:
+    """HTTP-01 responder writing challenge files into every given webroot (one per frontend served locally).
+
+    `place` writes `<webroot>/.well-known/acme-challenge/<token>` (atomically, world-readable: nginx serves it)
+    into all webroots before the challenge is answered; `remove` deletes them all.
+    """
+
+    def __init__(self, webroots):
+        self.webroots = list(webroots)
+
+    def _paths(self, token):
+        if not token or "/" in token or token.startswith("."):
+            raise ACMEError("refusing a challenge token that is not a plain file name: %r" % token)
+        return [os.path.join(root, ".well-known", "acme-challenge", token) for root in self.webroots]
+
+    def place(self, token, content):
+        for path in self._paths(token):
+            directory = os.path.dirname(path)
+            os.makedirs(directory, mode=0o755, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "w") as handle:
+                    handle.write(content)
+                os.chmod(tmp, 0o644)
+                os.rename(tmp, path)
+            except BaseException:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+                raise
+
+    def remove(self, token):
+        for path in self._paths(token):
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
 
 
 def _pick(authzr, challenge_type):

@@ -154,3 +154,46 @@ def test_split_chain():
     cert, chain = _acme.split_chain(block % "AAA" + block % "BBB" + block % "CCC")
     assert cert == block % "AAA"
     assert chain == block % "BBB" + block % "CCC"
+
+
+def test_webroot_challenges_on_every_frontend(dns_acme, account_key, tmp_path):
+    """HTTP-01 through files in two webroots; pebble fetches them from a server of the first one."""
+    import functools
+    import http.server
+    import threading
+
+    acme = dns_acme["acme"]
+    roots = [tmp_path / "frontend-1", tmp_path / "frontend-2"]
+    responder = _acme.WebrootChallenges([str(r) for r in roots])
+    seen = {}
+
+    class Recorder(_acme.WebrootChallenges):
+        def place(self, token, content):
+            responder.place(token, content)
+            seen[token] = [(r / ".well-known" / "acme-challenge" / token).read_text() for r in roots]
+
+        def remove(self, token):
+            responder.remove(token)
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(roots[0]))
+    handler.log_message = lambda *a: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", acme["http_port"]), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        point(dns_acme, [{"fqdn": "webroot.provider.test"}])
+        results = _acme.order_certificates([order("webroot.provider.test", "http-01")], acme["directory"],
+                                           account_key, trust_anchor=acme["trust_anchor"], http01=Recorder([]))
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert results["webroot.provider.test"]["status"] == "issued", results["webroot.provider.test"]["error"]
+    (token, contents), = seen.items()
+    assert contents[0] == contents[1] and contents[0].startswith(token + ".")
+    for root in roots:
+        assert list((root / ".well-known" / "acme-challenge").iterdir()) == []
+
+
+def test_webroot_challenges_refuse_path_tokens(tmp_path):
+    with pytest.raises(_acme.ACMEError):
+        _acme.WebrootChallenges([str(tmp_path)]).place("../escape", "x")
