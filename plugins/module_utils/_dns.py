@@ -138,7 +138,7 @@ def make_resolver(servers=None, port=53, timeout=2.0, retries=2):
 def _resolve_type(resolver, fqdn, rdtype):
     """Follow CNAMEs hop by hop; returns (addresses, chain). Raises dnspython's resolver exceptions."""
     name, chain = fqdn, []
-    for _ in range(MAX_CNAME_HOPS):
+    for _hop in range(MAX_CNAME_HOPS):
         answer = resolver.resolve(name, rdtype, raise_on_no_answer=False, search=False)
         canonical = answer.canonical_name.to_text(omit_final_dot=True).lower()
         if canonical != name:

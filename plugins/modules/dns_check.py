@@ -63,12 +63,17 @@ options:
     type: str
     default: fail
     choices: [fail, warn, skip]
+extends_documentation_fragment:
+  - action_common_attributes
 attributes:
   check_mode:
     support: full
     details: The module only reads; it runs the same in check mode.
   diff_mode:
     support: none
+  platform:
+    support: full
+    platforms: posix
 requirements:
   - dnspython >= 2.4
 """

@@ -70,10 +70,9 @@ options:
         type: str
         required: true
       secret:
-        description: Base64 secret of the key.
+        description: Base64 secret of the key (never logged).
         type: str
         required: true
-        no_log: true
       algorithm:
         description: HMAC algorithm of the key.
         type: str
@@ -97,6 +96,8 @@ options:
     type: str
     default: skip
     choices: [skip, fail]
+extends_documentation_fragment:
+  - action_common_attributes
 attributes:
   check_mode:
     support: full
@@ -104,6 +105,9 @@ attributes:
   diff_mode:
     support: full
     details: The records before and after, one line per record; the TSIG secret never appears.
+  platform:
+    support: full
+    platforms: posix
 requirements:
   - dnspython >= 2.4
 """

@@ -36,7 +36,7 @@ TSIG_ALGORITHM = "hmac-sha256"
 
 def free_port(kind=socket.SOCK_STREAM):
     """A port free for both TCP and UDP on 127.0.0.1 (DNS listens on both)."""
-    for _ in range(50):
+    for _attempt in range(50):
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
             tcp.bind(("127.0.0.1", 0))
             port = tcp.getsockname()[1]

@@ -188,7 +188,8 @@ def test_webroot_challenges_on_every_frontend(dns_acme, account_key, tmp_path):
         httpd.shutdown()
         httpd.server_close()
     assert results["webroot.provider.test"]["status"] == "issued", results["webroot.provider.test"]["error"]
-    (token, contents), = seen.items()
+    assert len(seen) == 1
+    token, contents = next(iter(seen.items()))
     assert contents[0] == contents[1] and contents[0].startswith(token + ".")
     for root in roots:
         assert list((root / ".well-known" / "acme-challenge").iterdir()) == []

@@ -14,7 +14,7 @@ import pytest
 from ansible_collections.panelops.reseller.plugins.module_utils import _dns
 from tests.support.dns_acme_servers import free_port
 
-FRONTENDS = ["127.0.0.1", "::1"]
+FRONTENDS = ("127.0.0.1", "::1")
 
 
 def check(dns_acme, fqdns, addresses=FRONTENDS, **kwargs):
