@@ -7,7 +7,7 @@
   work too) and compares what it finds with the frontends' public addresses.
 - `plan_records` / `apply_records` bring A/AAAA (or CNAME) records of FQDNs inside provider zones to a wanted
   state: the current records are read from the zone's primary server, the differences of one zone go out as one
-  UPDATE message.
+  UPDATE message (split into several past UPDATE_CHUNK changed names, to stay under the 64 KiB message limit).
 - `Rfc2136Challenges` adds and removes the `_acme-challenge` TXT records of DNS-01 challenges (used by `_acme`).
 
 The TSIG secret is never put into a message, a diff or a result.
@@ -43,6 +43,9 @@ TSIG_ALGORITHMS = ("hmac-sha256", "hmac-sha384", "hmac-sha512", "hmac-sha224", "
 CHECK_STATUSES = ("ok", "mismatch", "nxdomain", "nodata", "timeout", "error")
 MAX_CNAME_HOPS = 8
 ADDRESS_TYPES = ("A", "AAAA")
+# A DNS message is at most 64 KiB: the changes of a zone go out in UPDATEs of at most this many names each
+# (one UPDATE for up to this many changed names; each UPDATE is applied atomically by the server).
+UPDATE_CHUNK = 100
 
 
 class DNSError(Exception):
@@ -468,19 +471,24 @@ def apply_records(records, zones, server, port, tsig, default_addresses=None, tt
     before_lines, after_lines = [], []
     for zone in sorted(plans):
         plan = plans[zone]
-        pending = {f: c for f, c in plan.items() if c["action"] != "unchanged"}
-        status = "unchanged"
+        pending = sorted(f for f, c in plan.items() if c["action"] != "unchanged")
+        status, not_applied = "unchanged", set()
         if pending:
             status = "changed"
-            if not check_mode:
+            chunks = [pending[i:i + UPDATE_CHUNK] for i in range(0, len(pending), UPDATE_CHUNK)]
+            for index, chunk in enumerate(chunks):
+                if check_mode:
+                    break
                 try:
-                    zs.update(zone, _build(pending))
+                    zs.update(zone, _build({f: plan[f] for f in chunk}))
                 except DNSError as exc:
                     result["failed_zones"][zone] = str(exc)
                     status = "failed"
+                    not_applied = set(f for c in chunks[index:] for f in c)
+                    break
         result["zones"][zone] = status
         for fqdn, change in sorted(plan.items()):
-            if status == "failed" and change["action"] != "unchanged":
+            if fqdn in not_applied:
                 result["failed_fqdns"].append(fqdn)
                 continue
             result[change["action"]].append(fqdn)

@@ -14,7 +14,9 @@ description:
   - For every record whose FQDN lies inside one of the provider's O(zones), makes the zone's primary
     O(server) hold exactly the wanted A/AAAA records (or one CNAME), or none for O(records[].state=absent).
   - The current records are read from the server first; the changes of one zone are sent as one
-    TSIG-signed UPDATE message, so each zone changes all at once or not at all.
+    TSIG-signed UPDATE message, so each zone changes all at once or not at all. Past 100 changed names a zone's
+    changes are split into several UPDATEs (a DNS message holds at most 64 KiB); if one of them fails, the
+    names of that and later UPDATEs are reported in RV(failed_fqdns).
   - FQDNs outside every zone are skipped (or fail the task, see O(outside_zones)).
   - All input is validated before anything is sent, listing every problem with the FQDN and the field.
     A zone the server is not authoritative for, a TSIG key the server does not know or a wrong secret,

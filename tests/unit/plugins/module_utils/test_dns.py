@@ -252,3 +252,22 @@ def test_rfc2136_challenges_add_and_remove_txt(dns_acme):
     assert lookup(dns_acme, "_acme-challenge.shop.provider.test", "TXT") == []
     with pytest.raises(_dns.DNSError):
         responder.set_txt("shop.customer.test", "x")
+
+
+def test_large_change_sets_are_split_into_several_updates(dns_acme, monkeypatch):
+    monkeypatch.setattr(_dns, "UPDATE_CHUNK", 2)
+    sent = []
+    original = _dns.ZoneServer.update
+
+    def counting(self, zone, build):
+        sent.append(zone)
+        return original(self, zone, build)
+
+    monkeypatch.setattr(_dns.ZoneServer, "update", counting)
+    records = [{"fqdn": "chunk%d.provider.test" % i} for i in range(5)]
+    result = apply(dns_acme, records)
+    assert result["created"] == sorted(r["fqdn"] for r in records)
+    assert sent == ["provider.test"] * 3
+    assert all(lookup(dns_acme, r["fqdn"], "A") == ["127.0.0.1"] for r in records)
+    apply(dns_acme, [dict(r, state="absent") for r in records])
+    assert all(lookup(dns_acme, r["fqdn"], "A") == [] for r in records)
