@@ -198,3 +198,18 @@ def test_webroot_challenges_on_every_frontend(dns_acme, account_key, tmp_path):
 def test_webroot_challenges_refuse_path_tokens(tmp_path):
     with pytest.raises(_acme.ACMEError):
         _acme.WebrootChallenges([str(tmp_path)]).place("../escape", "x")
+
+
+def test_silent_directory_fails_instead_of_hanging(account_key):
+    import socket
+
+    # Accepts connections (the kernel's backlog) but never speaks: the request must give up after `timeout`.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        url = "https://127.0.0.1:%d/dir" % silent.getsockname()[1]
+        results = _acme.order_certificates([order("a.provider.test", "http-01")], url, account_key,
+                                           http01=object(), timeout=1)
+    assert results["a.provider.test"]["status"] == "failed"
+    assert url in results["a.provider.test"]["error"]
+    assert "timed out" in results["a.provider.test"]["error"].lower()
