@@ -32,6 +32,8 @@ def _number(value):
 
 
 def _equal(left, right):
+    if isinstance(left, bool) != isinstance(right, bool):
+        return False
     a, b = _number(left), _number(right)
     if a is not None and b is not None:
         return a == b
