@@ -164,3 +164,11 @@ def test_set_password_validates_and_refuses_unknown_expired_and_foreign_host(wor
     assert Browser().get("/set-password/%s/" % expired, HTTP_HOST=PROVIDER_HOST).status_code == 404
     assert Browser().get("/set-password/nope/", HTTP_HOST=PROVIDER_HOST).status_code == 404
     assert Browser().get("/set-password/%s/" % token, HTTP_HOST=world["a"]["host"]).status_code == 404
+
+
+def test_dashboard_is_off_while_the_reseller_feature_is_off(world):
+    browser = Browser()
+    browser.force_login(world["a"]["user"])
+    assert browser.get("/reseller/", HTTP_HOST=PROVIDER_HOST).status_code == 200
+    Setting.objects.filter(key="reseller.enabled").update(value=False)
+    assert browser.get("/reseller/", HTTP_HOST=PROVIDER_HOST).status_code == 404

@@ -66,21 +66,22 @@ class ProxyMiddleware:
 _URLCONFS = {}
 
 
-def provider_urlconf(dashboard_path):
-    """A URLconf for the provider host: end-user pages, staff admin and the dashboard at its path."""
-    if dashboard_path not in _URLCONFS:
+def provider_urlconf(dashboard_path, dashboard=True):
+    """A URLconf for the provider host: end-user pages, staff admin and (with the reseller feature on) the
+    dashboard at its path. One module per distinct path, so Django's resolver cache stays valid."""
+    key = (dashboard_path, dashboard)
+    if key not in _URLCONFS:
         from django.contrib import admin
 
         from reseller_panel import urls as enduser
 
         module = types.ModuleType("reseller_panel.provider_urls_%d" % len(_URLCONFS))
-        module.urlpatterns = [
-            path("staff/", admin.site.urls),
-            path(dashboard_path.lstrip("/"), include("reseller_panel.dashboard.urls")),
-            path("", include("reseller_panel.core.provider_urls")),
-        ] + list(enduser.urlpatterns)
-        _URLCONFS[dashboard_path] = module
-    return _URLCONFS[dashboard_path]
+        module.urlpatterns = [path("staff/", admin.site.urls)]
+        if dashboard:
+            module.urlpatterns.append(path(dashboard_path.lstrip("/"), include("reseller_panel.dashboard.urls")))
+        module.urlpatterns += [path("", include("reseller_panel.core.provider_urls"))] + list(enduser.urlpatterns)
+        _URLCONFS[key] = module
+    return _URLCONFS[key]
 
 
 def user_belongs(user, site):
@@ -117,7 +118,7 @@ class HostRoutingMiddleware:
             if status != Reseller.ACTIVE:
                 return render(request, "panel/closed.html", {"reseller": site.reseller}, status=403)
         else:
-            request.urlconf = provider_urlconf(site.dashboard_path)
+            request.urlconf = provider_urlconf(site.dashboard_path, site.reseller_feature)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not user_belongs(user, site):
             # A session made on another tenant's host is worth nothing here.
