@@ -124,8 +124,9 @@ def test_csrf_is_enforced_and_database_origins_with_ports_are_trusted(world):
     assert response.status_code == 302
     # A foreign origin is refused even with a valid token.
     other = Browser(enforce_csrf_checks=True)
-    response = _post_with_csrf(other, "/signup/", dict(form, username="other"), "panel.provider.test",
-                               **dict(proxied, HTTP_ORIGIN="https://evil.test"))
+    foreign = dict(proxied)
+    foreign["HTTP_ORIGIN"] = "https://evil.test"
+    response = _post_with_csrf(other, "/signup/", dict(form, username="other"), "panel.provider.test", **foreign)
     assert response.status_code == 403
 
 

@@ -150,4 +150,3 @@ class PanelCsrfMiddleware(CsrfViewMiddleware):
             if site is not None and origin in site.trusted_origins:
                 return None
             raise
-

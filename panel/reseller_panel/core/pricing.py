@@ -154,7 +154,7 @@ def quote_rules(rules, items, wholesale_rules=None):
         entry = {"index": index, "resource": item.get("resource"), "amount": canonical_decimal(amount),
                  "rules": lines}
         if wholesale_rules is not None:
-            cost, _ = price_item(wholesale_rules, item)
+            cost = price_item(wholesale_rules, item)[0]
             entry["wholesale_amount"] = canonical_decimal(cost)
             entry["below_cost"] = amount < cost
             below = below or entry["below_cost"]

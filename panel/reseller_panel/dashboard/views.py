@@ -210,5 +210,3 @@ def quote_view(request):
             error = str(exc)
     return render(request, "dashboard/quote.html", {"form": form, "result": result, "error": error,
                                                     "result_json": json.dumps(result, indent=2) if result else ""})
-
-

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: (c) 2026, panelops.reseller contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Bring the panel to its desired state on this host, in one step, and report what changed.
@@ -83,7 +82,7 @@ def pending_migrations(config):
 
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    return ["%s.%s" % (m.app_label, m.name) for m, _backwards in plan]
+    return ["%s.%s" % (m.app_label, m.name) for m, backwards in plan if not backwards]
 
 
 def migrate():
@@ -192,7 +191,7 @@ def ensure_systemd(config, fingerprint, actions):
         subprocess.run(["systemctl", "enable", name], check=True, capture_output=True)
         subprocess.run(["systemctl", "restart", name], check=True)
         actions.append("wrote %s and restarted %s" % (unit_path, name))
-    elif subprocess.run(["systemctl", "is-active", "--quiet", name]).returncode != 0:
+    elif subprocess.run(["systemctl", "is-active", "--quiet", name], check=False).returncode != 0:
         subprocess.run(["systemctl", "start", name], check=True)
         actions.append("started %s" % name)
 
