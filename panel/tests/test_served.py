@@ -112,3 +112,21 @@ def test_a_code_or_configuration_change_restarts_gunicorn(served):
     assert "wrote" in changed["actions"][0] and any("started gunicorn" in a for a in changed["actions"])
     check = panelctl("ensure", dict(config, check=True))
     assert check == {"changed": False, "actions": [], "health": None, "url": "http://%s/" % config["bind"]}
+
+
+def test_check_mode_changes_nothing_and_serve_false_only_migrates(tmp_path):
+    state = tmp_path / "state"
+    db = tmp_path / "panel.sqlite3"
+    config = {"state_dir": str(state), "panel_dir": str(PANEL_DIR), "bind": "127.0.0.1:%d" % free_port(),
+              "service_manager": "process", "env": {"PANEL_DB_ENGINE": "sqlite", "PANEL_DB_PATH": str(db)}}
+    dry = panelctl("ensure", dict(config, check=True))
+    assert dry["changed"] is True
+    assert [a.split(" ")[1] for a in dry["actions"]] == ["create", "write", "apply", "start"]
+    assert not state.exists() and not db.exists()
+    done = panelctl("ensure", dict(config, serve=False))
+    assert done["url"] is None and any(a.startswith("applied migrations") for a in done["actions"])
+    assert (state / "panel.env").stat().st_mode & 0o777 == 0o600
+    assert not (state / "gunicorn.pid").exists()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT value FROM panel_setting WHERE key = 'schema.version'").fetchone() == ("1",)
+    assert panelctl("ensure", dict(config, serve=False))["changed"] is False

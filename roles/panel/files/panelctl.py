@@ -5,7 +5,7 @@
 Run with the panel's virtualenv Python; the desired state is a JSON document on stdin:
     {"state_dir": ..., "panel_dir": ..., "env": {"PANEL_DB_ENGINE": ..., ...}, "bind": "127.0.0.1:8000",
      "workers": 2, "service_manager": "auto|systemd|process", "service_name": "panelops-panel",
-     "check": false}
+     "serve": true, "check": false}
 `panelctl.py ensure` writes the environment file (0600, atomically), applies pending migrations, and makes
 gunicorn run with exactly that configuration and code: a systemd unit where systemd runs, otherwise a
 background gunicorn (its master supervises the workers) with a pid file, restarted when the configuration or
@@ -237,6 +237,8 @@ def ensure(config):
             actions.append("applied migrations: %s" % ", ".join(pending))
     fingerprint = hashlib.sha256((env_text + json.dumps(gunicorn_argv(config)) + code_fingerprint(
         config["panel_dir"])).encode()).hexdigest()
+    if not config.get("serve", True):
+        return {"changed": bool(actions), "actions": actions, "health": None, "url": None}
     if uses_systemd(config):
         ensure_systemd(config, fingerprint, actions)
     else:
