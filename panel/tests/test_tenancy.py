@@ -71,6 +71,13 @@ def test_dashboard_matrix(world, actor):
             checked += 1
     if actor.startswith("reseller_"):
         assert checked == len(dashboard_urls(world))
+        own = actor[-1]
+        # ...and the pages do show the reseller's own records.
+        for url, text in (("/reseller/", "https://cloud.%s.test/" % own),
+                          ("/reseller/clients/", "enduser-client-of-%s" % own),
+                          ("/reseller/plans/", "plan-of-%s" % own),
+                          ("/reseller/configurations/", "conf-of-%s" % own)):
+            assert text in browser.get(url, HTTP_HOST=PROVIDER_HOST).content.decode(), (actor, url)
 
 
 @pytest.mark.parametrize("actor", ACTORS)
