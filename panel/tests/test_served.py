@@ -130,3 +130,17 @@ def test_check_mode_changes_nothing_and_serve_false_only_migrates(tmp_path):
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT value FROM panel_setting WHERE key = 'schema.version'").fetchone() == ("1",)
     assert panelctl("ensure", dict(config, serve=False))["changed"] is False
+
+
+def test_a_port_taken_by_another_process_is_reported(tmp_path):
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        config = {"state_dir": str(tmp_path / "state"), "panel_dir": str(PANEL_DIR),
+                  "bind": "127.0.0.1:%d" % squatter.getsockname()[1], "service_manager": "process",
+                  "env": {"PANEL_DB_ENGINE": "sqlite", "PANEL_DB_PATH": str(tmp_path / "panel.sqlite3")}}
+        proc = subprocess.run([sys.executable, str(PANELCTL), "ensure"], input=json.dumps(config), text=True,
+                              capture_output=True, timeout=120, check=False)
+    assert proc.returncode == 1
+    assert "already in use" in json.loads(proc.stdout)["msg"]
+    assert not (tmp_path / "state" / "gunicorn.pid").exists()

@@ -17,6 +17,7 @@ import json
 import os
 import shlex
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -128,6 +129,17 @@ def gunicorn_argv(config):
             "--error-logfile", os.path.join(state, "gunicorn.log")]
 
 
+def ensure_port_free(bind):
+    """Fail clearly when something else already listens where this panel should."""
+    host, _sep, port = bind.rpartition(":")
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host.strip("[]"), int(port)))
+        except OSError as error:
+            raise RuntimeError("%s is already in use by another process (%s)" % (bind, error)) from error
+
+
 def stop_process(pid, timeout=30):
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
@@ -158,9 +170,16 @@ def ensure_process(config, fingerprint, actions):
     if pid:
         stop_process(pid)
         actions.append("stopped gunicorn (configuration or code changed)")
+    ensure_port_free(config["bind"])
     env = dict(os.environ, **{k: str(v) for k, v in config["env"].items()})
     subprocess.run(gunicorn_argv(config) + ["--daemon", "--pid", pid_file], env=env, check=True,
                    stdin=subprocess.DEVNULL)
+    # The daemon binds after it has detached: make sure it is ours that runs, not something else on the port.
+    deadline = time.monotonic() + 30
+    while read_pid(pid_file) is None:
+        if time.monotonic() > deadline:
+            raise RuntimeError("gunicorn did not start; see %s" % os.path.join(state, "gunicorn.log"))
+        time.sleep(0.1)
     atomic_write(mark_file, fingerprint + "\n", 0o644)
     actions.append("started gunicorn on %s" % config["bind"])
 
