@@ -34,9 +34,11 @@ venv: $(VENV)/.installed $(COLLECTION_LINK)
 migrate: venv
 	$(BIN)/python panel/manage.py migrate --no-input -v0
 
-demo: migrate
+demo: venv
 	$(BIN)/ansible-playbook -i inventory/demo playbooks/site.yml
 	$(BIN)/python panel/manage.py status
+	@echo "panel (gunicorn): http://127.0.0.1:8000/healthz; pages answer for the provider's and resellers' hosts:"
+	@echo "  curl -H 'Host: panel.demo.test' http://127.0.0.1:8000/login/   (through the frontend: https://panel.demo.test:8443/)"
 
 demo-clean:
 	rm -rf .demo
@@ -63,6 +65,7 @@ unit: venv
 
 panel-test: venv
 	cd panel && $(BIN)/pytest
+	$(BIN)/python panel/tests/run_engines.py postgresql mariadb
 
 lint: venv
 	$(BIN)/ansible-lint
