@@ -30,7 +30,8 @@ def run_site(db_path, *extra):
     env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(REPO, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
     args = [os.path.join(BIN, "ansible-playbook"), "-i", os.path.join(REPO, "inventory", "demo"),
             os.path.join(REPO, "playbooks", "site.yml"),
-            "-e", json.dumps({"panel_db": {"engine": "sqlite", "path": db_path}})] + list(extra)
+            # The run's whole state in the test's directory; the panel is migrated but not served (no port taken).
+            "-e", json.dumps({"panel_demo_dir": os.path.dirname(db_path), "panel_serve": False})] + list(extra)
     return subprocess.run(args, capture_output=True, text=True, env=env, cwd=REPO, check=False)
 
 
