@@ -358,7 +358,7 @@ def _request(fqdn, where, tls, problems):
     mode = tls.get("mode", "internal_ca")
     if mode not in MODES:
         problems.append("%s (%s): tls.mode: must be one of %s, got %r" % (where, fqdn, ", ".join(MODES), mode))
-    return {"fqdn": fqdn, "names": [fqdn], "where": where, "mode": mode,
+    return {"fqdn": fqdn, "names": [fqdn], "where": where, "mode": mode, "tls": tls,
             "cert_file": tls.get("cert_file"), "key_file": tls.get("key_file"), "chain_file": tls.get("chain_file")}
 
 
@@ -405,7 +405,9 @@ def ensure_certificates(store, resellers, provider_url=None, default_tls=None, p
     Raises TLSError listing every problem (inventory or provided files) before anything is written.
     """
     now = now or utcnow()
-    options = dict(options or {})
+    merged = dict(default_tls or {})
+    merged.update(options or {})
+    options = merged
     options.setdefault("renew_days", renew_days)
     requests, retired, problems = requests_from_inventory(resellers, provider_url, default_tls, provider_tls)
     if problems:
