@@ -410,6 +410,14 @@ def ensure_certificates(store, resellers, provider_url=None, default_tls=None, p
     options = merged
     options.setdefault("renew_days", renew_days)
     requests, retired, problems = requests_from_inventory(resellers, provider_url, default_tls, provider_tls)
+    # Provided files are checked on every run, together with the inventory, so one run lists every problem.
+    outcomes = {}
+    checker = ProvidedProvider(store, options, now=now)
+    for req in requests:
+        if req["mode"] == "provided":
+            outcome, item_problems = checker.check(req)
+            problems.extend(item_problems)
+            outcomes[req["fqdn"]] = outcome
     if problems:
         raise TLSError("%d TLS problem(s); nothing was changed:\n- %s" % (len(problems), "\n- ".join(problems)),
                        problems)
@@ -424,18 +432,6 @@ def ensure_certificates(store, resellers, provider_url=None, default_tls=None, p
     result = {"certificates": {}, "created": [], "renewed": [], "unchanged": [], "removed": [], "failed": [],
               "warnings": [], "diff": {"before": "", "after": ""}, "changed": False}
     before_text, after_text = [], []
-    outcomes = {}
-    # Provided files are re-checked on every run: a broken file fails the run even if the store is fine.
-    if "provided" in providers:
-        all_problems = []
-        for req in by_mode["provided"]:
-            outcome, item_problems = providers["provided"].check(req)
-            all_problems.extend(item_problems)
-            outcomes[req["fqdn"]] = outcome
-        if all_problems:
-            raise TLSError("%d TLS problem(s); nothing was changed:\n- %s"
-                           % (len(all_problems), "\n- ".join(all_problems)), all_problems)
-
     todo = {}
     for req in requests:
         cert, key_matches = current(store, req["fqdn"])
