@@ -409,7 +409,7 @@ def apply_site_set(sites_dir, set_name, sites, tls_dir=None, certificates=None, 
     undo = []  # (path, previous bytes or None, previous mode)
     moved = []  # (retired path, original path)
     try:
-        for directory in {os.path.dirname(p) for p, _, _, _, _ in plan["writes"]} | {sites_dir}:
+        for directory in {os.path.dirname(write[0]) for write in plan["writes"]} | {sites_dir}:
             os.makedirs(directory, exist_ok=True)
         for path, data, mode, _kind, _name in plan["writes"]:
             undo.append((path, _read(path), _mode(path)))
@@ -454,4 +454,3 @@ def unified_diff(diff_entries):
         out.extend(difflib.unified_diff(entry["before"].splitlines(True), entry["after"].splitlines(True),
                                         entry["before_header"], entry["after_header"]))
     return "".join(out)
-

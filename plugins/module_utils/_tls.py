@@ -493,7 +493,7 @@ def ensure_certificates(store, resellers, provider_url=None, default_tls=None, p
         if fqdn in served or not os.path.isdir(base):
             continue
         result["removed"].append(fqdn)
-        cert, _ = current(store, fqdn)
+        cert = current(store, fqdn)[0]
         if cert is not None:
             before_text.append("[%s]\n%s" % (fqdn, describe_text(describe(cert))))
             after_text.append("[%s]\nretired\n" % fqdn)

@@ -118,15 +118,17 @@ options:
         description: The private key, PEM.
         type: str
         required: true
-        no_log: true
 attributes:
   check_mode:
+    description: Whether the module can report what it would change without changing anything.
     support: full
     details: Reports what would be written or retired; nothing is written and nginx is not run.
   diff_mode:
+    description: Whether the module shows what it changes (or would change) as a diff.
     support: full
     details: A unified diff of every vhost file; certificates appear as fingerprints, keys never.
   action:
+    description: Whether part of the work is done on the controller by an action plugin of the same name.
     support: full
     details: Templates are rendered and certificates read on the controller.
 """

@@ -67,9 +67,11 @@ options:
     default: panelops.reseller internal CA
 attributes:
   check_mode:
+    description: Whether the module can report what it would change without changing anything.
     support: full
     details: Reports what would be issued, renewed or retired; nothing is written.
   diff_mode:
+    description: Whether the module shows what it changes (or would change) as a diff.
     support: full
     details: Subject, SAN, issuer and not-after of each certificate before and after; never a key.
 requirements:

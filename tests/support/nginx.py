@@ -74,7 +74,7 @@ class Nginx(object):
         """Reload and wait until the new workers answer (the old ones may still serve for a moment)."""
         pid_before = self._worker_pids()
         subprocess.run(self.base + ["-s", "reload"], check=True)
-        for _ in range(100):
+        for _attempt in range(100):
             pids = self._worker_pids()
             if pids and not (pids & pid_before):
                 return
@@ -99,7 +99,7 @@ class Nginx(object):
         except (FileNotFoundError, ValueError):
             return
         os.kill(pid, signal.SIGQUIT)
-        for _ in range(100):
+        for _attempt in range(100):
             try:
                 os.kill(pid, 0)
             except ProcessLookupError:

@@ -101,7 +101,7 @@ def nginx(tmp_path):
 def pki(tmp_path_factory):
     """A certificate store with certificates for the test FQDNs (internal CA)."""
     store = str(tmp_path_factory.mktemp("pki"))
-    resellers = [{"name": n.split(".")[0].replace("-", ""), "enduser_panel_url": "https://%s/" % n}
+    resellers = [{"name": n.split(".", maxsplit=1)[0].replace("-", ""), "enduser_panel_url": "https://%s/" % n}
                  for n in ("cloud.acme.test", "panel.globex.test", "third.test")]
     _tls.ensure_certificates(store, resellers, provider_url="https://panel.demo.test/")
     return store
@@ -259,13 +259,15 @@ def test_role_templates_through_a_real_nginx(nginx, pki, tmp_path):
         sites, _retired, problems = _nginx.reseller_sites(RESELLERS)
         provider, provider_problems = _nginx.provider_site("https://panel.demo.test/")
         assert problems == [] and provider_problems == []
-        apply(nginx, [{"name": s["name"], "content": render("reseller_frontends", "reseller.conf.j2",
-                                                              _nginx.marker("resellers"), s, vhost, nginx.tls_dir)}
-                      for s in sites],
+        reseller_vhosts = [
+            {"name": s["name"], "content": render("reseller_frontends", "reseller.conf.j2", _nginx.marker("resellers"),
+                                                  s, vhost, nginx.tls_dir)} for s in sites]
+        provider_vhosts = [
+            {"name": s["name"], "content": render("provider_frontend", "provider.conf.j2", _nginx.marker("provider"),
+                                                  s, vhost, nginx.tls_dir)} for s in provider]
+        apply(nginx, reseller_vhosts,
               [certificate(pki, "cloud.acme.test"), certificate(pki, "panel.globex.test")])
-        apply(nginx, [{"name": s["name"], "content": render("provider_frontend", "provider.conf.j2",
-                                                             _nginx.marker("provider"), s, vhost, nginx.tls_dir)}
-                      for s in provider], [certificate(pki, "panel.demo.test")], set_name="provider")
+        apply(nginx, provider_vhosts, [certificate(pki, "panel.demo.test")], set_name="provider")
         nginx.start()
         ca = os.path.join(pki, "ca", "ca.crt")
 
@@ -291,4 +293,3 @@ def test_role_templates_through_a_real_nginx(nginx, pki, tmp_path):
         assert status == 301 and headers["location"] == "https://cloud.acme.test:%d/signup/" % https_port
         status, _headers, body = http_get(http_port, "cloud.acme.test", "/.well-known/acme-challenge/token123")
         assert status == 200 and body == b"token123.thumbprint"
-

@@ -134,7 +134,7 @@ def test_acme_without_a_provider_says_it_is_not_available(tmp_path):
 def test_a_registered_provider_gets_only_what_needs_issuing(tmp_path, monkeypatch):
     """The registry: a mode's provider is called with the items _tls decided to (re)issue; failures keep the
     previous certificate."""
-    ca_key, ca_cert, _ = _tls.load_or_create_ca(str(tmp_path / "other"), "Other CA", now=NOW)
+    ca_key, ca_cert = _tls.load_or_create_ca(str(tmp_path / "other"), "Other CA", now=NOW)[:2]
     calls = []
 
     class Provider(object):
@@ -181,7 +181,7 @@ def _issued_by(ca_key, ca_cert, fqdn, names=None, not_before=None, not_after=Non
 @pytest.fixture()
 def operator_files(tmp_path):
     """Write an operator's certificate files; returns a function(fqdn, **variations) -> tls mapping."""
-    ca_key, ca_cert, _ = _tls.load_or_create_ca(str(tmp_path / "operator-ca"), "Operator CA", now=NOW)
+    ca_key, ca_cert = _tls.load_or_create_ca(str(tmp_path / "operator-ca"), "Operator CA", now=NOW)[:2]
 
     def make(fqdn, names=None, not_after=None, wrong_key=False, chain=True, wrong_chain=False):
         issued = _issued_by(ca_key, ca_cert, fqdn, names=names, not_after=not_after)
