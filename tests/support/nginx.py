@@ -147,3 +147,16 @@ def render(role, template, marker, site, vhost, tls_dir):
         nginx_sites_marker=marker, site=site, vhost=vhost,
         site_certificate=os.path.join(tls_dir, site["fqdn"] + ".crt"),
         site_key=os.path.join(tls_dir, site["fqdn"] + ".key"))
+
+
+def main():  # pragma: no cover - command line helper
+    """`python -m tests.support.nginx echo PORT`: run the echo upstream in the foreground (manual checks)."""
+    import sys
+    if len(sys.argv) != 3 or sys.argv[1] != "echo":
+        sys.exit("usage: python -m tests.support.nginx echo PORT")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[2])), _EchoHandler)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
