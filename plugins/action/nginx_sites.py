@@ -106,10 +106,10 @@ class ActionModule(ActionBase):
                     "no certificate in %s for: %s (run tls_certificates first); nothing was changed"
                     % (store, ", ".join(missing)))
             if missing:
-                warnings.append("check mode: no certificate yet for %s; those vhosts are not rendered"
+                # Check mode after a check-mode tls_certificates run: the vhosts are still compared.
+                warnings.append("check mode: no certificate yet for %s (it would be installed with its vhost)"
                                 % ", ".join(missing))
-                sites = [s for s in sites if s["fqdn"] not in missing]
-            certificates = [found[s["fqdn"]] for s in sites]
+            certificates = [found[s["fqdn"]] for s in sites if s["fqdn"] in found]
 
         try:
             source = self._find_needle("templates", template)
