@@ -1,0 +1,155 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, panelops.reseller contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""nginx_sites on the controller: build the vhost model, render every vhost, read the certificates, then ship
+the whole set to the host in one call of the nginx_sites module (which writes, tests and restores)."""
+
+from __future__ import annotations
+
+import os
+
+from ansible.errors import AnsibleActionFail, AnsibleError
+from ansible.module_utils.common.text.converters import to_text
+from ansible.plugins.action import ActionBase
+from ansible.template import trust_as_template
+
+from ansible_collections.panelops.reseller.plugins.module_utils._nginx import (
+    check_set_name,
+    marker,
+    provider_site,
+    reseller_sites,
+    validate_vhost_settings,
+)
+
+# Options the action consumes; everything else goes to the module as given.
+CONTROLLER_ONLY = ("template", "resellers", "provider_url", "vhost", "certificate_store")
+VHOST_DEFAULTS = {
+    "upstream": "127.0.0.1:8000",
+    "listen_address": "",
+    "http_port": 80,
+    "https_port": 443,
+    "dashboard_path": "/reseller/",
+    "acme_webroot": "/var/lib/panelops/acme",
+    "hsts_max_age": 31536000,
+    "staff_allow": [],
+}
+
+
+def read_certificates(store, fqdns):
+    """({fqdn: {fqdn, fullchain, key}}, missing fqdns) from the controller-side certificate store."""
+    found, missing = {}, []
+    for fqdn in fqdns:
+        base = os.path.join(store, "certs", fqdn)
+        try:
+            with open(os.path.join(base, "fullchain.pem")) as handle:
+                fullchain = handle.read()
+            with open(os.path.join(base, "privkey.pem")) as handle:
+                key = handle.read()
+        except FileNotFoundError:
+            missing.append(fqdn)
+            continue
+        found[fqdn] = {"fqdn": fqdn, "fullchain": fullchain, "key": key}
+    return found, missing
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+
+    def _render_all(self, source, sites, task_vars, vhost, head, tls_dir):
+        """Render the template once per site in a single templating pass (one pass for 1000 sites costs about
+        what one site costs on its own), each output preceded by a separator line naming the site."""
+        separator = "\x00nginx_sites %s\x00" % os.urandom(8).hex()
+        for site in sites:
+            site["certificate"] = os.path.join(tls_dir, site["fqdn"] + ".crt") if tls_dir else None
+            site["key"] = os.path.join(tls_dir, site["fqdn"] + ".key") if tls_dir else None
+        driver = (
+            "{%% for site in nginx_sites_all %%}%s{{ site.name }}\n"
+            "{%% set site_certificate = site.certificate %%}{%% set site_key = site.key %%}"
+            "{%% include nginx_sites_template %%}\n{%% endfor %%}" % separator)
+        temp_vars = dict(task_vars)
+        temp_vars.update(vhost=vhost, nginx_sites_marker=head, nginx_sites_all=sites,
+                         nginx_sites_template=os.path.basename(source))
+        templar = self._templar.copy_with_new_env(searchpath=[os.path.dirname(source)], available_variables=temp_vars)
+        text = to_text(templar.template(trust_as_template(driver), escape_backslashes=False))
+        rendered = []
+        for chunk in text.split(separator)[1:]:
+            name, _newline, content = chunk.partition("\n")
+            rendered.append({"name": name, "content": content})
+        if [r["name"] for r in rendered] != [s["name"] for s in sites]:
+            raise AnsibleActionFail("rendering %s did not produce one vhost per site" % source)
+        for site in sites:
+            del site["certificate"], site["key"]
+        return rendered
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        del tmp
+        task_vars = task_vars or {}
+        args = dict(self._task.args)
+        if "rendered_sites" in args or "certificates" in args:
+            raise AnsibleActionFail("rendered_sites and certificates are filled by nginx_sites itself")
+
+        set_name = args.get("set_name")
+        problems = list(check_set_name(set_name))
+        sites = []
+        if args.get("provider_url") is not None:
+            found, site_problems = provider_site(args["provider_url"])
+            sites.extend(found)
+            problems.extend(site_problems)
+        if args.get("resellers") is not None:
+            found, _retired, site_problems = reseller_sites(args["resellers"])
+            sites.extend(found)
+            problems.extend(site_problems)
+        seen = {}
+        for site in sites:
+            if site["name"] in seen:
+                problems.append("%s: host %s is used twice (provider and reseller)" % (
+                    "reseller %r" % site["reseller"] if site["reseller"] else "panel_provider_url", site["name"]))
+            seen[site["name"]] = site
+
+        vhost = dict(VHOST_DEFAULTS)
+        vhost.update(args.get("vhost") or {})
+        tls_dir = args.get("tls_dir")
+        vhost["tls_dir"] = tls_dir or "/nonexistent"
+        problems.extend("vhost.%s" % p for p in validate_vhost_settings(vhost))
+        template = args.get("template")
+        if not template:
+            problems.append("template: required (the vhost template of the calling role)")
+        store = args.get("certificate_store")
+        if store and not tls_dir:
+            problems.append("tls_dir: required when certificate_store is set")
+        if problems:
+            result.update(failed=True, problems=problems,
+                          msg="nginx_sites: %d problem(s); nothing was changed:\n- %s"
+                              % (len(problems), "\n- ".join(problems)))
+            return result
+
+        certificates, warnings = [], []
+        if store:
+            found, missing = read_certificates(store, [s["fqdn"] for s in sites])
+            if missing and not self._task.check_mode:
+                raise AnsibleActionFail(
+                    "no certificate in %s for: %s (run tls_certificates first); nothing was changed"
+                    % (store, ", ".join(missing)))
+            if missing:
+                # Check mode after a check-mode tls_certificates run: the vhosts are still compared.
+                warnings.append("check mode: no certificate yet for %s (it would be installed with its vhost)"
+                                % ", ".join(missing))
+            certificates = [found[s["fqdn"]] for s in sites if s["fqdn"] in found]
+
+        try:
+            source = self._find_needle("templates", template)
+        except AnsibleError as exc:
+            raise AnsibleActionFail(to_text(exc))
+        head = marker(set_name)
+        rendered = self._render_all(source, sites, task_vars, vhost, head, tls_dir)
+
+        module_args = {k: v for k, v in args.items() if k not in CONTROLLER_ONLY}
+        module_args["rendered_sites"] = rendered
+        module_args["certificates"] = certificates
+        module_result = self._execute_module(module_name="panelops.reseller.nginx_sites", module_args=module_args,
+                                             task_vars=task_vars)
+        result.update(module_result)
+        if warnings:
+            result.setdefault("warnings", []).extend(warnings)
+        return result

@@ -1,0 +1,456 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, panelops.reseller contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""nginx site sets: the vhost model built from the inventory, and the writer that ships a whole set at once.
+
+Two halves:
+
+* the model (controller side, used by the `nginx_sites` action plugin before it renders anything):
+  `reseller_sites()`, `provider_site()` and `validate_vhost_settings()` turn inventory values into vhost
+  records and list every problem. Only values that passed these checks reach a template, so nothing from the
+  inventory can inject an nginx directive (host names are IDNA + DNS labels, paths a strict character set,
+  addresses parsed by `ipaddress`).
+* the writer (host side, used by the `nginx_sites` module): `apply_site_set()` writes every vhost file and
+  every certificate/key of a set atomically, retires the set's stale files, runs `nginx -t` over the whole
+  configuration and, when that fails, puts every file back as it was and raises with nginx's own message.
+
+A vhost file belongs to a set when its first line is the marker `MARKER_PREFIX + set name`; certificate files
+belong to a set when they are listed in the set's manifest in the TLS directory. Files of other sets, and files
+without the marker, are never touched (writing over an unmarked file is refused).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import ipaddress
+import json
+import os
+import re
+import subprocess
+import tempfile
+
+from ansible_collections.panelops.reseller.plugins.module_utils._validation import (
+    check_https_url,
+    normalize_fqdn,
+    url_host,
+)
+
+MARKER_PREFIX = "# Managed by panelops.reseller nginx_sites, set="
+RETIRED_DIR = "retired"
+RESELLER_STATES = ("present", "suspended", "absent")
+SERVED_STATES = ("present", "suspended")
+
+_SET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+_PATH = re.compile(r"^/(?:[a-z0-9][a-z0-9._-]*/)+$")
+_FS_PATH = re.compile(r"^/[A-Za-z0-9._/+-]*$")
+_UPSTREAM_HOST = re.compile(r"^[A-Za-z0-9.-]+$")
+
+
+class NginxSitesError(Exception):
+    """A site set could not be applied; the message is meant for the operator."""
+
+    def __init__(self, msg, problems=None, nginx_output=None):
+        super(NginxSitesError, self).__init__(msg)
+        self.problems = problems or []
+        self.nginx_output = nginx_output
+
+
+def marker(set_name):
+    return MARKER_PREFIX + set_name
+
+
+def check_set_name(set_name):
+    if not isinstance(set_name, str) or not _SET_NAME.match(set_name):
+        return ["set_name: %r must be lowercase letters, digits, '-' or '_'" % (set_name,)]
+    return []
+
+
+# --------------------------------------------------------------------------------------------- the model
+
+def check_upstream(value):
+    """Problems with an upstream `host:port` (host a name or IPv4, or [IPv6]) or `unix:/path`."""
+    if not isinstance(value, str) or not value:
+        return ["must be host:port or unix:/path, got %r" % (value,)]
+    if value.startswith("unix:"):
+        return [] if _FS_PATH.match(value[5:]) else ["unix socket path %r has unsafe characters" % value[5:]]
+    if value.startswith("["):
+        host, sep, port = value[1:].partition("]:")
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            return ["%r is not [IPv6]:port" % value]
+    else:
+        host, sep, port = value.rpartition(":")
+        if not sep or not _UPSTREAM_HOST.match(host):
+            return ["must be host:port or unix:/path, got %r" % value]
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        return ["%r has no valid port" % value]
+    return []
+
+
+def _check_port(problems, key, value):
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 65536:
+        problems.append("%s: must be a port number 1-65535, got %r" % (key, value))
+
+
+def validate_vhost_settings(settings):
+    """Every problem with the shared vhost settings (upstream, listen address and ports, paths, allow-list)."""
+    problems = []
+    for problem in check_upstream(settings.get("upstream")):
+        problems.append("upstream: %s" % problem)
+    listen = settings.get("listen_address", "")
+    if listen not in ("", "*"):
+        try:
+            ipaddress.ip_address(listen)
+        except ValueError:
+            problems.append("listen_address: must be an IP address or empty, got %r" % (listen,))
+    _check_port(problems, "http_port", settings.get("http_port"))
+    _check_port(problems, "https_port", settings.get("https_port"))
+    path = settings.get("dashboard_path")
+    if not isinstance(path, str) or not _PATH.match(path):
+        problems.append("dashboard_path: must be a path like /reseller/, got %r" % (path,))
+    elif path.startswith("/staff/") or path.startswith("/.well-known/"):
+        problems.append("dashboard_path: %s is reserved" % path)
+    webroot = settings.get("acme_webroot")
+    if not isinstance(webroot, str) or not _FS_PATH.match(webroot) or "/../" in webroot + "/":
+        problems.append("acme_webroot: must be an absolute path of letters, digits and ._/+-, got %r" % (webroot,))
+    for key in ("tls_dir",):
+        value = settings.get(key)
+        if not isinstance(value, str) or not _FS_PATH.match(value):
+            problems.append("%s: must be an absolute path of letters, digits and ._/+-, got %r" % (key, value))
+    hsts = settings.get("hsts_max_age")
+    if isinstance(hsts, bool) or not isinstance(hsts, int) or hsts < 0:
+        problems.append("hsts_max_age: must be a non-negative integer of seconds, got %r" % (hsts,))
+    allow = settings.get("staff_allow") or []
+    if not isinstance(allow, list):
+        problems.append("staff_allow: must be a list of addresses or networks")
+        allow = []
+    for entry in allow:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except (TypeError, ValueError):
+            problems.append("staff_allow: %r is not an IP address or network" % (entry,))
+    return problems
+
+
+def reseller_sites(resellers):
+    """Vhost records for the resellers: (sites, retired, problems).
+
+    `sites` holds one record per FQDN of a reseller whose state is present or suspended; `retired` the FQDNs of
+    absent resellers (their vhost and certificate are retired). Every problem names the reseller and field.
+    """
+    sites, retired, problems = [], [], []
+    if resellers is None:
+        return sites, retired, problems
+    if not isinstance(resellers, list):
+        return sites, retired, ["panel_resellers: must be a list of reseller mappings"]
+    seen_names, seen_fqdns = {}, {}
+    for index, reseller in enumerate(resellers):
+        if not isinstance(reseller, dict):
+            problems.append("panel_resellers[%d]: must be a mapping" % index)
+            continue
+        name = reseller.get("name")
+        where = "reseller %r" % (name,) if isinstance(name, str) and name else "panel_resellers[%d]" % index
+        if not isinstance(name, str) or not _SLUG.match(name):
+            problems.append("%s: name: must be a slug (a-z, 0-9, '-', '_'), got %r" % (where, name))
+        elif name in seen_names:
+            problems.append("%s: name: declared twice" % where)
+        seen_names[name] = True
+        state = reseller.get("state", "present")
+        if state not in RESELLER_STATES:
+            problems.append("%s: state: must be one of %s, got %r" % (where, ", ".join(RESELLER_STATES), state))
+            continue
+        url = reseller.get("enduser_panel_url")
+        url_problems = check_https_url(url, require_root_path=True)
+        if url_problems:
+            problems.extend("%s: enduser_panel_url: %s" % (where, p) for p in url_problems)
+            continue
+        fqdn = url_host(url)
+        if fqdn in seen_fqdns:
+            problems.append("%s: enduser_panel_url: host %s is already used by reseller %r"
+                            % (where, fqdn, seen_fqdns[fqdn]))
+            continue
+        seen_fqdns[fqdn] = name
+        if state in SERVED_STATES:
+            sites.append({"name": fqdn, "fqdn": fqdn, "reseller": name, "state": state})
+        else:
+            retired.append(fqdn)
+    return sites, retired, problems
+
+
+def provider_site(provider_url):
+    """The provider vhost record: ([site], problems)."""
+    problems = ["panel_provider_url: %s" % p for p in check_https_url(provider_url, require_root_path=True)]
+    if problems:
+        return [], problems
+    fqdn = url_host(provider_url)
+    return [{"name": fqdn, "fqdn": fqdn, "reseller": None, "state": "present"}], []
+
+
+def check_site_name(name):
+    """A site's name becomes a file name: it must be a valid, already normalized FQDN."""
+    ascii_name, problems = normalize_fqdn(name)
+    if problems:
+        return problems
+    if ascii_name != name:
+        return ["%r is not in normalized form (expected %r)" % (name, ascii_name)]
+    return []
+
+
+# --------------------------------------------------------------------------------------------- the writer
+
+def _read(path):
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def _mode(path):
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except FileNotFoundError:
+        return None
+
+
+def atomic_write(path, data, mode):
+    """Write `data` to `path` through a temporary file in the same directory and a rename."""
+    directory = os.path.dirname(path)
+    fd, tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), dir=directory)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.rename(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _first_line(data):
+    return data.split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")
+
+
+def _managed_set(path):
+    """The set name a vhost file's marker names, or None."""
+    try:
+        with open(path, "rb") as handle:
+            line = _first_line(handle.readline())
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+    if line.startswith(MARKER_PREFIX):
+        return line[len(MARKER_PREFIX):].strip()
+    return None
+
+
+def _manifest_path(tls_dir, set_name):
+    return os.path.join(tls_dir, ".nginx_sites-%s.json" % set_name)
+
+
+def _fingerprint(data):
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def plan_site_set(sites_dir, set_name, sites, tls_dir=None, certificates=None):
+    """What applying the set would do, without touching anything.
+
+    sites: [{name, content}] -> <sites_dir>/<name>.conf (the content must start with the set's marker line).
+    certificates: [{fqdn, fullchain, key}] -> <tls_dir>/<fqdn>.crt (0644) and <tls_dir>/<fqdn>.key (0600).
+    Returns a plan dict: writes [(path, data, mode, kind, name)], retire [(path, kind, name)], per-name results.
+    """
+    problems = check_set_name(set_name)
+    certificates = certificates or []
+    if not isinstance(sites_dir, str) or not os.path.isabs(sites_dir):
+        problems.append("sites_dir: must be an absolute path, got %r" % (sites_dir,))
+    if certificates and (not isinstance(tls_dir, str) or not os.path.isabs(tls_dir)):
+        problems.append("tls_dir: must be an absolute path when certificates are given, got %r" % (tls_dir,))
+    head = marker(set_name)
+    names = set()
+    for site in sites:
+        name = site.get("name")
+        for problem in check_site_name(name):
+            problems.append("site %r: name: %s" % (name, problem))
+        if name in names:
+            problems.append("site %r: declared twice" % name)
+        names.add(name)
+        content = site.get("content")
+        if not isinstance(content, str) or _first_line(content.encode("utf-8")) != head:
+            problems.append("site %r: content must start with the marker line %r" % (name, head))
+    fqdns = set()
+    for cert in certificates:
+        fqdn = cert.get("fqdn")
+        for problem in check_site_name(fqdn):
+            problems.append("certificate %r: fqdn: %s" % (fqdn, problem))
+        if fqdn in fqdns:
+            problems.append("certificate %r: declared twice" % fqdn)
+        fqdns.add(fqdn)
+        for key in ("fullchain", "key"):
+            if not isinstance(cert.get(key), str) or "-----BEGIN" not in cert.get(key):
+                problems.append("certificate %r: %s: must be PEM text" % (fqdn, key))
+    if problems:
+        raise NginxSitesError("invalid site set: " + "; ".join(problems), problems=problems)
+
+    plan = {"writes": [], "retire": [], "sites": {}, "certificates": {}, "diff": []}
+    for site in sorted(sites, key=lambda s: s["name"]):
+        path = os.path.join(sites_dir, site["name"] + ".conf")
+        data = site["content"].encode("utf-8")
+        if not site["content"].endswith("\n"):
+            data += b"\n"
+        before = _read(path)
+        if before is not None and _managed_set(path) != set_name:
+            owner = _managed_set(path)
+            raise NginxSitesError(
+                "site %r: %s exists and is %s; refusing to overwrite it"
+                % (site["name"], path, "managed by set %r" % owner if owner else "not managed by nginx_sites"))
+        if before == data and _mode(path) == 0o644:
+            plan["sites"][site["name"]] = "unchanged"
+            continue
+        plan["sites"][site["name"]] = "created" if before is None else "updated"
+        plan["writes"].append((path, data, 0o644, "site", site["name"]))
+        plan["diff"].append({
+            "before_header": path if before is not None else "/dev/null",
+            "after_header": path,
+            "before": (before or b"").decode("utf-8", "replace"),
+            "after": data.decode("utf-8"),
+        })
+    if os.path.isdir(sites_dir):
+        for entry in sorted(os.listdir(sites_dir)):
+            path = os.path.join(sites_dir, entry)
+            if not entry.endswith(".conf") or not os.path.isfile(path):
+                continue
+            name = entry[:-len(".conf")]
+            if name not in names and _managed_set(path) == set_name:
+                plan["sites"][name] = "removed"
+                plan["retire"].append((path, "site", name))
+                plan["diff"].append({"before_header": path, "after_header": "/dev/null",
+                                     "before": _read(path).decode("utf-8", "replace"), "after": ""})
+
+    if tls_dir:
+        manifest = _read(_manifest_path(tls_dir, set_name))
+        managed = set(json.loads(manifest.decode("utf-8")).get("certificates", [])) if manifest else set()
+        for cert in sorted(certificates, key=lambda c: c["fqdn"]):
+            fqdn = cert["fqdn"]
+            crt_path = os.path.join(tls_dir, fqdn + ".crt")
+            key_path = os.path.join(tls_dir, fqdn + ".key")
+            crt = cert["fullchain"].encode("ascii")
+            key = cert["key"].encode("ascii")
+            old_crt, old_key = _read(crt_path), _read(key_path)
+            if (old_crt is not None or old_key is not None) and fqdn not in managed:
+                raise NginxSitesError("certificate %r: %s or %s exists and is not managed by set %r; refusing to "
+                                      "overwrite it" % (fqdn, crt_path, key_path, set_name))
+            state = "unchanged"
+            if old_crt != crt or _mode(crt_path) != 0o644:
+                plan["writes"].append((crt_path, crt, 0o644, "certificate", fqdn))
+                state = "updated"
+            if old_key != key or _mode(key_path) != 0o600:
+                plan["writes"].append((key_path, key, 0o600, "key", fqdn))
+                state = "updated"
+            if state != "unchanged" and old_crt is None:
+                state = "created"
+            plan["certificates"][fqdn] = state
+            if old_crt != crt:
+                # Certificates are public; keys never appear in a diff, only that they changed.
+                plan["diff"].append({
+                    "before_header": crt_path if old_crt is not None else "/dev/null",
+                    "after_header": crt_path,
+                    "before": "sha256 %s\n" % _fingerprint(old_crt) if old_crt is not None else "",
+                    "after": "sha256 %s\n" % _fingerprint(crt),
+                })
+        for fqdn in sorted(managed - fqdns):
+            plan["certificates"][fqdn] = "removed"
+            for suffix, kind in ((".crt", "certificate"), (".key", "key")):
+                path = os.path.join(tls_dir, fqdn + suffix)
+                if os.path.exists(path):
+                    plan["retire"].append((path, kind, fqdn))
+        if plan["writes"] or plan["retire"] or manifest is None or managed != fqdns:
+            plan["manifest"] = (_manifest_path(tls_dir, set_name),
+                                json.dumps({"certificates": sorted(fqdns)}, indent=1).encode("utf-8") + b"\n")
+            if manifest == plan["manifest"][1]:
+                del plan["manifest"]
+    return plan
+
+
+def run_test(command):
+    """Run the configuration test; returns (ok, output)."""
+    try:
+        proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
+    except OSError as exc:
+        return False, "cannot run %s: %s" % (command[0], exc)
+    return proc.returncode == 0, proc.stdout.decode("utf-8", "replace").strip()
+
+
+def apply_site_set(sites_dir, set_name, sites, tls_dir=None, certificates=None, test_command=None,
+                   check_mode=False):
+    """Apply a whole site set; returns a result dict (changed, sites, certificates, created, ..., diff).
+
+    On a failed configuration test every written file is restored, every retired file put back, and
+    NginxSitesError carries nginx's output. Nothing is reloaded here: the caller notifies a handler.
+    """
+    plan = plan_site_set(sites_dir, set_name, sites, tls_dir, certificates)
+    changed = bool(plan["writes"] or plan["retire"] or plan.get("manifest"))
+    result = {
+        "changed": changed,
+        "sites": plan["sites"],
+        "certificates": plan["certificates"],
+        "diff": plan["diff"],
+        "tested": False,
+    }
+    for state in ("created", "updated", "unchanged", "removed"):
+        result[state] = sorted(n for n, s in plan["sites"].items() if s == state)
+    if check_mode or not changed:
+        return result
+
+    undo = []  # (path, previous bytes or None, previous mode)
+    moved = []  # (retired path, original path)
+    try:
+        for directory in {os.path.dirname(write[0]) for write in plan["writes"]} | {sites_dir}:
+            os.makedirs(directory, exist_ok=True)
+        for path, data, mode, _kind, _name in plan["writes"]:
+            undo.append((path, _read(path), _mode(path)))
+            atomic_write(path, data, mode)
+        for path, _kind, _name in plan["retire"]:
+            retired_dir = os.path.join(os.path.dirname(path), RETIRED_DIR)
+            os.makedirs(retired_dir, mode=0o700, exist_ok=True)
+            target = os.path.join(retired_dir, os.path.basename(path))
+            os.replace(path, target)
+            moved.append((target, path))
+        if test_command:
+            ok, output = run_test(test_command)
+            result["tested"] = True
+            result["nginx_output"] = output
+            if not ok:
+                raise NginxSitesError("nginx rejected the configuration; the previous files were restored and "
+                                      "nothing was reloaded. nginx said:\n%s" % output, nginx_output=output)
+        if plan.get("manifest"):
+            atomic_write(plan["manifest"][0], plan["manifest"][1], 0o600)
+    except BaseException:
+        _restore(undo, moved)
+        raise
+    return result
+
+
+def _restore(undo, moved):
+    for target, original in reversed(moved):
+        if os.path.exists(target):
+            os.replace(target, original)
+    for path, data, mode in reversed(undo):
+        if data is None:
+            if os.path.exists(path):
+                os.unlink(path)
+        else:
+            atomic_write(path, data, mode if mode is not None else 0o644)
+
+
+def unified_diff(diff_entries):
+    """The diff entries as one unified diff text (for logs and tests)."""
+    out = []
+    for entry in diff_entries:
+        out.extend(difflib.unified_diff(entry["before"].splitlines(True), entry["after"].splitlines(True),
+                                        entry["before_header"], entry["after_header"]))
+    return "".join(out)

@@ -1,0 +1,518 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, panelops.reseller contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One certificate per FQDN, kept in a controller-side store and installed on every frontend by nginx_sites.
+
+Store layout (`store` is a directory on the controller, e.g. the demo's `.demo/pki`):
+
+    ca/ca.crt, ca/ca.key            the project CA of mode internal_ca (ECDSA P-256, created once, key 0600)
+    certs/<fqdn>/privkey.pem        the FQDN's key (0600)
+    certs/<fqdn>/cert.pem           the leaf certificate
+    certs/<fqdn>/chain.pem          its issuer chain
+    certs/<fqdn>/fullchain.pem      cert.pem + chain.pem (what nginx serves)
+    retired/<fqdn>/                 certificates of FQDNs no longer declared (absent resellers); never deleted
+
+What needs (re)issuing is decided here, the same way for every mode (`plan()`): missing, fewer than
+`renew_days` left, SAN changed, issuer changed, key not matching. How a certificate is produced is the job of a
+provider looked up by mode in PROVIDERS: `internal_ca` and `provided` live here; another module registers
+`acme` with `register_provider("acme", factory)`. A provider's `issue(items)` returns {fqdn: outcome} where an
+outcome is {"status": "issued", "key_pem", "cert_pem", "chain_pem"} or {"status": "failed", "error"}; a failed
+item keeps the certificate already in the store.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import tempfile
+
+try:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    HAS_CRYPTOGRAPHY = True
+    CRYPTOGRAPHY_IMPORT_ERROR = None
+except ImportError as _exc:  # pragma: no cover - exercised only without the library
+    HAS_CRYPTOGRAPHY = False
+    CRYPTOGRAPHY_IMPORT_ERROR = _exc
+
+from ansible_collections.panelops.reseller.plugins.module_utils._nginx import reseller_sites, provider_site
+
+MODES = ("internal_ca", "provided", "acme")
+_NAME = re.compile(r"^[a-z0-9.-]+$")
+
+
+class TLSError(Exception):
+    def __init__(self, msg, problems=None):
+        super(TLSError, self).__init__(msg)
+        self.problems = problems or []
+
+
+def utcnow():
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+# ----------------------------------------------------------------------------------------------- files
+
+def atomic_write(path, data, mode):
+    directory = os.path.dirname(path)
+    os.makedirs(directory, mode=0o700, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), dir=directory)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.rename(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _read(path):
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+# ----------------------------------------------------------------------------------------------- parsing
+
+def load_certs(data):
+    return x509.load_pem_x509_certificates(data) if data and b"-----BEGIN CERTIFICATE" in data else []
+
+
+def load_key(data):
+    return serialization.load_pem_private_key(data, password=None)
+
+
+def key_pem(key):
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
+
+
+def cert_pem(cert):
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+def _public(key_or_cert):
+    public = key_or_cert.public_key()
+    return public.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def san_names(cert):
+    try:
+        ext = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName)
+    except x509.ExtensionNotFound:
+        return []
+    return sorted(n.lower() for n in ext.value.get_values_for_type(x509.DNSName))
+
+
+def covers(san, fqdn):
+    """Whether a SAN DNS name covers fqdn (one-label wildcards allowed)."""
+    if san == fqdn:
+        return True
+    if san.startswith("*.") and "." in fqdn:
+        return fqdn.split(".", 1)[1] == san[2:]
+    return False
+
+
+def describe(cert):
+    """The public facts shown in diffs and results: never key material."""
+    return {
+        "subject": cert.subject.rfc4514_string(),
+        "san": san_names(cert),
+        "issuer": cert.issuer.rfc4514_string(),
+        "not_after": cert.not_valid_after_utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "serial": "%x" % cert.serial_number,
+    }
+
+
+def describe_text(facts):
+    if not facts:
+        return ""
+    return "subject: %s\nsan: %s\nissuer: %s\nnot_after: %s\n" % (
+        facts["subject"], ", ".join(facts["san"]), facts["issuer"], facts["not_after"])
+
+
+# ----------------------------------------------------------------------------------------------- internal CA
+
+def load_or_create_ca(store, common_name, days=3650, check_mode=False, now=None):
+    """(key, cert, created) of the project CA; created once and kept (key 0600)."""
+    key_path = os.path.join(store, "ca", "ca.key")
+    crt_path = os.path.join(store, "ca", "ca.crt")
+    key_data, crt_data = _read(key_path), _read(crt_path)
+    if key_data and crt_data:
+        key, cert = load_key(key_data), load_certs(crt_data)[0]
+        if _public(key) != _public(cert):
+            raise TLSError("the CA key %s does not match %s; refusing to continue" % (key_path, crt_path))
+        return key, cert, False
+    if key_data or crt_data:
+        raise TLSError("only one of %s and %s exists; restore the other or remove both" % (key_path, crt_path))
+    now = now or utcnow()
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
+                                     content_commitment=False, key_encipherment=False, data_encipherment=False,
+                                     key_agreement=False, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    if not check_mode:
+        atomic_write(key_path, key_pem(key), 0o600)
+        atomic_write(crt_path, cert_pem(cert), 0o644)
+    return key, cert, True
+
+
+class InternalCAProvider(object):
+    """Issues ECDSA P-256 leaves signed by the project CA."""
+
+    def __init__(self, store, options, check_mode=False, now=None):
+        self.now = now or utcnow()
+        self.days = int(options.get("days", 90))
+        self.ca_key, self.ca_cert, self.ca_created = load_or_create_ca(
+            store, options.get("ca_common_name", "panelops.reseller internal CA"),
+            days=int(options.get("ca_days", 3650)), check_mode=check_mode, now=self.now)
+
+    def expected_issuer(self):
+        return self.ca_cert.subject
+
+    def issue(self, items):
+        out = {}
+        for item in items:
+            key = ec.generate_private_key(ec.SECP256R1())
+            names = item["names"]
+            cert = (
+                x509.CertificateBuilder()
+                .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])]))
+                .issuer_name(self.ca_cert.subject).public_key(key.public_key())
+                .serial_number(x509.random_serial_number())
+                .not_valid_before(self.now - datetime.timedelta(minutes=5))
+                .not_valid_after(self.now + datetime.timedelta(days=self.days))
+                .add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in names]), critical=False)
+                .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+                .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+                .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.ca_key.public_key()),
+                               critical=False)
+                .sign(self.ca_key, hashes.SHA256())
+            )
+            out[item["fqdn"]] = {"status": "issued", "key_pem": key_pem(key), "cert_pem": cert_pem(cert),
+                                 "chain_pem": cert_pem(self.ca_cert)}
+        return out
+
+
+class ProvidedProvider(object):
+    """The operator's own files: checked (key matches, SAN covers, chain present, not expired), then copied."""
+
+    def __init__(self, store, options, check_mode=False, now=None):
+        self.now = now or utcnow()
+        self.renew_days = int(options.get("renew_days", 30))
+
+    def expected_issuer(self):
+        return None
+
+    def check(self, item):
+        """(outcome or None, problems) for one provided item."""
+        where = "%s (%s)" % (item["where"], item["fqdn"])
+        problems = []
+        files = {}
+        for field in ("cert_file", "key_file", "chain_file"):
+            path = item.get(field)
+            if not path:
+                problems.append("%s: tls.%s: required in mode provided" % (where, field))
+                continue
+            data = _read(path)
+            if data is None:
+                problems.append("%s: tls.%s: %s does not exist" % (where, field, path))
+                continue
+            files[field] = data
+        if problems:
+            return None, problems
+        try:
+            certs = load_certs(files["cert_file"])
+        except ValueError as exc:
+            certs = []
+            problems.append("%s: tls.cert_file: %s is not a PEM certificate (%s)" % (where, item["cert_file"], exc))
+        try:
+            key = load_key(files["key_file"])
+        except (ValueError, TypeError) as exc:
+            key = None
+            problems.append("%s: tls.key_file: %s is not an unencrypted PEM private key (%s)"
+                            % (where, item["key_file"], exc))
+        try:
+            chain = load_certs(files["chain_file"])
+        except ValueError:
+            chain = []
+        if not chain:
+            problems.append("%s: tls.chain_file: %s holds no certificate" % (where, item["chain_file"]))
+        if not certs:
+            if not problems:
+                problems.append("%s: tls.cert_file: %s holds no certificate" % (where, item["cert_file"]))
+            return None, problems
+        cert = certs[0]
+        if key is not None and _public(key) != _public(cert):
+            problems.append("%s: tls.key_file: %s does not match the certificate %s"
+                            % (where, item["key_file"], item["cert_file"]))
+        sans = san_names(cert)
+        for name in item["names"]:
+            if not any(covers(san, name) for san in sans):
+                problems.append("%s: tls.cert_file: the certificate's SAN (%s) does not cover %s"
+                                % (where, ", ".join(sans) or "none", name))
+        if cert.not_valid_after_utc <= self.now:
+            problems.append("%s: tls.cert_file: the certificate expired on %s"
+                            % (where, cert.not_valid_after_utc.strftime("%Y-%m-%d %H:%M UTC")))
+        elif cert.not_valid_before_utc > self.now:
+            problems.append("%s: tls.cert_file: the certificate is not valid before %s"
+                            % (where, cert.not_valid_before_utc.strftime("%Y-%m-%d %H:%M UTC")))
+        if chain and cert.issuer != chain[0].subject:
+            problems.append("%s: tls.chain_file: its first certificate (%s) is not the issuer of the certificate "
+                            "(%s)" % (where, chain[0].subject.rfc4514_string(), cert.issuer.rfc4514_string()))
+        if problems:
+            return None, problems
+        chain_pem = b"".join(cert_pem(c) for c in chain)
+        return {"status": "issued", "key_pem": key_pem(key), "cert_pem": cert_pem(cert), "chain_pem": chain_pem,
+                "expiring": cert.not_valid_after_utc - self.now < datetime.timedelta(days=self.renew_days)}, []
+
+    def issue(self, items):
+        out = {}
+        for item in items:
+            outcome, problems = self.check(item)
+            out[item["fqdn"]] = outcome or {"status": "failed", "error": "; ".join(problems)}
+        return out
+
+
+class UnavailableProvider(object):
+    def __init__(self, mode):
+        self.mode = mode
+
+
+PROVIDERS = {
+    "internal_ca": InternalCAProvider,
+    "provided": ProvidedProvider,
+}
+
+
+def register_provider(mode, factory):
+    """Make `mode` available: factory(store, options, check_mode=..., now=...) -> object with issue(items)."""
+    PROVIDERS[mode] = factory
+
+
+def get_provider(mode, store, options, check_mode=False, now=None):
+    if mode not in PROVIDERS:
+        raise TLSError("TLS mode %r is not available yet in this collection: no provider is registered for it "
+                       "(available: %s)" % (mode, ", ".join(sorted(PROVIDERS))))
+    return PROVIDERS[mode](store, options, check_mode=check_mode, now=now)
+
+
+# ----------------------------------------------------------------------------------------------- the model
+
+def requests_from_inventory(resellers, provider_url=None, default_tls=None, provider_tls=None):
+    """(requests, retired fqdns, problems): one request per FQDN to serve, naming reseller and field on errors."""
+    default_tls = dict(default_tls or {})
+    problems = []
+    requests = []
+    mode = default_tls.get("mode", "internal_ca")
+    if mode not in MODES:
+        problems.append("panel_tls: mode: must be one of %s, got %r" % (", ".join(MODES), mode))
+    if provider_url is not None:
+        sites, site_problems = provider_site(provider_url)
+        problems.extend(site_problems)
+        for site in sites:
+            tls = dict(default_tls)
+            tls.update(provider_tls or {})
+            requests.append(_request(site["fqdn"], "panel_provider_url", tls, problems))
+    sites, retired, site_problems = reseller_sites(resellers)
+    problems.extend(site_problems)
+    overrides = {}
+    for reseller in resellers or []:
+        if isinstance(reseller, dict) and reseller.get("tls") is not None:
+            if not isinstance(reseller["tls"], dict):
+                problems.append("reseller %r: tls: must be a mapping" % reseller.get("name"))
+            else:
+                overrides[reseller.get("name")] = reseller["tls"]
+    for site in sites:
+        tls = dict(default_tls)
+        tls.update(overrides.get(site["reseller"], {}))
+        requests.append(_request(site["fqdn"], "reseller %r" % site["reseller"], tls, problems))
+    seen = set()
+    for req in requests:
+        if req["fqdn"] in seen:
+            problems.append("%s: host %s is declared twice" % (req["where"], req["fqdn"]))
+        seen.add(req["fqdn"])
+    return requests, retired, problems
+
+
+def _request(fqdn, where, tls, problems):
+    mode = tls.get("mode", "internal_ca")
+    if mode not in MODES:
+        problems.append("%s (%s): tls.mode: must be one of %s, got %r" % (where, fqdn, ", ".join(MODES), mode))
+    return {"fqdn": fqdn, "names": [fqdn], "where": where, "mode": mode, "tls": tls,
+            "cert_file": tls.get("cert_file"), "key_file": tls.get("key_file"), "chain_file": tls.get("chain_file")}
+
+
+# ----------------------------------------------------------------------------------------------- planning
+
+def cert_dir(store, fqdn):
+    return os.path.join(store, "certs", fqdn)
+
+
+def current(store, fqdn):
+    """(cert, key_matches) of what the store holds for fqdn, or (None, False)."""
+    base = cert_dir(store, fqdn)
+    crt, key = _read(os.path.join(base, "cert.pem")), _read(os.path.join(base, "privkey.pem"))
+    full = _read(os.path.join(base, "fullchain.pem"))
+    if not crt or not key or not full:
+        return None, False
+    try:
+        cert = load_certs(crt)[0]
+        return cert, _public(load_key(key)) == _public(cert)
+    except (ValueError, TypeError, IndexError):
+        return None, False
+
+
+def renewal_reason(cert, key_matches, names, renew_days, now, expected_issuer=None):
+    """Why the stored certificate must be (re)issued, or None when it is good."""
+    if cert is None:
+        return "missing"
+    if not key_matches:
+        return "key does not match"
+    if sorted(names) != san_names(cert):
+        return "SAN changed (%s -> %s)" % (", ".join(san_names(cert)), ", ".join(sorted(names)))
+    if expected_issuer is not None and cert.issuer != expected_issuer:
+        return "issuer changed"
+    left = cert.not_valid_after_utc - now
+    if left < datetime.timedelta(days=renew_days):
+        return "expires in %d day(s), fewer than renew_days %d" % (max(left.days, 0), renew_days)
+    return None
+
+
+def ensure_certificates(store, resellers, provider_url=None, default_tls=None, provider_tls=None, renew_days=30,
+                        options=None, check_mode=False, now=None):
+    """Make the store hold a good certificate for every FQDN served; returns the result dict.
+
+    Raises TLSError listing every problem (inventory or provided files) before anything is written.
+    """
+    now = now or utcnow()
+    merged = dict(default_tls or {})
+    merged.update(options or {})
+    options = merged
+    options.setdefault("renew_days", renew_days)
+    requests, retired, problems = requests_from_inventory(resellers, provider_url, default_tls, provider_tls)
+    # Provided files are checked on every run, together with the inventory, so one run lists every problem.
+    outcomes = {}
+    checker = ProvidedProvider(store, options, now=now)
+    for req in requests:
+        if req["mode"] == "provided":
+            outcome, item_problems = checker.check(req)
+            problems.extend(item_problems)
+            outcomes[req["fqdn"]] = outcome
+    if problems:
+        raise TLSError("%d TLS problem(s); nothing was changed:\n- %s" % (len(problems), "\n- ".join(problems)),
+                       problems)
+
+    by_mode = {}
+    for req in requests:
+        by_mode.setdefault(req["mode"], []).append(req)
+    providers = {}
+    for mode in sorted(by_mode):
+        providers[mode] = get_provider(mode, store, options, check_mode=check_mode, now=now)
+
+    result = {"certificates": {}, "created": [], "renewed": [], "unchanged": [], "removed": [], "failed": [],
+              "warnings": [], "diff": {"before": "", "after": ""}, "changed": False}
+    before_text, after_text = [], []
+    todo = {}
+    for req in requests:
+        cert, key_matches = current(store, req["fqdn"])
+        provider = providers[req["mode"]]
+        if req["mode"] == "provided":
+            outcome = outcomes[req["fqdn"]]
+            same = cert is not None and key_matches and cert_pem(cert) == outcome["cert_pem"] and \
+                _read(os.path.join(cert_dir(store, req["fqdn"]), "chain.pem")) == outcome["chain_pem"]
+            reason = None if same else ("missing" if cert is None else "provided files changed")
+            if outcome.get("expiring"):
+                result["warnings"].append("%s (%s): the provided certificate expires in fewer than %d days"
+                                          % (req["where"], req["fqdn"], renew_days))
+        else:
+            reason = renewal_reason(cert, key_matches, req["names"], renew_days, now,
+                                    getattr(provider, "expected_issuer", lambda: None)())
+        facts = describe(cert) if cert is not None else None
+        entry = {"mode": req["mode"], "where": req["where"], "reason": reason}
+        if facts:
+            entry.update(facts)
+        result["certificates"][req["fqdn"]] = entry
+        if reason is None:
+            result["unchanged"].append(req["fqdn"])
+        else:
+            todo[req["fqdn"]] = (req, cert, facts)
+
+    for mode in sorted(by_mode):
+        items = [todo[r["fqdn"]][0] for r in by_mode[mode] if r["fqdn"] in todo]
+        if not items:
+            continue
+        if mode == "provided":
+            issued = dict((r["fqdn"], outcomes[r["fqdn"]]) for r in items)
+        else:
+            issued = providers[mode].issue(items)
+        for item in items:
+            fqdn = item["fqdn"]
+            _req, old, old_facts = todo[fqdn]
+            outcome = issued.get(fqdn) or {"status": "failed", "error": "the provider returned nothing"}
+            entry = result["certificates"][fqdn]
+            if outcome["status"] != "issued":
+                entry["error"] = outcome.get("error")
+                result["failed"].append(fqdn)
+                continue
+            new = load_certs(outcome["cert_pem"])[0]
+            new_facts = describe(new)
+            entry.update(new_facts)
+            result["created" if old is None else "renewed"].append(fqdn)
+            before_text.append("[%s]\n%s" % (fqdn, describe_text(old_facts)) if old_facts else "")
+            after_text.append("[%s]\n%s" % (fqdn, describe_text(new_facts)))
+            if not check_mode:
+                base = cert_dir(store, fqdn)
+                atomic_write(os.path.join(base, "privkey.pem"), outcome["key_pem"], 0o600)
+                atomic_write(os.path.join(base, "cert.pem"), outcome["cert_pem"], 0o644)
+                atomic_write(os.path.join(base, "chain.pem"), outcome["chain_pem"], 0o644)
+                atomic_write(os.path.join(base, "fullchain.pem"), outcome["cert_pem"] + outcome["chain_pem"], 0o644)
+
+    served = set(r["fqdn"] for r in requests)
+    for fqdn in sorted(retired):
+        base = cert_dir(store, fqdn)
+        if fqdn in served or not os.path.isdir(base):
+            continue
+        result["removed"].append(fqdn)
+        cert = current(store, fqdn)[0]
+        if cert is not None:
+            before_text.append("[%s]\n%s" % (fqdn, describe_text(describe(cert))))
+            after_text.append("[%s]\nretired\n" % fqdn)
+        if not check_mode:
+            target = os.path.join(store, "retired", fqdn)
+            if os.path.exists(target):
+                os.rename(target, target + "." + now.strftime("%Y%m%dT%H%M%S"))
+            os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
+            os.rename(base, target)
+
+    ca = providers.get("internal_ca")
+    if ca is not None:
+        result["ca_certificate"] = os.path.join(store, "ca", "ca.crt")
+        if ca.ca_created:
+            result["ca_created"] = True
+            after_text.insert(0, "[CA]\n%s" % describe_text(describe(ca.ca_cert)))
+    result["diff"] = {"before": "".join(before_text), "after": "".join(after_text)}
+    result["changed"] = bool(result["created"] or result["renewed"] or result["removed"] or
+                             result.get("ca_created"))
+    for key in ("created", "renewed", "unchanged", "removed", "failed"):
+        result[key].sort()
+    return result

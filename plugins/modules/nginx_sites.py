@@ -1,0 +1,244 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, panelops.reseller contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: nginx_sites
+short_description: Render, install and validate a whole set of nginx vhosts and their certificates at once
+version_added: 0.1.0
+description:
+  - The action plugin renders one vhost per site from a role template on the controller (one per reseller FQDN
+    whose state is C(present) or C(suspended), and/or the provider's vhost), reads each site's certificate and
+    key from the controller-side certificate store, and ships everything to the host in one module call.
+  - On the host every file is written atomically (temporary file and rename; keys mode 0600). Vhost files of the
+    set carry a marker first line; marked files of the set that are no longer wanted (an absent reseller) are
+    retired to a C(retired/) directory next to them, not deleted. Certificates are tracked in a per-set manifest
+    in O(tls_dir) and retired the same way.
+  - After writing, O(test_command) (C(nginx -t)) checks the whole configuration. If it fails, every file is put
+    back as it was, nothing is reloaded, and the task fails with nginx's own message. Reloading is left to a
+    handler notified when the task reports a change.
+  - Every value that reaches a template is validated first (host names, paths, upstream, addresses); all
+    problems are listed, each naming the reseller and the field.
+author:
+  - panelops.reseller contributors (@panelops)
+options:
+  set_name:
+    description:
+      - Name of the site set (lowercase letters, digits, C(-), C(_)). Only files of this set are replaced or
+        retired, so several roles can share one sites directory.
+    type: str
+    required: true
+  sites_dir:
+    description:
+      - Directory on the host holding the vhost files, C(<fqdn>.conf); the nginx configuration includes
+        C(<sites_dir>/*.conf).
+    type: path
+    required: true
+  tls_dir:
+    description:
+      - Directory on the host receiving C(<fqdn>.crt) (full chain) and C(<fqdn>.key) (mode 0600).
+      - Required when O(certificate_store) is set.
+    type: path
+  template:
+    description:
+      - Template rendered once per site, found in the calling role's C(templates/) directory. It sees the site as
+        C(site) (keys C(name), C(fqdn), C(reseller), C(state)), the validated O(vhost) settings as C(vhost), the
+        marker line as C(nginx_sites_marker) (which must be its first line) and the certificate paths as
+        C(site_certificate) and C(site_key).
+      - Used by the action plugin only.
+    type: str
+  resellers:
+    description:
+      - The inventory's reseller list (C(panel_resellers)); one site per FQDN (the IDNA host of
+        C(enduser_panel_url)) of every reseller whose C(state) is C(present) or C(suspended).
+      - Used by the action plugin only; not sent to the host.
+    type: list
+    elements: dict
+  provider_url:
+    description:
+      - The provider's end-user panel URL; adds one site for its host.
+      - Used by the action plugin only.
+    type: str
+  vhost:
+    description:
+      - Settings shared by the vhosts, validated before anything is rendered. Keys C(upstream) (C(host:port) or
+        C(unix:/path)), C(listen_address), C(http_port), C(https_port), C(dashboard_path), C(acme_webroot),
+        C(hsts_max_age), C(staff_allow) (list of addresses or networks), C(tls_dir) (filled from O(tls_dir)).
+      - Other keys are passed to the template as they are.
+      - Used by the action plugin only.
+    type: dict
+    default: {}
+  certificate_store:
+    description:
+      - Directory on the controller written by M(panelops.reseller.tls_certificates); the certificate of each
+        site is read from C(<store>/certs/<fqdn>/fullchain.pem) and C(privkey.pem).
+      - Used by the action plugin only.
+    type: path
+  test_command:
+    description:
+      - Command (argument list) that tests the whole nginx configuration after the files are written. An empty
+        list skips the test.
+    type: list
+    elements: str
+    default: [nginx, -t]
+  rendered_sites:
+    description:
+      - Filled by the action plugin with the rendered vhosts; do not set it yourself.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: The site's FQDN; the file is C(<sites_dir>/<name>.conf).
+        type: str
+        required: true
+      content:
+        description: The rendered vhost text, starting with the set's marker line.
+        type: str
+        required: true
+  certificates:
+    description:
+      - Filled by the action plugin from O(certificate_store); do not set it yourself.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      fqdn:
+        description: The certificate's host name.
+        type: str
+        required: true
+      fullchain:
+        description: Certificate followed by its chain, PEM.
+        type: str
+        required: true
+      key:
+        description: The private key, PEM.
+        type: str
+        required: true
+attributes:
+  check_mode:
+    description: Whether the module can report what it would change without changing anything.
+    support: full
+    details: Reports what would be written or retired; nothing is written and nginx is not run.
+  diff_mode:
+    description: Whether the module shows what it changes (or would change) as a diff.
+    support: full
+    details: A unified diff of every vhost file; certificates appear as fingerprints, keys never.
+  action:
+    description: Whether part of the work is done on the controller by an action plugin of the same name.
+    support: full
+    details: Templates are rendered and certificates read on the controller.
+"""
+
+EXAMPLES = r"""
+- name: Install the reseller vhosts and their certificates
+  panelops.reseller.nginx_sites:
+    set_name: resellers
+    template: reseller.conf.j2
+    resellers: "{{ panel_resellers }}"
+    sites_dir: /etc/nginx/panelops-sites
+    tls_dir: /etc/nginx/panelops-tls
+    certificate_store: /srv/panelops/pki
+    vhost:
+      upstream: 127.0.0.1:8000
+      http_port: 80
+      https_port: 443
+      dashboard_path: /reseller/
+      acme_webroot: /var/lib/panelops/acme
+      hsts_max_age: 31536000
+    test_command: [nginx, -t]
+  notify: Reload nginx
+"""
+
+RETURN = r"""
+sites:
+  description: Per-site result, one of C(created), C(updated), C(unchanged) or C(removed) (retired).
+  returned: always
+  type: dict
+  sample: {"cloud.acme.test": "created", "panel.globex.test": "unchanged"}
+certificates:
+  description: Per-FQDN result for the certificate and key files, same values as RV(sites).
+  returned: always
+  type: dict
+  sample: {"cloud.acme.test": "updated"}
+created:
+  description: Sites whose vhost file was created.
+  returned: always
+  type: list
+  elements: str
+updated:
+  description: Sites whose vhost file changed.
+  returned: always
+  type: list
+  elements: str
+unchanged:
+  description: Sites whose vhost file was already as wanted.
+  returned: always
+  type: list
+  elements: str
+removed:
+  description: Sites of the set no longer wanted; their files were moved to C(retired/).
+  returned: always
+  type: list
+  elements: str
+tested:
+  description: Whether the configuration test ran (it runs only when something changed).
+  returned: always
+  type: bool
+nginx_output:
+  description: Output of the configuration test.
+  returned: when tested
+  type: str
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.panelops.reseller.plugins.module_utils._nginx import NginxSitesError, apply_site_set
+
+ARGUMENT_SPEC = dict(
+    set_name=dict(type="str", required=True),
+    sites_dir=dict(type="path", required=True),
+    tls_dir=dict(type="path"),
+    template=dict(type="str"),
+    resellers=dict(type="list", elements="dict"),
+    provider_url=dict(type="str"),
+    vhost=dict(type="dict", default={}),
+    certificate_store=dict(type="path"),
+    test_command=dict(type="list", elements="str", default=["nginx", "-t"]),
+    rendered_sites=dict(type="list", elements="dict", options=dict(
+        name=dict(type="str", required=True),
+        content=dict(type="str", required=True),
+    )),
+    certificates=dict(type="list", elements="dict", default=[], options=dict(
+        fqdn=dict(type="str", required=True),
+        fullchain=dict(type="str", required=True),
+        key=dict(type="str", required=True, no_log=True),
+    )),
+)
+
+
+def main():
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    params = module.params
+    if params["rendered_sites"] is None:
+        module.fail_json(msg="nginx_sites renders its templates on the controller: call it as the task "
+                             "panelops.reseller.nginx_sites (its action plugin), not as a bare module")
+    try:
+        result = apply_site_set(
+            params["sites_dir"], params["set_name"], params["rendered_sites"], tls_dir=params["tls_dir"],
+            certificates=params["certificates"], test_command=params["test_command"], check_mode=module.check_mode)
+    except NginxSitesError as exc:
+        module.fail_json(msg=str(exc), problems=exc.problems, nginx_output=exc.nginx_output)
+    except OSError as exc:
+        module.fail_json(msg="cannot write the site set %r: %s" % (params["set_name"], exc))
+    diff = result.pop("diff")
+    if module._diff and diff:
+        result["diff"] = diff
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

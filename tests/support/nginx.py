@@ -1,0 +1,162 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, panelops.reseller contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A real nginx in a scratch prefix for tests, an upstream that echoes the request it received, and the roles'
+vhost templates rendered the way Ansible renders them (trim_blocks, the role's templates/ as search path)."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import threading
+import time
+
+import jinja2
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+# Workers run as the master's user when it is not root; as root they would drop to nobody, who cannot enter
+# pytest's private temporary directories (the ACME webroot lives there).
+MAIN_CONF = """\
+{user}worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log;
+events {{ worker_connections 64; }}
+http {{
+    access_log {prefix}/access.log;
+    client_body_temp_path {prefix}/tmp/body;
+    proxy_temp_path {prefix}/tmp/proxy;
+    fastcgi_temp_path {prefix}/tmp/fastcgi;
+    uwsgi_temp_path {prefix}/tmp/uwsgi;
+    scgi_temp_path {prefix}/tmp/scgi;
+    server_names_hash_bucket_size 128;
+    include {prefix}/sites/*.conf;
+}}
+"""
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Nginx(object):
+    """An nginx whose main configuration includes <prefix>/sites/*.conf."""
+
+    def __init__(self, prefix):
+        self.prefix = str(prefix)
+        self.sites_dir = os.path.join(self.prefix, "sites")
+        self.tls_dir = os.path.join(self.prefix, "tls")
+        os.makedirs(os.path.join(self.prefix, "tmp"), exist_ok=True)
+        os.makedirs(self.sites_dir, exist_ok=True)
+        with open(os.path.join(self.prefix, "nginx.conf"), "w") as handle:
+            handle.write(MAIN_CONF.format(prefix=self.prefix, user="user root;\n" if os.geteuid() == 0 else ""))
+        self.base = [NGINX, "-p", self.prefix, "-c", os.path.join(self.prefix, "nginx.conf"),
+                     "-e", os.path.join(self.prefix, "error.log")]
+        self.running = False
+
+    @property
+    def test_command(self):
+        return self.base + ["-t", "-q"]
+
+    def start(self):
+        subprocess.run(self.base, check=True)
+        self.running = True
+
+    def reload(self):
+        """Reload and wait until the new workers answer (the old ones may still serve for a moment)."""
+        pid_before = self._worker_pids()
+        subprocess.run(self.base + ["-s", "reload"], check=True)
+        for _attempt in range(100):
+            pids = self._worker_pids()
+            if pids and not (pids & pid_before):
+                return
+            time.sleep(0.05)
+
+    def _worker_pids(self):
+        try:
+            with open(os.path.join(self.prefix, "nginx.pid")) as handle:
+                master = handle.read().strip()
+        except FileNotFoundError:
+            return set()
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", master], stdout=subprocess.PIPE, check=False)
+        return set(out.stdout.split())
+
+    def stop(self):
+        if not self.running:
+            return
+        pid_file = os.path.join(self.prefix, "nginx.pid")
+        try:
+            with open(pid_file) as handle:
+                pid = int(handle.read().strip())
+        except (FileNotFoundError, ValueError):
+            return
+        os.kill(pid, signal.SIGQUIT)
+        for _attempt in range(100):
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.05)
+        self.running = False
+
+
+class _EchoHandler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 - the stdlib's naming
+        body = json.dumps({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class EchoUpstream(object):
+    """An HTTP upstream on a free loopback port answering every GET with the path and headers it received."""
+
+    def __init__(self):
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _EchoHandler)
+        self.address = "127.0.0.1:%d" % self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def render(role, template, marker, site, vhost, tls_dir):
+    """Render a role's vhost template with the variables the nginx_sites action plugin provides."""
+    templates = os.path.join(ROOT, "roles", role, "templates")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), trim_blocks=True,
+                             undefined=jinja2.StrictUndefined)
+    return env.get_template(template).render(
+        nginx_sites_marker=marker, site=site, vhost=vhost,
+        site_certificate=os.path.join(tls_dir, site["fqdn"] + ".crt"),
+        site_key=os.path.join(tls_dir, site["fqdn"] + ".key"))
+
+
+def main():  # pragma: no cover - command line helper
+    """`python -m tests.support.nginx echo PORT`: run the echo upstream in the foreground (manual checks)."""
+    import sys
+    if len(sys.argv) != 3 or sys.argv[1] != "echo":
+        sys.exit("usage: python -m tests.support.nginx echo PORT")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[2])), _EchoHandler)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

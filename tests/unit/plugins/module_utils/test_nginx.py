@@ -1,0 +1,295 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, panelops.reseller contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""_nginx: the vhost model, and the writer against a real nginx (nginx -t, rollback, purge, check mode), plus
+the role templates served by a real nginx in front of an upstream that echoes what it received."""
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import ssl
+import stat
+
+import pytest
+
+from ansible_collections.panelops.reseller.plugins.module_utils import _nginx, _tls
+from tests.support.nginx import EchoUpstream, Nginx, free_port, render
+
+RESELLERS = [
+    {"name": "acme", "state": "present", "enduser_panel_url": "https://cloud.acme.test:8443/"},
+    {"name": "globex", "state": "suspended", "enduser_panel_url": "https://Panel.Globex.test/"},
+    {"name": "initech", "state": "absent", "enduser_panel_url": "https://initech.test/"},
+]
+VHOST = {
+    "upstream": "127.0.0.1:8000", "listen_address": "127.0.0.1", "http_port": 8080, "https_port": 8443,
+    "dashboard_path": "/reseller/", "acme_webroot": "/srv/acme", "hsts_max_age": 31536000, "staff_allow": [],
+    "tls_dir": "/srv/tls",
+}
+
+
+# ------------------------------------------------------------------------------------------------ the model
+
+def test_reseller_sites_serves_present_and_suspended_and_retires_absent():
+    sites, retired, problems = _nginx.reseller_sites(RESELLERS)
+    assert problems == []
+    assert [(s["fqdn"], s["reseller"], s["state"]) for s in sites] == [
+        ("cloud.acme.test", "acme", "present"), ("panel.globex.test", "globex", "suspended")]
+    assert retired == ["initech.test"]
+
+
+def test_reseller_sites_lists_every_problem_naming_reseller_and_field():
+    _sites, _retired, problems = _nginx.reseller_sites([
+        {"name": "acme", "enduser_panel_url": "http://cloud.acme.test/"},
+        {"name": "evil", "enduser_panel_url": "https://x.test/;include /etc/passwd"},
+        {"name": "dup", "enduser_panel_url": "https://CLOUD.acme.test/"},
+        {"name": "dup", "enduser_panel_url": "https://dup.test/"},
+        {"name": "Bad Name", "state": "gone", "enduser_panel_url": "https://b.test/"},
+    ])
+    assert "reseller 'acme': enduser_panel_url: 'http://cloud.acme.test/' must use https://" in problems
+    assert any(p.startswith("reseller 'evil': enduser_panel_url:") and "quoting characters" in p for p in problems)
+    assert "reseller 'dup': name: declared twice" in problems
+    assert "reseller 'Bad Name': name: must be a slug (a-z, 0-9, '-', '_'), got 'Bad Name'" in problems
+    assert any(p.startswith("reseller 'Bad Name': state: must be one of") for p in problems)
+    assert len(problems) == 5
+
+
+def test_idn_host_becomes_its_ascii_form():
+    sites, _retired, problems = _nginx.reseller_sites(
+        [{"name": "muller", "enduser_panel_url": "https://müller.test/"}])
+    assert problems == []
+    assert sites[0]["fqdn"] == "xn--mller-kva.test"
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("upstream", "127.0.0.1:8000; include /etc/shadow", "upstream: '127.0.0.1:8000; include /etc/shadow' has no"),
+    ("upstream", "127.0.0.1;evil:8000", "upstream: must be host:port"),
+    ("upstream", "127.0.0.1", "upstream: must be host:port"),
+    ("upstream", "unix:/run/panel sock", "upstream: unix socket path"),
+    ("listen_address", "0.0.0.0; evil", "listen_address: must be an IP address"),
+    ("http_port", 0, "http_port: must be a port number"),
+    ("https_port", "443", "https_port: must be a port number"),
+    ("dashboard_path", "/reseller/ { return 200; }", "dashboard_path: must be a path like /reseller/"),
+    ("dashboard_path", "/staff/", "dashboard_path: /staff/ is reserved"),
+    ("acme_webroot", "/srv/acme; root /", "acme_webroot: must be an absolute path"),
+    ("hsts_max_age", -1, "hsts_max_age: must be a non-negative integer"),
+    ("staff_allow", ["10.0.0.0/8", "all; allow 0.0.0.0/0"], "staff_allow: 'all; allow 0.0.0.0/0' is not an IP"),
+])
+def test_vhost_settings_refuse_anything_that_could_inject_a_directive(key, value, message):
+    settings = dict(VHOST, **{key: value})
+    problems = _nginx.validate_vhost_settings(settings)
+    assert any(p.startswith(message) for p in problems), problems
+
+
+def test_valid_vhost_settings_have_no_problem():
+    assert _nginx.validate_vhost_settings(dict(VHOST, staff_allow=["10.0.0.0/8", "::1"])) == []
+    assert _nginx.validate_vhost_settings(dict(VHOST, upstream="unix:/run/panel.sock")) == []
+    assert _nginx.validate_vhost_settings(dict(VHOST, upstream="[::1]:8000")) == []
+
+
+# ------------------------------------------------------------------------------------------------ the writer
+
+@pytest.fixture()
+def nginx(tmp_path):
+    server = Nginx(tmp_path / "nginx")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory):
+    """A certificate store with certificates for the test FQDNs (internal CA)."""
+    store = str(tmp_path_factory.mktemp("pki"))
+    resellers = [{"name": n.split(".", maxsplit=1)[0].replace("-", ""), "enduser_panel_url": "https://%s/" % n}
+                 for n in ("cloud.acme.test", "panel.globex.test", "third.test")]
+    _tls.ensure_certificates(store, resellers, provider_url="https://panel.demo.test/")
+    return store
+
+
+def certificate(pki, fqdn):
+    base = os.path.join(pki, "certs", fqdn)
+    with open(os.path.join(base, "fullchain.pem")) as full, open(os.path.join(base, "privkey.pem")) as key:
+        return {"fqdn": fqdn, "fullchain": full.read(), "key": key.read()}
+
+
+def site(fqdn, set_name="resellers", body=None):
+    head = _nginx.marker(set_name)
+    body = body or "server {\n    listen 127.0.0.1:%d;\n    server_name %s;\n    return 204;\n}\n" % (
+        free_port(), fqdn)
+    return {"name": fqdn, "content": head + "\n" + body}
+
+
+def apply(nginx, sites, certificates=None, check_mode=False, set_name="resellers"):
+    return _nginx.apply_site_set(nginx.sites_dir, set_name, sites, tls_dir=nginx.tls_dir,
+                                 certificates=certificates or [], test_command=nginx.test_command,
+                                 check_mode=check_mode)
+
+
+def listing(directory):
+    return sorted(os.listdir(directory)) if os.path.isdir(directory) else []
+
+
+def vhost_files(nginx):
+    return {name: open(os.path.join(nginx.sites_dir, name)).read() for name in listing(nginx.sites_dir)
+            if name.endswith(".conf")}
+
+
+def test_first_run_creates_then_second_run_is_unchanged(nginx, pki):
+    sites = [site("cloud.acme.test"), site("panel.globex.test")]
+    certs = [certificate(pki, "cloud.acme.test"), certificate(pki, "panel.globex.test")]
+    first = apply(nginx, sites, certs)
+    assert first["changed"] is True and first["tested"] is True
+    assert first["created"] == ["cloud.acme.test", "panel.globex.test"]
+    assert first["certificates"] == {"cloud.acme.test": "created", "panel.globex.test": "created"}
+    assert listing(nginx.sites_dir) == ["cloud.acme.test.conf", "panel.globex.test.conf"]
+    assert stat.S_IMODE(os.stat(os.path.join(nginx.tls_dir, "cloud.acme.test.key")).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(os.path.join(nginx.tls_dir, "cloud.acme.test.crt")).st_mode) == 0o644
+    # Keys never reach the diff; vhost text does.
+    text = _nginx.unified_diff(first["diff"])
+    assert "server_name cloud.acme.test;" in text and "PRIVATE KEY" not in text
+
+    second = apply(nginx, sites, certs)
+    assert second["changed"] is False and second["tested"] is False
+    assert second["unchanged"] == ["cloud.acme.test", "panel.globex.test"]
+    assert second["diff"] == []
+
+
+def test_check_mode_reports_and_writes_nothing(nginx, pki):
+    result = apply(nginx, [site("cloud.acme.test")], [certificate(pki, "cloud.acme.test")], check_mode=True)
+    assert result["changed"] is True and result["created"] == ["cloud.acme.test"]
+    assert listing(nginx.sites_dir) == [] and listing(nginx.tls_dir) == []
+
+
+def test_stale_managed_files_are_retired_and_others_left_alone(nginx, pki):
+    apply(nginx, [site("cloud.acme.test"), site("panel.globex.test")],
+          [certificate(pki, "cloud.acme.test"), certificate(pki, "panel.globex.test")])
+    other_set = os.path.join(nginx.sites_dir, "panel.demo.test.conf")
+    with open(other_set, "w") as handle:
+        handle.write(site("panel.demo.test", set_name="provider")["content"])
+    unmanaged = os.path.join(nginx.sites_dir, "hand-made.conf")
+    with open(unmanaged, "w") as handle:
+        handle.write("# written by hand\n")
+
+    result = apply(nginx, [site("cloud.acme.test")], [certificate(pki, "cloud.acme.test")])
+    assert result["removed"] == ["panel.globex.test"]
+    assert result["certificates"] == {"cloud.acme.test": "unchanged", "panel.globex.test": "removed"}
+    assert listing(nginx.sites_dir) == ["cloud.acme.test.conf", "hand-made.conf", "panel.demo.test.conf", "retired"]
+    assert listing(os.path.join(nginx.sites_dir, "retired")) == ["panel.globex.test.conf"]
+    assert "panel.globex.test.key" in listing(os.path.join(nginx.tls_dir, "retired"))
+    assert "panel.globex.test.key" not in listing(nginx.tls_dir)
+
+
+def test_refuses_to_overwrite_an_unmanaged_file(nginx):
+    path = os.path.join(nginx.sites_dir, "cloud.acme.test.conf")
+    with open(path, "w") as handle:
+        handle.write("# the operator's own vhost\n")
+    with pytest.raises(_nginx.NginxSitesError, match="not managed by nginx_sites; refusing to overwrite"):
+        apply(nginx, [site("cloud.acme.test")])
+    with open(path) as handle:
+        assert handle.read() == "# the operator's own vhost\n"
+
+
+def test_failed_nginx_test_restores_every_file_and_shows_nginx_error(nginx, pki):
+    good = [site("cloud.acme.test"), site("panel.globex.test")]
+    certs = [certificate(pki, "cloud.acme.test")]
+    apply(nginx, good, certs)
+    before = vhost_files(nginx)
+
+    # A deliberately broken vhost in the new set: nginx -t must fail over the whole configuration.
+    broken = site("cloud.acme.test", body="server {\n    listen 127.0.0.1:%d;\n    bogus_directive on;\n}\n"
+                  % free_port())
+    with pytest.raises(_nginx.NginxSitesError) as err:
+        apply(nginx, [broken, site("third.test")], [certificate(pki, "third.test")])
+    assert 'unknown directive "bogus_directive"' in str(err.value)
+    assert "previous files were restored" in str(err.value)
+    assert vhost_files(nginx) == before
+    assert "third.test.crt" not in listing(nginx.tls_dir)
+    # panel.globex.test was retired during the attempt and is back in place.
+    assert listing(os.path.join(nginx.sites_dir, "retired")) == []
+
+
+def test_broken_file_outside_the_set_fails_the_test_and_nothing_is_kept(nginx):
+    with open(os.path.join(nginx.sites_dir, "zz-broken.conf"), "w") as handle:
+        handle.write("server { listen 127.0.0.1:%d; oops; }\n" % free_port())
+    with pytest.raises(_nginx.NginxSitesError, match='unknown directive "oops"'):
+        apply(nginx, [site("cloud.acme.test")])
+    assert listing(nginx.sites_dir) == ["zz-broken.conf"]
+
+
+def test_invalid_set_lists_every_problem(nginx):
+    with pytest.raises(_nginx.NginxSitesError) as err:
+        _nginx.apply_site_set(nginx.sites_dir, "Bad Set", [
+            {"name": "../etc/passwd", "content": "x"}, {"name": "ok.test", "content": "no marker"}])
+    problems = err.value.problems
+    assert problems[0].startswith("set_name:")
+    assert any(p.startswith("site '../etc/passwd': name:") for p in problems)
+    assert any(p.startswith("site 'ok.test': content must start with the marker line") for p in problems)
+
+
+# ------------------------------------------------------------------------------------------------ the templates
+
+def https_get(port, host, path, cafile):
+    context = ssl.create_default_context(cafile=cafile)
+    conn = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=10)
+    # SNI and certificate verification use the vhost's name, the TCP connection goes to loopback.
+    conn.sock = context.wrap_socket(socket.create_connection(("127.0.0.1", port)),
+                                    server_hostname=host)
+    conn.request("GET", path, headers={"Host": "%s:%d" % (host, port)})
+    response = conn.getresponse()
+    return response.status, dict((k.lower(), v) for k, v in response.getheaders()), response.read()
+
+
+def http_get(port, host, path):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", path, headers={"Host": host})
+    response = conn.getresponse()
+    return response.status, dict((k.lower(), v) for k, v in response.getheaders()), response.read()
+
+
+def test_role_templates_through_a_real_nginx(nginx, pki, tmp_path):
+    webroot = tmp_path / "acme"
+    (webroot / ".well-known" / "acme-challenge").mkdir(parents=True)
+    (webroot / ".well-known" / "acme-challenge" / "token123").write_text("token123.thumbprint")
+    os.chmod(tmp_path, 0o755)
+    http_port, https_port = free_port(), free_port()
+    with EchoUpstream() as upstream:
+        vhost = dict(VHOST, upstream=upstream.address, http_port=http_port, https_port=https_port,
+                     acme_webroot=str(webroot), staff_allow=["192.0.2.0/24"], tls_dir=nginx.tls_dir)
+        sites, _retired, problems = _nginx.reseller_sites(RESELLERS)
+        provider, provider_problems = _nginx.provider_site("https://panel.demo.test/")
+        assert problems == [] and provider_problems == []
+        reseller_vhosts = [
+            {"name": s["name"], "content": render("reseller_frontends", "reseller.conf.j2", _nginx.marker("resellers"),
+                                                  s, vhost, nginx.tls_dir)} for s in sites]
+        provider_vhosts = [
+            {"name": s["name"], "content": render("provider_frontend", "provider.conf.j2", _nginx.marker("provider"),
+                                                  s, vhost, nginx.tls_dir)} for s in provider]
+        apply(nginx, reseller_vhosts,
+              [certificate(pki, "cloud.acme.test"), certificate(pki, "panel.globex.test")])
+        apply(nginx, provider_vhosts, [certificate(pki, "panel.demo.test")], set_name="provider")
+        nginx.start()
+        ca = os.path.join(pki, "ca", "ca.crt")
+
+        status, headers, body = https_get(https_port, "cloud.acme.test", "/signup/?next=/", ca)
+        assert status == 200
+        echoed = json.loads(body)
+        assert echoed["path"] == "/signup/?next=/"
+        assert echoed["headers"]["host"] == "cloud.acme.test:%d" % https_port
+        assert echoed["headers"]["x-forwarded-proto"] == "https"
+        assert echoed["headers"]["x-forwarded-for"] == "127.0.0.1"
+        assert headers["strict-transport-security"] == "max-age=31536000"
+
+        # Staff and the dashboard are not served on reseller domains, but are on the provider's.
+        for path in ("/staff/", "/staff", "/reseller/", "/reseller/clients/", "/reseller"):
+            assert https_get(https_port, "panel.globex.test", path, ca)[0] == 404, path
+        status, _headers, body = https_get(https_port, "panel.demo.test", "/reseller/", ca)
+        assert status == 200 and json.loads(body)["headers"]["host"] == "panel.demo.test:%d" % https_port
+        # /staff/ on the provider host is restricted to the allow-list (loopback is not in it).
+        assert https_get(https_port, "panel.demo.test", "/staff/", ca)[0] == 403
+
+        # Plain HTTP redirects to HTTPS, except ACME challenges which are served from the webroot.
+        status, headers, _body = http_get(http_port, "cloud.acme.test", "/signup/")
+        assert status == 301 and headers["location"] == "https://cloud.acme.test:%d/signup/" % https_port
+        status, _headers, body = http_get(http_port, "cloud.acme.test", "/.well-known/acme-challenge/token123")
+        assert status == 200 and body == b"token123.thumbprint"

@@ -1,0 +1,78 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, panelops.reseller contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The nginx_sites module (the host half): argument spec, keys kept out of the output, nginx -t failure."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.panelops.reseller.plugins.module_utils import _nginx, _tls
+from ansible_collections.panelops.reseller.plugins.modules import nginx_sites
+from tests.support.nginx import Nginx, free_port
+
+
+def run_module(args, capsys, check_mode=False, diff=False):
+    if check_mode:
+        args = dict(args, _ansible_check_mode=True)
+    if diff:
+        args = dict(args, _ansible_diff=True)
+    with patch_module_args(args):
+        with pytest.raises(SystemExit):
+            nginx_sites.main()
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.fixture()
+def setup(tmp_path):
+    store = str(tmp_path / "pki")
+    _tls.ensure_certificates(store, [{"name": "acme", "enduser_panel_url": "https://cloud.acme.test/"}])
+    base = os.path.join(store, "certs", "cloud.acme.test")
+    cert = {"fqdn": "cloud.acme.test", "fullchain": open(os.path.join(base, "fullchain.pem")).read(),
+            "key": open(os.path.join(base, "privkey.pem")).read()}
+    nginx = Nginx(tmp_path / "nginx")
+    vhost = "%s\nserver {\n    listen 127.0.0.1:%d ssl;\n    server_name cloud.acme.test;\n" \
+            "    ssl_certificate %s/cloud.acme.test.crt;\n    ssl_certificate_key %s/cloud.acme.test.key;\n}\n" % (
+                _nginx.marker("resellers"), free_port(), nginx.tls_dir, nginx.tls_dir)
+    args = dict(set_name="resellers", sites_dir=nginx.sites_dir, tls_dir=nginx.tls_dir,
+                rendered_sites=[{"name": "cloud.acme.test", "content": vhost}], certificates=[cert],
+                test_command=nginx.test_command)
+    return args, cert
+
+
+def test_ships_the_set_and_never_returns_the_key(setup, capsys):
+    args, cert = setup
+    result = run_module(args, capsys, diff=True)
+    assert result["changed"] is True and result["created"] == ["cloud.acme.test"] and result["tested"] is True
+    assert "server_name cloud.acme.test;" in json.dumps(result["diff"])
+    key_body = cert["key"].splitlines()[1]
+    assert key_body not in json.dumps(result)
+    assert run_module(args, capsys)["changed"] is False
+
+
+def test_check_mode_writes_nothing(setup, capsys):
+    args, _cert = setup
+    result = run_module(args, capsys, check_mode=True)
+    assert result["changed"] is True
+    assert os.listdir(args["sites_dir"]) == []
+
+
+def test_nginx_error_fails_the_task_and_restores(setup, capsys):
+    args, _cert = setup
+    run_module(args, capsys)
+    broken = dict(args, rendered_sites=[{"name": "cloud.acme.test",
+                                         "content": _nginx.marker("resellers") + "\nserver { nonsense; }\n"}])
+    result = run_module(broken, capsys)
+    assert result["failed"] is True
+    assert 'unknown directive "nonsense"' in result["msg"] and 'unknown directive "nonsense"' in result["nginx_output"]
+    with open(os.path.join(args["sites_dir"], "cloud.acme.test.conf")) as handle:
+        assert handle.read() == args["rendered_sites"][0]["content"]
+
+
+def test_bare_module_call_is_refused(setup, capsys):
+    args, _cert = setup
+    result = run_module(dict(args, rendered_sites=None), capsys)
+    assert result["failed"] is True and "renders its templates on the controller" in result["msg"]
