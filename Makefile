@@ -9,6 +9,10 @@ SANITY_ROOT := $(CURDIR)/tests/output/sanity-tree
 SANITY_COPY := $(SANITY_ROOT)/ansible_collections/panelops/reseller
 ANSIBLE_TEST_PY ?= 3.11
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+# Tools (molecule, ansible-lint) install the project's collection into $ANSIBLE_HOME/collections unless a link
+# to the checkout is already there; a per-checkout home with such a link keeps stale copies from shadowing it.
+export ANSIBLE_HOME := $(CURDIR)/.ansible-home
+HOME_LINK := .ansible-home/collections/ansible_collections/panelops/reseller
 export PATH := $(BIN):$(PATH)
 
 .PHONY: help venv demo migrate validate plan apply test system-deps unit panel-test lint sanity molecule build-check clean demo-clean
@@ -29,7 +33,11 @@ $(COLLECTION_LINK):
 	mkdir -p $(dir $@)
 	ln -sfn ../../.. $@
 
-venv: $(VENV)/.installed $(COLLECTION_LINK)
+$(HOME_LINK):
+	mkdir -p $(dir $@)
+	ln -sfn $(CURDIR) $@
+
+venv: $(VENV)/.installed $(COLLECTION_LINK) $(HOME_LINK)
 
 migrate: venv
 	$(BIN)/python panel/manage.py migrate --no-input -v0
@@ -61,7 +69,7 @@ system-deps:
 test: system-deps venv unit panel-test lint sanity build-check molecule
 
 unit: venv
-	$(BIN)/pytest tests/unit
+	$(BIN)/pytest
 
 panel-test: venv
 	cd panel && $(BIN)/pytest
@@ -89,4 +97,4 @@ molecule: venv
 	$(BIN)/molecule test --all
 
 clean:
-	rm -rf $(VENV) .collections tests/output
+	rm -rf $(VENV) .collections .ansible-home tests/output
