@@ -89,8 +89,9 @@ def read_plans(db):
 def _show(label, plan):
     """A readable, stable rendering of one plan for --diff."""
     body = dict(currency=plan["currency"], is_default=plan["is_default"], archived=plan["archived"],
-                rules=dict((name, dict(rule, conditions=[list(c) for c in rule["conditions"]],
-                                       modifiers=[list(m) for m in rule["modifiers"]]))
+                rules=dict((name, dict(rule, tiers=json.loads(rule["tiers"]),
+                                       conditions=[[a, op, json.loads(v)] for a, op, v in rule["conditions"]],
+                                       modifiers=[[n, p, t, pct, json.loads(w)] for n, p, t, pct, w in rule["modifiers"]]))
                            for name, rule in sorted(plan["rules"].items())))
     return "plan %s: %s\n" % (label, json.dumps(body, sort_keys=True))
 
