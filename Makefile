@@ -53,7 +53,8 @@ panel-test: venv
 	cd panel && $(BIN)/pytest
 
 lint: venv
-	$(BIN)/ansible-lint
+	# A private ANSIBLE_HOME: a stale copy of this collection in a shared ~/.ansible/collections would shadow the checkout.
+	ANSIBLE_HOME=$(CURDIR)/$(VENV)/ansible-home $(BIN)/ansible-lint
 
 # ansible-test wants the collection under .../ansible_collections/panelops/reseller: sanity-check a copy of
 # the tracked (and new, not ignored) files there. Its pip bootstrap is downloaded from a host this network

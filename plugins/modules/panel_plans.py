@@ -12,7 +12,7 @@ short_description: Seed pricing plans (rules, conditions, modifiers, tiers) in o
 version_added: 0.1.0
 description:
   - Makes the pricing plans of one owner (the provider, or a reseller named by O(owner)) what the list says,
-    in one transaction: plans are found by name and owner, and only what differs is written.
+    in one transaction. Plans are found by name and owner, and only what differs is written.
   - Plans are marked managed. Plans made in the panel (not managed) are never changed or removed; declaring a
     plan whose name is taken by one of them fails.
   - With O(purge), managed plans of the owner that the list no longer names are deleted with their rules; a

@@ -19,9 +19,9 @@ description:
     the number of resellers.
   - O(resellers[].state=suspended) sets the status C(suspended) and deactivates the reseller's managed users
     (log-in and sign-up on its domain are refused), deleting nothing.
-  - O(resellers[].state=absent) offboards: status C(archived), managed users deactivated, the reseller's end
-    users' clients moved to the provider (or to O(resellers[].offboard_to)) without the reseller's retail plan
-    and configuration, its managed plans and configurations archived. Nothing is deleted.
+  - "O(resellers[].state=absent) offboards: status C(archived), managed users deactivated, the clients of the
+    reseller's end users moved to the provider (or to O(resellers[].offboard_to)) without the reseller's retail
+    plan and configuration, its managed plans and configurations archived. Nothing is deleted."
   - Managed users of a reseller that the list no longer names are deactivated (reported as removed).
   - "A user's credential: O(resellers[].users[].password_hash), a ready Django hash stored as given (see the
     P(panelops.reseller.panel_password_hash#filter) filter); or O(resellers[].users[].password), hashed here
