@@ -69,7 +69,7 @@ def sync_configurations(db, wanted, owner_names=None, purge=True, existing=None,
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             for row in db.query("SELECT configuration_id, id, name FROM panel_client WHERE configuration_id IN (%s)"
-                                % ", ".join("?" for _ in chunk), chunk):
+                                % ", ".join("?" for dummy in chunk), chunk):
                 used.setdefault(row["configuration_id"], []).append("client %s (%s)" % (row["id"], row["name"]))
         for have in candidates:
             label = item_name(have["owner"], have["name"], owner_names)

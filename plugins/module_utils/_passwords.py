@@ -36,7 +36,7 @@ _FORMATS = {
 
 
 def make_salt():
-    return "".join(secrets.choice(_SALT_CHARS) for _ in range(SALT_LENGTH))
+    return "".join(secrets.choice(_SALT_CHARS) for dummy in range(SALT_LENGTH))
 
 
 def make_hash(password, salt=None, iterations=ITERATIONS):
@@ -55,7 +55,7 @@ def verify(password, encoded):
     if not isinstance(encoded, str) or not encoded.startswith(ALGORITHM + "$"):
         return False
     try:
-        _, iterations, salt, _ = encoded.split("$", 3)
+        iterations, salt = encoded.split("$", 3)[1:3]
         candidate = make_hash(password, salt=salt, iterations=int(iterations))
     except ValueError:
         return False
@@ -64,7 +64,7 @@ def verify(password, encoded):
 
 def unusable_password():
     """What Django stores for a user who cannot log in with a password (yet)."""
-    return UNUSABLE_PREFIX + "".join(secrets.choice(_SALT_CHARS) for _ in range(40))
+    return UNUSABLE_PREFIX + "".join(secrets.choice(_SALT_CHARS) for dummy in range(40))
 
 
 def check_hash_format(encoded):

@@ -115,7 +115,7 @@ def _insert_children(db, rule_id, rule):
 def _delete_children(db, rule_ids):
     for start in range(0, len(rule_ids), 500):
         chunk = rule_ids[start:start + 500]
-        marks = ", ".join("?" for _ in chunk)
+        marks = ", ".join("?" for dummy in chunk)
         db.execute("DELETE FROM panel_pricing_condition WHERE rule_id IN (%s)" % marks, chunk)
         db.execute("DELETE FROM panel_pricing_modifier WHERE rule_id IN (%s)" % marks, chunk)
 
@@ -124,7 +124,7 @@ def _delete_rules(db, rule_ids):
     _delete_children(db, rule_ids)
     for start in range(0, len(rule_ids), 500):
         chunk = rule_ids[start:start + 500]
-        db.execute("DELETE FROM panel_pricing_rule WHERE id IN (%s)" % ", ".join("?" for _ in chunk), chunk)
+        db.execute("DELETE FROM panel_pricing_rule WHERE id IN (%s)" % ", ".join("?" for dummy in chunk), chunk)
 
 
 def _users_of(db, plan_ids):
@@ -133,7 +133,7 @@ def _users_of(db, plan_ids):
     ids = list(plan_ids)
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        marks = ", ".join("?" for _ in chunk)
+        marks = ", ".join("?" for dummy in chunk)
         for row in db.query("SELECT plan_id, name FROM panel_reseller WHERE plan_id IN (%s)" % marks, chunk):
             users.setdefault(row["plan_id"], []).append("reseller %s" % row["name"])
         for row in db.query("SELECT plan_id, id, name FROM panel_client WHERE plan_id IN (%s)" % marks, chunk):

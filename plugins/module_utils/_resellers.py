@@ -61,7 +61,7 @@ def _read_users(db, usernames):
         users[row["id"]] = row
     for chunk in _chunks(usernames):
         for row in db.query("SELECT %s FROM panel_user u WHERE u.username IN (%s)"
-                            % (cols, ", ".join("?" for _ in chunk)), chunk):
+                            % (cols, ", ".join("?" for dummy in chunk)), chunk):
             users[row["id"]] = row
     for row in users.values():
         for key in ("is_active", "is_reseller", "managed"):
@@ -167,9 +167,8 @@ class ResellerSync(object):
             before = dict(company=have["company"], email=have["email"], currency=have["currency"],
                           plan=self.plan_names.get(have["plan_id"], have["plan_id"]),
                           enduser_panel_url=have["enduser_panel_url"], host=have["host"], status=have["status"])
-            client_changes = dict((col, want[key]) for key, col in (("company", "name"), ("email", "email"),
-                                                                     ("currency", "currency"))
-                                  if before[key] != want[key])
+            pairs = (("company", "name"), ("email", "email"), ("currency", "currency"))
+            client_changes = dict((col, want[key]) for key, col in pairs if before[key] != want[key])
             reseller_changes = dict((col, val) for col, val in (
                 ("plan_id", plan["id"]), ("enduser_panel_url", url), ("host", want["host"]),
                 ("status", want["status"])) if have[col] != val)
@@ -305,8 +304,8 @@ class ResellerSync(object):
         if changed:
             self.reseller_report.add(name, "archived",
                                      before=_show("reseller", name, dict(status=have["status"])),
-                                     after=_show("reseller", name, dict(status="archived", clients_moved=len(moved),
-                                                                         moved_to=target or "provider")))
+                                     after=_show("reseller", name, dict(
+                                         status="archived", clients_moved=len(moved), moved_to=target or "provider")))
         else:
             self.reseller_report.add(name, "unchanged")
 
@@ -319,7 +318,7 @@ class ResellerSync(object):
         if not base:
             raise PanelDBError("users %s have no credential and the panel has no provider.frontend_url to build "
                                "set-password links from (run the reseller_feature role first)"
-                               % ", ".join(u for u, _ in self.pending_links))
+                               % ", ".join(u for u, dummy in self.pending_links))
         if not base.endswith("/"):
             base += "/"
         expires = datetime.datetime.now(datetime.timezone.utc) + TOKEN_LIFETIME

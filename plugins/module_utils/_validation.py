@@ -261,7 +261,7 @@ def _check_rule(problems, where, rule):
             start, problem = parse_price(tier.get("from"))
             if problem:
                 problems.append("%s.from: %s" % (here, problem))
-            _, problem = parse_price(tier.get("price"))
+            problem = parse_price(tier.get("price"))[1]
             if problem:
                 problems.append("%s.price: %s" % (here, problem))
             if start is not None:
@@ -293,7 +293,7 @@ def _check_rule(problems, where, rule):
             problems.append("%s.name: duplicate modifier %r" % (here, name))
         else:
             seen.add(name)
-        _, problem = parse_price(mod.get("price"))
+        problem = parse_price(mod.get("price"))[1]
         if problem:
             problems.append("%s.price: %s" % (here, problem))
         if mod.get("time_unit", "h") not in TIME_UNITS:

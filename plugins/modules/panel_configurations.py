@@ -73,9 +73,11 @@ options:
     default: true
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: The same transaction runs and is rolled back.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: Rows before and after, one line per plan, reseller, user or configuration; never a password or hash.
 requirements:

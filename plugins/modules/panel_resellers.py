@@ -156,9 +156,11 @@ options:
     type: path
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: The same transaction runs and is rolled back.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: Rows before and after, one line per plan, reseller, user or configuration; never a password or hash.
 requirements:
@@ -319,7 +321,7 @@ def main():
             sync = sync_resellers(db, resellers)
             if sync.pending_links and not module.params["links_file"]:
                 raise PanelDBError("users %s have no password or password_hash: set links_file to receive their "
-                                   "set-password links" % ", ".join(u for u, _ in sync.pending_links))
+                                   "set-password links" % ", ".join(u for u, dummy in sync.pending_links))
             if not module.check_mode:
                 links = sync.issue_links()
                 # Written before the commit: a failure here rolls the tokens back with everything else.
@@ -344,7 +346,7 @@ def main():
             result[state] = sorted(result[state] + ["%s %s" % (header[6:], n) for n in sub[state]])
     changed = any(r.changed for r in (sync.reseller_report, sync.user_report, sync.plan_report,
                                       sync.configuration_report))
-    pending = [u for u, _ in sync.pending_links]
+    pending = [u for u, dummy in sync.pending_links]
     result.update(
         changed=changed,
         offboarded=sync.offboarded,
