@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import PanelDBError, canonical_json
-from ansible_collections.panelops.reseller.plugins.module_utils._plans import Report, item_name
+from ansible_collections.panelops.reseller.plugins.module_utils._plans import Existing, Report, item_name
 
 
 def normalize(conf):
@@ -17,7 +17,7 @@ def normalize(conf):
 
 
 def read_configurations(db):
-    out = {}
+    out = Existing()
     for row in db.query("SELECT id, owner_reseller_id, name, description, is_default, managed, archived, options "
                         "FROM panel_configuration"):
         out[(row["owner_reseller_id"], row["name"])] = dict(
@@ -61,8 +61,8 @@ def sync_configurations(db, wanted, owner_names=None, purge=True, existing=None,
                 else:
                     report.add(label, "unchanged")
         if purge:
-            candidates.extend(have for (owner, name), have in sorted(existing.items(), key=lambda kv: str(kv[0]))
-                              if owner == owner_id and have["managed"] and name not in declared)
+            candidates.extend(have for have in existing.owned_by(owner_id)
+                              if have["managed"] and have["name"] not in declared)
     if candidates:
         ids = [c["id"] for c in candidates]
         used = {}
@@ -85,8 +85,9 @@ def sync_configurations(db, wanted, owner_names=None, purge=True, existing=None,
 
 
 def archive_owner_configurations(db, owner_id, owner_names, existing, report, archived=True):
-    for (owner, name), have in sorted(existing.items(), key=lambda kv: str(kv[0])):
-        if owner == owner_id and have["managed"] and have["archived"] != archived:
+    for have in existing.owned_by(owner_id):
+        owner, name = have["owner"], have["name"]
+        if have["managed"] and have["archived"] != archived:
             db.update("panel_configuration", have["id"], {"archived": archived})
             label = item_name(owner, name, owner_names)
             report.add(label, "archived",

@@ -51,7 +51,7 @@ def normalize_plan(plan):
 
 def read_plans(db):
     """{(owner_id, name): plan row with 'rules' like normalize_plan()} for every plan in the panel."""
-    plans = {}
+    plans = Existing()
     by_id = {}
     for row in db.query("SELECT id, owner_reseller_id, name, currency, is_default, managed, archived FROM panel_plan"):
         plan = dict(id=row["id"], owner=row["owner_reseller_id"], name=row["name"], currency=row["currency"],
@@ -240,9 +240,8 @@ def sync_plans(db, wanted, owner_names=None, purge=True, existing=None, report=N
             else:
                 report.add(label, "unchanged")
         if purge:
-            for (owner, name), have in sorted(existing.items(), key=lambda kv: str(kv[0])):
-                if owner == owner_id and have["managed"] and name not in declared:
-                    purge_candidates.append(have)
+            purge_candidates.extend(have for have in existing.owned_by(owner_id)
+                                    if have["managed"] and have["name"] not in declared)
     if purge_candidates:
         used = _users_of(db, [p["id"] for p in purge_candidates])
         for have in purge_candidates:
@@ -258,10 +257,24 @@ def sync_plans(db, wanted, owner_names=None, purge=True, existing=None, report=N
     return report
 
 
+class Existing(dict):
+    """The records read from the database, keyed by (owner_id, name), with an index by owner."""
+
+    _by_owner = None
+
+    def owned_by(self, owner_id):
+        if self._by_owner is None:
+            self._by_owner = {}
+            for (owner, name), have in sorted(self.items(), key=lambda kv: kv[0][1]):
+                self._by_owner.setdefault(owner, []).append(have)
+        return self._by_owner.get(owner_id, [])
+
+
 def archive_owner_plans(db, owner_id, owner_names, existing, report, archived=True):
     """Mark every managed plan of a reseller archived (offboarding); nothing is deleted."""
-    for (owner, name), have in sorted(existing.items(), key=lambda kv: str(kv[0])):
-        if owner == owner_id and have["managed"] and have["archived"] != archived:
+    for have in existing.owned_by(owner_id):
+        owner, name = have["owner"], have["name"]
+        if have["managed"] and have["archived"] != archived:
             db.update("panel_plan", have["id"], {"archived": archived})
             label = item_name(owner, name, owner_names)
             report.add(label, "archived", before="plan %s: archived=%s\n" % (label, str(have["archived"]).lower()),

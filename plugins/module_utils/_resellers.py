@@ -119,6 +119,9 @@ class ResellerSync(object):
         declared = [u["username"] for r in self.resellers for u in (r.get("users") or [])]
         self.users = _read_users(db, declared)
         self.by_username = dict((u["username"], u) for u in self.users.values())
+        self.by_client = {}
+        for user in sorted(self.users.values(), key=lambda u: u["username"]):
+            self.by_client.setdefault(user["client_id"], []).append(user)
         self.ids = dict((name, row["id"]) for name, row in self.existing.items())
         self.owner_names = dict((row["id"], name) for name, row in self.existing.items())
         self.wanted_plans, self.wanted_configurations = {}, {}
@@ -246,19 +249,17 @@ class ResellerSync(object):
             else:
                 self.user_report.add(username, "unchanged")
         # Managed reseller users the inventory no longer lists are deactivated, never deleted.
-        for have in sorted(self.users.values(), key=lambda u: u["username"]):
-            if have["client_id"] == client_id and have["managed"] and have["username"] not in declared \
-                    and have["is_active"]:
+        for have in self.by_client.get(client_id, []):
+            if have["managed"] and have["username"] not in declared and have["is_active"]:
                 db.update("panel_user", have["id"], {"is_active": False})
                 self.user_report.add(have["username"], "removed",
                                      before=_show("user", have["username"], dict(is_active=True)),
                                      after=_show("user", have["username"], dict(is_active=False)))
 
     def _reseller_of_client(self, client_id):
-        for row in self.existing.values():
-            if row["client_id"] == client_id:
-                return row["id"]
-        return None
+        if not hasattr(self, "_client_owner"):
+            self._client_owner = dict((row["client_id"], row["id"]) for row in self.existing.values())
+        return self._client_owner.get(client_id)
 
     # -- absent: offboarding --------------------------------------------------------------------------------
     def _absent(self, res):
@@ -282,8 +283,8 @@ class ResellerSync(object):
         if have["status"] != "archived":
             db.update("panel_reseller", have["id"], {"status": "archived", "updated_at": db.now()})
             changed = True
-        for user in sorted(self.users.values(), key=lambda u: u["username"]):
-            if user["client_id"] == have["client_id"] and user["managed"] and user["is_active"]:
+        for user in self.by_client.get(have["client_id"], []):
+            if user["managed"] and user["is_active"]:
                 db.update("panel_user", user["id"], {"is_active": False})
                 self.user_report.add(user["username"], "removed",
                                      before=_show("user", user["username"], dict(is_active=True)),
