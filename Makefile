@@ -11,7 +11,7 @@ ANSIBLE_TEST_PY ?= 3.11
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help venv demo migrate test system-deps unit panel-test lint sanity molecule clean demo-clean
+.PHONY: help venv demo migrate validate plan apply test system-deps unit panel-test lint sanity molecule build-check clean demo-clean
 
 help:
 	@echo "make demo   - install into .venv, migrate the demo panel database, run site.yml on inventory/demo"
@@ -34,37 +34,57 @@ venv: $(VENV)/.installed $(COLLECTION_LINK)
 migrate: venv
 	$(BIN)/python panel/manage.py migrate --no-input -v0
 
-demo: migrate
+demo: venv
 	$(BIN)/ansible-playbook -i inventory/demo playbooks/site.yml
 	$(BIN)/python panel/manage.py status
+	@echo "panel (gunicorn): http://127.0.0.1:8000/healthz; pages answer for the provider's and resellers' hosts:"
+	@echo "  curl -H 'Host: panel.demo.test' http://127.0.0.1:8000/login/   (through the frontend: https://panel.demo.test:8443/)"
 
 demo-clean:
 	rm -rf .demo
 
+# What a CI pipeline runs (docs/ci.md): validation alone, a dry run with diff, then the real run.
+INVENTORY ?= inventory/demo
+ANSIBLE_ARGS ?=
+validate: venv
+	$(BIN)/ansible-playbook -i $(INVENTORY) playbooks/validate.yml $(ANSIBLE_ARGS)
+
+plan: venv
+	$(BIN)/ansible-playbook -i $(INVENTORY) playbooks/site.yml --check --diff $(ANSIBLE_ARGS)
+
+apply: venv
+	$(BIN)/ansible-playbook -i $(INVENTORY) playbooks/site.yml $(ANSIBLE_ARGS)
+
 system-deps:
 	bash .ci/install-system-deps.sh
 
-test: system-deps venv unit panel-test lint sanity molecule
+test: system-deps venv unit panel-test lint sanity build-check molecule
 
 unit: venv
 	$(BIN)/pytest tests/unit
 
 panel-test: venv
 	cd panel && $(BIN)/pytest
+	$(BIN)/python panel/tests/run_engines.py postgresql mariadb
 
 lint: venv
 	# A private ANSIBLE_HOME: a stale copy of this collection in a shared ~/.ansible/collections would shadow the checkout.
 	ANSIBLE_HOME=$(CURDIR)/$(VENV)/ansible-home $(BIN)/ansible-lint
 
 # ansible-test wants the collection under .../ansible_collections/panelops/reseller: sanity-check a copy of
-# the tracked (and new, not ignored) files there. Its pip bootstrap is downloaded from a host this network
+# the tracked (and new, not ignored) files there, as a git tree of its own (ansible-test lists files with git). Its pip bootstrap is downloaded from a host this network
 # cannot reach; a stand-in in its cache makes it use ensurepip and the package index instead.
 sanity: venv
 	@mkdir -p ~/.ansible/test/cache
 	@for v in 24_2; do f=~/.ansible/test/cache/get_pip_$$v.py; [ -f $$f ] || cp tests/support/get_pip_offline.py $$f; done
 	rm -rf $(SANITY_ROOT) && mkdir -p $(SANITY_COPY)
 	git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C $(SANITY_COPY)
+	cd $(SANITY_COPY) && git init -q && git add -A
 	cd $(SANITY_COPY) && $(BIN)/ansible-test sanity --venv --python $(ANSIBLE_TEST_PY) --color no
+
+# Build the collection, install it into an empty path and render every module's documentation from there.
+build-check: venv
+	$(BIN)/pytest -p no:cacheprovider tests/packaging
 
 molecule: venv
 	$(BIN)/molecule test --all

@@ -3,7 +3,7 @@
 # Installs only what is missing, so a second run costs nothing. Needs root (or sudo).
 set -euo pipefail
 packages=(nginx postgresql mariadb-server mariadb-client bind9 bind9-utils pebble sslscan curl chromium
-          openssl python3-venv rsync)
+          openssl shellcheck)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

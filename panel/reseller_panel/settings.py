@@ -71,8 +71,23 @@ def _database():
 SECRET_KEY = _secret_key()
 DEBUG = _env_bool("PANEL_DEBUG", False)
 
-# Host validation is done per request against the database (reseller hosts change without a restart).
+# Host validation is done per request against the database (reseller hosts change without a restart):
+# see reseller_panel.core.middleware.HostRoutingMiddleware.
 ALLOWED_HOSTS = ["*"]
+
+# X-Forwarded-Proto is believed only from PANEL_TRUSTED_PROXIES (default 127.0.0.1 and ::1): ProxyMiddleware
+# removes the header from every other peer before Django reads it.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Session and CSRF cookies get the Secure flag on https requests (ProxyMiddleware); always HttpOnly sessions.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+LOGIN_URL = "login"
+# Messages live in the session (no extra cookie to protect).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -85,11 +100,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: drops X-Forwarded-* unless the peer is a trusted proxy; marks cookies secure on https.
+    "reseller_panel.core.middleware.ProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Provider / reseller / unknown host (400), per request, from the database.
+    "reseller_panel.core.middleware.HostRoutingMiddleware",
+    "reseller_panel.core.middleware.PanelCsrfMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

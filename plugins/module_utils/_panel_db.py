@@ -190,7 +190,7 @@ class PanelDB(object):
         """Insert one row and return its id."""
         cols = list(row)
         sql = "INSERT INTO %s (%s) VALUES (%s)" % (
-            table, ", ".join(self.quote(c) for c in cols), ", ".join("?" for _ in cols))
+            table, ", ".join(self.quote(c) for c in cols), ", ".join(["?"] * len(cols)))
         if self.engine == "postgresql":
             return self.execute(sql + " RETURNING id", [row[c] for c in cols]).fetchone()[0]
         return self.execute(sql, [row[c] for c in cols]).lastrowid

@@ -162,7 +162,9 @@ TIER_KEYS = ("from", "price")
 CONDITION_KEYS = ("attribute", "op", "value")
 MODIFIER_KEYS = ("name", "price", "time_unit", "is_percent", "when")
 RESELLER_KEYS = ("name", "state", "company", "email", "currency", "plan", "enduser_panel_url", "offboard_to",
-                 "users", "plans", "configurations")
+                 "users", "plans", "configurations", "dns", "tls")
+# Per-reseller settings read by other roles (reseller_dns, reseller_tls), which check their content.
+FOREIGN_RESELLER_KEYS = ("dns", "tls")
 USER_KEYS = ("username", "email", "password", "password_hash", "update_password")
 CONFIGURATION_KEYS = ("name", "description", "default", "options")
 
@@ -482,6 +484,9 @@ def validate_resellers(resellers, provider_plans=None, provider_url=None, https_
         else:
             seen.add(name)
         _unknown_keys(problems, label, res, RESELLER_KEYS)
+        for key in FOREIGN_RESELLER_KEYS:
+            if res.get(key) is not None and not isinstance(res[key], dict):
+                problems.append("%s: %s: must be a mapping" % (label, key))
         state = res.get("state", "present")
         if state not in STATES:
             problems.append("%s: state: must be one of %s, got %r" % (label, ", ".join(STATES), state))

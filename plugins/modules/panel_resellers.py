@@ -144,6 +144,15 @@ options:
             O(resellers[].plans).
         type: list
         elements: dict
+      dns:
+        description:
+          - The reseller's DNS settings, read by the C(reseller_dns) role; accepted and ignored here, so the
+            inventory's list can be passed as it is.
+        type: dict
+      tls:
+        description:
+          - The reseller's TLS settings, read by the TLS role; accepted and ignored here.
+        type: dict
   frontend_https_port:
     description:
       - The HTTPS port the frontends declare (C(panel_frontend_https_port)); an end-user panel URL may carry a
@@ -283,6 +292,8 @@ RESELLER_SPEC = dict(
     users=dict(type="list", elements="dict", options=USER_SPEC),
     plans=dict(type="list", elements="dict"),
     configurations=dict(type="list", elements="dict"),
+    dns=dict(type="dict"),
+    tls=dict(type="dict"),
 )
 
 

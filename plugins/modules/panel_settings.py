@@ -60,12 +60,17 @@ options:
       - Keys not listed are left as they are.
     type: dict
     required: true
+extends_documentation_fragment:
+  - action_common_attributes
 attributes:
   check_mode:
     support: full
-    details: The same transaction runs and is rolled back.
+    details: The same reads and writes run inside the transaction, which is then rolled back.
   diff_mode:
     support: full
+  platform:
+    support: full
+    platforms: posix
 requirements:
   - psycopg >= 3.1 (engine C(postgresql))
   - PyMySQL >= 1.1 (engine C(mariadb))

@@ -34,15 +34,23 @@ options:
   panel_reseller_dashboard_path:
     description: Path of the reseller dashboard on the provider host.
     type: str
+extends_documentation_fragment:
+  - action_common_attributes
+  - action_common_attributes.flow
 attributes:
   action:
     support: full
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
   check_mode:
     support: full
     details: It never changes anything.
   diff_mode:
     support: none
   platform:
+    support: full
     platforms: all
 """
 

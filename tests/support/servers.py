@@ -70,7 +70,7 @@ def _as_postgres(cmd, **kwargs):
 
 
 def _run(cmd, **kwargs):
-    proc = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, **kwargs)
     if proc.returncode:
         raise RuntimeError("%s failed (%d): %s%s" % (" ".join(cmd), proc.returncode, proc.stdout, proc.stderr))
     return proc
@@ -149,7 +149,7 @@ def stop(base):
     elif state.get("pid"):
         try:
             os.kill(state["pid"], signal.SIGTERM)
-            for _ in range(100):
+            for dummy in range(100):
                 os.kill(state["pid"], 0)
                 time.sleep(0.1)
         except ProcessLookupError:

@@ -1,1 +1,1 @@
-pytest_plugins = ["tests.support.panel_databases"]
+pytest_plugins = ["tests.support.panel_databases", "tests.support.dns_acme_fixtures"]

@@ -15,206 +15,369 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Client',
+            name="Client",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255)),
-                ('email', models.EmailField(max_length=254)),
-                ('currency', models.CharField(max_length=3)),
-                ('created_at', models.DateTimeField(db_default=django.db.models.functions.datetime.Now())),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=255)),
+                ("email", models.EmailField(max_length=254)),
+                ("currency", models.CharField(max_length=3)),
+                ("created_at", models.DateTimeField(db_default=django.db.models.functions.datetime.Now())),
             ],
             options={
-                'db_table': 'panel_client',
+                "db_table": "panel_client",
             },
         ),
         migrations.CreateModel(
-            name='Configuration',
+            name="Configuration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('description', models.TextField(blank=True, db_default='', default='')),
-                ('is_default', models.BooleanField(db_default=False, default=False)),
-                ('managed', models.BooleanField(db_default=False, default=False)),
-                ('archived', models.BooleanField(db_default=False, default=False)),
-                ('options', reseller_panel.core.fields.JSONTextField(default=dict)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100)),
+                ("description", models.TextField(blank=True, db_default="", default="")),
+                ("is_default", models.BooleanField(db_default=False, default=False)),
+                ("managed", models.BooleanField(db_default=False, default=False)),
+                ("archived", models.BooleanField(db_default=False, default=False)),
+                ("options", reseller_panel.core.fields.JSONTextField(default=dict)),
             ],
             options={
-                'db_table': 'panel_configuration',
+                "db_table": "panel_configuration",
             },
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('currency', models.CharField(max_length=3)),
-                ('is_default', models.BooleanField(db_default=False, default=False)),
-                ('managed', models.BooleanField(db_default=False, default=False)),
-                ('archived', models.BooleanField(db_default=False, default=False)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100)),
+                ("currency", models.CharField(max_length=3)),
+                ("is_default", models.BooleanField(db_default=False, default=False)),
+                ("managed", models.BooleanField(db_default=False, default=False)),
+                ("archived", models.BooleanField(db_default=False, default=False)),
             ],
             options={
-                'db_table': 'panel_plan',
+                "db_table": "panel_plan",
             },
         ),
         migrations.CreateModel(
-            name='Setting',
+            name="Setting",
             fields=[
-                ('key', models.CharField(max_length=100, primary_key=True, serialize=False)),
-                ('value', reseller_panel.core.fields.JSONTextField()),
+                ("key", models.CharField(max_length=100, primary_key=True, serialize=False)),
+                ("value", reseller_panel.core.fields.JSONTextField()),
             ],
             options={
-                'db_table': 'panel_setting',
+                "db_table": "panel_setting",
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('is_reseller', models.BooleanField(db_default=False, default=False)),
-                ('managed', models.BooleanField(db_default=False, default=False)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('client', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='core.client')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
+                ("is_reseller", models.BooleanField(db_default=False, default=False)),
+                ("managed", models.BooleanField(db_default=False, default=False)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="users",
+                        to="core.client",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'panel_user',
+                "db_table": "panel_user",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.AddField(
-            model_name='client',
-            name='configuration',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='clients', to='core.configuration'),
+            model_name="client",
+            name="configuration",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="clients",
+                to="core.configuration",
+            ),
         ),
         migrations.AddField(
-            model_name='client',
-            name='plan',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='clients', to='core.plan'),
+            model_name="client",
+            name="plan",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="clients",
+                to="core.plan",
+            ),
         ),
         migrations.CreateModel(
-            name='PricingRule',
+            name="PricingRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('resource', models.CharField(max_length=100)),
-                ('attribute', models.CharField(blank=True, max_length=100, null=True)),
-                ('time_unit', models.CharField(choices=[('h', 'hour'), ('d', 'day'), ('month', 'month (730 h)')], default='h', max_length=8)),
-                ('priority', models.IntegerField(db_default=0, default=0)),
-                ('tiers', reseller_panel.core.fields.JSONTextField(default=list)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rules', to='core.plan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100)),
+                ("resource", models.CharField(max_length=100)),
+                ("attribute", models.CharField(blank=True, max_length=100, null=True)),
+                (
+                    "time_unit",
+                    models.CharField(
+                        choices=[("h", "hour"), ("d", "day"), ("month", "month (730 h)")], default="h", max_length=8
+                    ),
+                ),
+                ("priority", models.IntegerField(db_default=0, default=0)),
+                ("tiers", reseller_panel.core.fields.JSONTextField(default=list)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="rules", to="core.plan"
+                    ),
+                ),
             ],
             options={
-                'db_table': 'panel_pricing_rule',
-                'ordering': ['priority', 'id'],
+                "db_table": "panel_pricing_rule",
+                "ordering": ["priority", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PricingModifier',
+            name="PricingModifier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('price', reseller_panel.core.fields.DecimalTextField(max_length=40)),
-                ('time_unit', models.CharField(choices=[('h', 'hour'), ('d', 'day'), ('month', 'month (730 h)')], default='h', max_length=8)),
-                ('is_percent', models.BooleanField(db_default=False, default=False)),
-                ('conditions', reseller_panel.core.fields.JSONTextField(default=list)),
-                ('rule', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='modifiers', to='core.pricingrule')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100)),
+                ("price", reseller_panel.core.fields.DecimalTextField(max_length=40)),
+                (
+                    "time_unit",
+                    models.CharField(
+                        choices=[("h", "hour"), ("d", "day"), ("month", "month (730 h)")], default="h", max_length=8
+                    ),
+                ),
+                ("is_percent", models.BooleanField(db_default=False, default=False)),
+                ("conditions", reseller_panel.core.fields.JSONTextField(default=list)),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="modifiers", to="core.pricingrule"
+                    ),
+                ),
             ],
             options={
-                'db_table': 'panel_pricing_modifier',
+                "db_table": "panel_pricing_modifier",
             },
         ),
         migrations.CreateModel(
-            name='PricingCondition',
+            name="PricingCondition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('attribute', models.CharField(max_length=100)),
-                ('operator', models.CharField(choices=[('lt', 'lt'), ('le', 'le'), ('gt', 'gt'), ('ge', 'ge'), ('eq', 'eq'), ('ne', 'ne'), ('in', 'in'), ('ni', 'ni')], max_length=2)),
-                ('value', reseller_panel.core.fields.JSONTextField()),
-                ('rule', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conditions', to='core.pricingrule')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("attribute", models.CharField(max_length=100)),
+                (
+                    "operator",
+                    models.CharField(
+                        choices=[
+                            ("lt", "lt"),
+                            ("le", "le"),
+                            ("gt", "gt"),
+                            ("ge", "ge"),
+                            ("eq", "eq"),
+                            ("ne", "ne"),
+                            ("in", "in"),
+                            ("ni", "ni"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                ("value", reseller_panel.core.fields.JSONTextField()),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="conditions", to="core.pricingrule"
+                    ),
+                ),
             ],
             options={
-                'db_table': 'panel_pricing_condition',
+                "db_table": "panel_pricing_condition",
             },
         ),
         migrations.CreateModel(
-            name='Reseller',
+            name="Reseller",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.SlugField(max_length=63, unique=True)),
-                ('enduser_panel_url', models.CharField(max_length=255, unique=True)),
-                ('host', models.CharField(max_length=253, unique=True)),
-                ('status', models.CharField(choices=[('active', 'active'), ('suspended', 'suspended'), ('archived', 'archived')], db_default='active', default='active', max_length=16)),
-                ('managed', models.BooleanField(db_default=False, default=False)),
-                ('created_at', models.DateTimeField(db_default=django.db.models.functions.datetime.Now())),
-                ('updated_at', models.DateTimeField(db_default=django.db.models.functions.datetime.Now())),
-                ('client', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='reseller_account', to='core.client')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='billed_resellers', to='core.plan')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.SlugField(max_length=63, unique=True)),
+                ("enduser_panel_url", models.CharField(max_length=255, unique=True)),
+                ("host", models.CharField(max_length=253, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "active"), ("suspended", "suspended"), ("archived", "archived")],
+                        db_default="active",
+                        default="active",
+                        max_length=16,
+                    ),
+                ),
+                ("managed", models.BooleanField(db_default=False, default=False)),
+                ("created_at", models.DateTimeField(db_default=django.db.models.functions.datetime.Now())),
+                ("updated_at", models.DateTimeField(db_default=django.db.models.functions.datetime.Now())),
+                (
+                    "client",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="reseller_account", to="core.client"
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="billed_resellers", to="core.plan"
+                    ),
+                ),
             ],
             options={
-                'db_table': 'panel_reseller',
+                "db_table": "panel_reseller",
             },
         ),
         migrations.AddField(
-            model_name='plan',
-            name='owner_reseller',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='core.reseller'),
+            model_name="plan",
+            name="owner_reseller",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="plans",
+                to="core.reseller",
+            ),
         ),
         migrations.AddField(
-            model_name='configuration',
-            name='owner_reseller',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='configurations', to='core.reseller'),
+            model_name="configuration",
+            name="owner_reseller",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="configurations",
+                to="core.reseller",
+            ),
         ),
         migrations.AddField(
-            model_name='client',
-            name='reseller',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='end_clients', to='core.reseller'),
+            model_name="client",
+            name="reseller",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="end_clients",
+                to="core.reseller",
+            ),
         ),
         migrations.CreateModel(
-            name='UserToken',
+            name="UserToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_sha256', models.CharField(max_length=64, unique=True)),
-                ('purpose', models.CharField(db_default='set_password', default='set_password', max_length=32)),
-                ('expires_at', models.DateTimeField()),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(db_default=django.db.models.functions.datetime.Now())),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tokens', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token_sha256", models.CharField(max_length=64, unique=True)),
+                ("purpose", models.CharField(db_default="set_password", default="set_password", max_length=32)),
+                ("expires_at", models.DateTimeField()),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(db_default=django.db.models.functions.datetime.Now())),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="tokens", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'db_table': 'panel_user_token',
+                "db_table": "panel_user_token",
             },
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.UniqueConstraint(fields=('owner_reseller', 'name'), name='panel_plan_owner_name_uniq'),
+            model_name="plan",
+            constraint=models.UniqueConstraint(fields=("owner_reseller", "name"), name="panel_plan_owner_name_uniq"),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.UniqueConstraint(condition=models.Q(('owner_reseller__isnull', True)), fields=('name',), name='panel_plan_provider_name_uniq'),
+            model_name="plan",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("owner_reseller__isnull", True)),
+                fields=("name",),
+                name="panel_plan_provider_name_uniq",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='configuration',
-            constraint=models.UniqueConstraint(fields=('owner_reseller', 'name'), name='panel_configuration_owner_name_uniq'),
+            model_name="configuration",
+            constraint=models.UniqueConstraint(
+                fields=("owner_reseller", "name"), name="panel_configuration_owner_name_uniq"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='configuration',
-            constraint=models.UniqueConstraint(condition=models.Q(('owner_reseller__isnull', True)), fields=('name',), name='panel_configuration_provider_name_uniq'),
+            model_name="configuration",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("owner_reseller__isnull", True)),
+                fields=("name",),
+                name="panel_configuration_provider_name_uniq",
+            ),
         ),
     ]

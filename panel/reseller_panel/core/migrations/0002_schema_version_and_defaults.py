@@ -1,4 +1,5 @@
 """Records the schema version the provisioner checks, and the default settings every panel starts with."""
+
 from django.db import migrations
 
 SCHEMA_VERSION = 1

@@ -170,6 +170,8 @@ CASES = [
     ("conf-two-defaults", lambda m: m["panel_resellers"][0]["configurations"].append(
         {"name": "other", "default": True, "options": {}}), "more than one default configuration for the reseller 'acme'"),
     ("conf-unknown-key", _set(("panel_configurations", 0, "is_default"), True), "configuration 'default': unknown key 'is_default'"),
+    ("dns-not-mapping", _set(R0 + ("dns",), "cname.example.test"), "reseller 'acme': dns: must be a mapping"),
+    ("dns-mapping-accepted", _set(R0 + ("dns",), {"cname": "edge.provider.test"}), None),
     ("port-not-int", _set(("panel_frontend_https_port",), "8443"), "panel_frontend_https_port: must be a TCP port number"),
     ("resellers-not-list", _set(("panel_resellers",), {"acme": {}}), "panel_resellers: must be a list of resellers"),
 ]

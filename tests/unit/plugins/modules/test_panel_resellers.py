@@ -162,6 +162,12 @@ def test_lifecycle(seeded, capsys, tmp_path):
     assert result["plans"] == {"acme/acme-retail": "updated"}
 
 
+def test_settings_of_other_roles_are_accepted_and_ignored(seeded, capsys, tmp_path):
+    result = run(panel_resellers, args(seeded, [acme(dns={"cname": "edge.provider.test"}, tls={"mode": "acme"})],
+                                       tmp_path), capsys)
+    assert result["resellers"] == {"acme": "created"}, result
+
+
 def test_offboard_to_another_reseller(seeded, capsys, tmp_path):
     db = seeded
     run(panel_resellers, args(db, [acme(), globex()], tmp_path), capsys)

@@ -1,0 +1,152 @@
+"""Request handling in front of the views: proxy trust, host routing, secure cookies, CSRF origins."""
+import ipaddress
+import os
+import types
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponseBadRequest, HttpResponseNotFound
+from django.middleware.csrf import CsrfViewMiddleware, RejectRequest
+from django.shortcuts import render
+from django.urls import include, path
+from django.utils.http import urlsplit
+
+from . import routing
+from .models import Reseller
+
+EXEMPT_PATHS = ("/healthz", "/healthz/")
+
+
+def trusted_proxies():
+    """PANEL_TRUSTED_PROXIES: comma-separated addresses or networks; default the loopback addresses."""
+    raw = os.environ.get("PANEL_TRUSTED_PROXIES", "127.0.0.1,::1")
+    networks = []
+    for item in raw.split(","):
+        item = item.strip()
+        if item:
+            networks.append(ipaddress.ip_network(item, strict=False))
+    return networks
+
+
+class ProxyMiddleware:
+    """Trust X-Forwarded-Proto / X-Forwarded-For only from a trusted proxy; drop them from anyone else.
+
+    settings.SECURE_PROXY_SSL_HEADER names X-Forwarded-Proto, so after this middleware Django believes the
+    header exactly when the peer is one of PANEL_TRUSTED_PROXIES.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.networks = trusted_proxies()
+
+    def _trusted(self, address):
+        try:
+            ip = ipaddress.ip_address((address or "").split("%")[0])
+        except ValueError:
+            return False
+        return any(ip in network for network in self.networks)
+
+    def __call__(self, request):
+        meta = request.META
+        if self._trusted(meta.get("REMOTE_ADDR")):
+            forwarded = meta.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+            if forwarded:
+                meta["REMOTE_ADDR"] = forwarded
+        else:
+            meta.pop("HTTP_X_FORWARDED_PROTO", None)
+            meta.pop("HTTP_X_FORWARDED_FOR", None)
+        response = self.get_response(request)
+        if request.is_secure():
+            for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
+                if name in response.cookies:
+                    response.cookies[name]["secure"] = True
+        return response
+
+
+_URLCONFS = {}
+
+
+def provider_urlconf(dashboard_path, dashboard=True):
+    """A URLconf for the provider host: end-user pages, staff admin and (with the reseller feature on) the
+    dashboard at its path. One module per distinct path, so Django's resolver cache stays valid."""
+    key = (dashboard_path, dashboard)
+    if key not in _URLCONFS:
+        from django.contrib import admin
+
+        from reseller_panel import urls as enduser
+
+        module = types.ModuleType("reseller_panel.provider_urls_%d" % len(_URLCONFS))
+        module.urlpatterns = [path("staff/", admin.site.urls)]
+        if dashboard:
+            module.urlpatterns.append(path(dashboard_path.lstrip("/"), include("reseller_panel.dashboard.urls")))
+        module.urlpatterns += [path("", include("reseller_panel.core.provider_urls"))] + list(enduser.urlpatterns)
+        _URLCONFS[key] = module
+    return _URLCONFS[key]
+
+
+def user_belongs(user, site):
+    """Whether a signed-in user may use the end-user pages of `site` (sessions never cross tenants)."""
+    client = user.client if user.client_id else None
+    if site.is_provider:
+        return client is None or client.reseller_id is None
+    return client is not None and client.reseller_id == site.reseller.id
+
+
+class HostRoutingMiddleware:
+    """Decide provider / reseller / nobody from the Host (port ignored) and pick the URLconf.
+
+    Unknown host: 400. Archived reseller: 404. Suspended reseller: the "sign-up closed" page (no log-in).
+    /healthz answers on any host so that local health checks need no Host header.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.panel_site = None
+        if request.path_info in EXEMPT_PATHS:
+            return self.get_response(request)
+        host = request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", "")
+        site = routing.resolve(host)
+        if site is None:
+            return HttpResponseBadRequest("Unknown host.\n", content_type="text/plain")
+        request.panel_site = site
+        if site.kind == routing.RESELLER:
+            status = site.reseller.status
+            if status == Reseller.ARCHIVED:
+                return HttpResponseNotFound("Not found.\n", content_type="text/plain")
+            if status != Reseller.ACTIVE:
+                return render(request, "panel/closed.html", {"reseller": site.reseller}, status=403)
+        else:
+            request.urlconf = provider_urlconf(site.dashboard_path, site.reseller_feature)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not user_belongs(user, site):
+            # A session made on another tenant's host is worth nothing here.
+            request.user = AnonymousUser()
+        return self.get_response(request)
+
+
+class PanelCsrfMiddleware(CsrfViewMiddleware):
+    """CSRF checks whose trusted origins are the provider's and the current reseller's https origins.
+
+    Behind the frontends the Host header carries no port while the browser's Origin does (:8443 in the demo),
+    so the origins recorded in the database (with their ports) are trusted as well as Django's own check.
+    """
+
+    def _origin_verified(self, request):
+        site = getattr(request, "panel_site", None)
+        origin = request.META.get("HTTP_ORIGIN")
+        if site is not None and origin in site.trusted_origins and request.is_secure():
+            return True
+        return super()._origin_verified(request)
+
+    def _check_referer(self, request):
+        try:
+            return super()._check_referer(request)
+        except RejectRequest:
+            site = getattr(request, "panel_site", None)
+            referer = urlsplit(request.META.get("HTTP_REFERER") or "")
+            origin = "%s://%s" % (referer.scheme, referer.netloc)
+            if site is not None and origin in site.trusted_origins:
+                return None
+            raise

@@ -1,0 +1,202 @@
+"""Pricing quotes: one function used by the reseller dashboard and by `manage.py quote`.
+
+The semantics are written down in docs/pricing.md. All arithmetic is exact (Decimal); the total is rounded
+half-up to 4 places once, at the end.
+"""
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from .fields import canonical_decimal
+
+UNIT_HOURS = {"h": Decimal(1), "d": Decimal(24), "month": Decimal(730)}
+OPERATORS = ("lt", "le", "gt", "ge", "eq", "ne", "in", "ni")
+FOUR_PLACES = Decimal("0.0001")
+
+
+class QuoteError(ValueError):
+    """The usage document or the plan cannot be quoted; the message says why."""
+
+
+def _number(value):
+    """`value` as a Decimal when it is a number (or a numeric string), else None. Booleans are not numbers."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float, Decimal)):
+        return Decimal(str(value))
+    if isinstance(value, str):
+        try:
+            number = Decimal(value.strip())
+        except InvalidOperation:
+            return None
+        return number if number.is_finite() else None
+    return None
+
+
+def _equal(left, right):
+    if isinstance(left, bool) != isinstance(right, bool):
+        return False
+    a, b = _number(left), _number(right)
+    if a is not None and b is not None:
+        return a == b
+    return left == right
+
+
+def condition_holds(attributes, attribute, op, value):
+    """Whether `attributes[attribute] <op> value` holds. A missing attribute never satisfies a condition."""
+    if op not in OPERATORS:
+        raise QuoteError("unknown operator %r" % (op,))
+    if attribute not in attributes:
+        return False
+    actual = attributes[attribute]
+    if op in ("in", "ni"):
+        if not isinstance(value, list):
+            raise QuoteError("operator %r needs a list value, got %r" % (op, value))
+        found = any(_equal(actual, candidate) for candidate in value)
+        return found if op == "in" else not found
+    if op == "eq":
+        return _equal(actual, value)
+    if op == "ne":
+        return not _equal(actual, value)
+    a, b = _number(actual), _number(value)
+    if a is None or b is None:
+        # Ordering is defined for numbers only.
+        return False
+    return {"lt": a < b, "le": a <= b, "gt": a > b, "ge": a >= b}[op]
+
+
+def graduated(quantity, tiers):
+    """Charge for `quantity` over graduated tiers [{from, price}] (ascending `from`, the first from 0)."""
+    ordered = sorted(((Decimal(str(t["from"])), Decimal(str(t["price"]))) for t in tiers), key=lambda t: t[0])
+    amount = Decimal(0)
+    for index, (start, price) in enumerate(ordered):
+        end = ordered[index + 1][0] if index + 1 < len(ordered) else None
+        if quantity <= start:
+            break
+        upper = quantity if end is None else min(quantity, end)
+        amount += (upper - start) * price
+    return amount
+
+
+def _units(hours, time_unit):
+    if time_unit not in UNIT_HOURS:
+        raise QuoteError("unknown time unit %r" % (time_unit,))
+    return hours / UNIT_HOURS[time_unit]
+
+
+def price_item(rules, item):
+    """Amount of one usage item under `rules` (plain dicts, see plan_rules), with the per-rule breakdown."""
+    resource = item.get("resource")
+    attributes = item.get("attributes") or {}
+    if not isinstance(attributes, dict):
+        raise QuoteError("item attributes must be a mapping")
+    hours = _number(item.get("hours", 0))
+    if hours is None or hours < 0:
+        raise QuoteError("item hours must be a non-negative number, got %r" % (item.get("hours"),))
+    lines, total = [], Decimal(0)
+    for rule in rules:
+        if rule["resource"] != resource:
+            continue
+        if not all(condition_holds(attributes, c["attribute"], c["op"], c["value"]) for c in rule["conditions"]):
+            continue
+        if rule["attribute"]:
+            quantity = _number(attributes.get(rule["attribute"]))
+            if quantity is None:
+                # The item does not carry the attribute this rule charges for.
+                continue
+        else:
+            quantity = Decimal(1)
+        amount = graduated(quantity, rule["tiers"]) * _units(hours, rule["time_unit"])
+        modifiers = []
+        for modifier in rule["modifiers"]:
+            if not all(condition_holds(attributes, c["attribute"], c["op"], c["value"])
+                       for c in modifier["conditions"]):
+                continue
+            price = Decimal(str(modifier["price"]))
+            if modifier["is_percent"]:
+                extra = amount * price / Decimal(100)
+            else:
+                extra = price * _units(hours, modifier["time_unit"])
+            modifiers.append({"name": modifier["name"], "amount": canonical_decimal(extra)})
+            total += extra
+        total += amount
+        lines.append({"rule": rule["name"], "quantity": canonical_decimal(quantity),
+                      "amount": canonical_decimal(amount), "modifiers": modifiers})
+    return total, lines
+
+
+def plan_rules(plan):
+    """The rules of a Plan model instance as plain dicts, in priority order."""
+    rules = []
+    for rule in plan.rules.order_by("priority", "id").prefetch_related("conditions", "modifiers"):
+        rules.append({
+            "name": rule.name, "resource": rule.resource, "attribute": rule.attribute or None,
+            "time_unit": rule.time_unit, "tiers": rule.tiers or [],
+            "conditions": [{"attribute": c.attribute, "op": c.operator, "value": c.value}
+                           for c in rule.conditions.all().order_by("id")],
+            "modifiers": [{"name": m.name, "price": m.price, "time_unit": m.time_unit, "is_percent": m.is_percent,
+                           "conditions": m.conditions or []} for m in rule.modifiers.all().order_by("id")],
+        })
+    return rules
+
+
+def round4(amount):
+    return str(amount.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP))
+
+
+def quote_rules(rules, items, wholesale_rules=None):
+    """Quote `items` under `rules`; with `wholesale_rules`, flag items priced below the wholesale cost."""
+    if not isinstance(items, list):
+        raise QuoteError("items must be a list")
+    result_items, total, below = [], Decimal(0), False
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise QuoteError("item %d must be a mapping" % index)
+        amount, lines = price_item(rules, item)
+        entry = {"index": index, "resource": item.get("resource"), "amount": canonical_decimal(amount),
+                 "rules": lines}
+        if wholesale_rules is not None:
+            cost = price_item(wholesale_rules, item)[0]
+            entry["wholesale_amount"] = canonical_decimal(cost)
+            entry["below_cost"] = amount < cost
+            below = below or entry["below_cost"]
+        result_items.append(entry)
+        total += amount
+    result = {"items": result_items, "total": round4(total)}
+    if wholesale_rules is not None:
+        result["below_cost"] = below
+    return result
+
+
+def quote(usage):
+    """Quote a usage document {"plan", "owner", "items"} against the plans in the database."""
+    from .models import Plan, Reseller
+
+    if not isinstance(usage, dict):
+        raise QuoteError("the usage document must be a JSON object")
+    name, owner = usage.get("plan"), usage.get("owner")
+    if not isinstance(name, str) or not name:
+        raise QuoteError("usage document: 'plan' (a plan name) is required")
+    reseller = None
+    if owner is not None:
+        reseller = Reseller.objects.filter(name=owner).first()
+        if reseller is None:
+            raise QuoteError("no reseller named %r" % (owner,))
+    plan = Plan.objects.filter(name=name, owner_reseller=reseller, archived=False).first()
+    if plan is None:
+        raise QuoteError("no plan %r owned by %s" % (name, "reseller %r" % owner if owner else "the provider"))
+    return quote_plan(plan, usage.get("items", []))
+
+
+def quote_plan(plan, items):
+    wholesale = None
+    if plan.owner_reseller_id is not None:
+        wholesale = plan_rules(plan.owner_reseller.plan)
+    result = quote_rules(plan_rules(plan), items, wholesale)
+    header = {"plan": plan.name, "owner": plan.owner_reseller.name if plan.owner_reseller_id else None,
+              "currency": plan.currency}
+    if wholesale is not None:
+        header["wholesale_plan"] = plan.owner_reseller.plan.name
+        # Only the rounded totals are compared for the whole quote; items carry exact amounts.
+        result["wholesale_total"] = round4(sum((Decimal(i["wholesale_amount"]) for i in result["items"]),
+                                               Decimal(0)))
+    header.update(result)
+    return header

@@ -1,0 +1,207 @@
+"""Dashboard forms. Rules are edited as JSON in the inventory's shape, validated before anything is saved."""
+import json
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+
+from reseller_panel.core.models import Configuration, Plan
+from reseller_panel.core.pricing import OPERATORS, UNIT_HOURS
+
+CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+def _decimal(value):
+    if isinstance(value, bool):
+        raise InvalidOperation
+    number = Decimal(str(value))
+    if not number.is_finite():
+        raise InvalidOperation
+    return number
+
+
+def _conditions(where, items, problems):
+    result = []
+    if not isinstance(items, list):
+        problems.append("%s: must be a list" % where)
+        return result
+    for n, cond in enumerate(items):
+        at = "%s[%d]" % (where, n)
+        if not isinstance(cond, dict) or not isinstance(cond.get("attribute"), str) or not cond.get("attribute"):
+            problems.append("%s: needs an attribute" % at)
+            continue
+        if cond.get("op") not in OPERATORS:
+            problems.append("%s: op must be one of %s" % (at, ", ".join(OPERATORS)))
+            continue
+        if cond["op"] in ("in", "ni") and not isinstance(cond.get("value"), list):
+            problems.append("%s: op %s needs a list value" % (at, cond["op"]))
+            continue
+        result.append({"attribute": cond["attribute"], "op": cond["op"], "value": cond.get("value")})
+    return result
+
+
+def parse_rules(rules):
+    """Validate rules (a list of mappings, the inventory's shape); returns (normalized rules, problems)."""
+    problems, parsed = [], []
+    if not isinstance(rules, list):
+        return [], ["rules: must be a JSON list"]
+    for i, rule in enumerate(rules):
+        at = "rule %d" % (i + 1)
+        if not isinstance(rule, dict):
+            problems.append("%s: must be a mapping" % at)
+            continue
+        name = rule.get("name")
+        at = "rule %r" % name if name else at
+        for key in ("name", "resource"):
+            if not isinstance(rule.get(key), str) or not rule.get(key):
+                problems.append("%s: %s is required" % (at, key))
+        time_unit = rule.get("time_unit", "h")
+        if time_unit not in UNIT_HOURS:
+            problems.append("%s: time_unit must be h, d or month" % at)
+        tiers = rule.get("tiers")
+        norm_tiers = []
+        if not isinstance(tiers, list) or not tiers:
+            problems.append("%s: tiers must be a non-empty list of {from, price}" % at)
+        else:
+            try:
+                norm_tiers = sorted(({"from": _decimal(t["from"]), "price": _decimal(t["price"])} for t in tiers),
+                                    key=lambda t: t["from"])
+                if norm_tiers[0]["from"] != 0:
+                    problems.append("%s: the first tier must start at 0" % at)
+                if len({t["from"] for t in norm_tiers}) != len(norm_tiers):
+                    problems.append("%s: two tiers start at the same quantity" % at)
+            except (KeyError, TypeError, InvalidOperation):
+                problems.append("%s: every tier needs numeric from and price" % at)
+        conditions = _conditions("%s: conditions" % at, rule.get("conditions", []), problems)
+        modifiers = []
+        mods = rule.get("modifiers", [])
+        if not isinstance(mods, list):
+            problems.append("%s: modifiers must be a list" % at)
+            mods = []
+        for m, mod in enumerate(mods):
+            mat = "%s: modifier %d" % (at, m + 1)
+            if not isinstance(mod, dict) or not mod.get("name"):
+                problems.append("%s: needs a name" % mat)
+                continue
+            try:
+                price = _decimal(mod.get("price"))
+            except (InvalidOperation, TypeError, ValueError):
+                problems.append("%s: price must be a number" % mat)
+                continue
+            if mod.get("time_unit", "h") not in UNIT_HOURS:
+                problems.append("%s: time_unit must be h, d or month" % mat)
+            when = _conditions("%s: when" % mat, mod.get("when", mod.get("conditions", [])), problems)
+            modifiers.append({"name": mod["name"], "price": price, "time_unit": mod.get("time_unit", "h"),
+                              "is_percent": bool(mod.get("is_percent", False)), "conditions": when})
+        parsed.append({"name": name, "resource": rule.get("resource"), "attribute": rule.get("attribute") or None,
+                       "time_unit": time_unit, "priority": rule.get("priority", i),
+                       "tiers": [{"from": str(t["from"]), "price": str(t["price"])} for t in norm_tiers],
+                       "conditions": conditions, "modifiers": modifiers})
+    return parsed, problems
+
+
+def rules_as_json(plan):
+    out = []
+    for rule in plan.rules.order_by("priority", "id"):
+        out.append({
+            "name": rule.name, "resource": rule.resource, "attribute": rule.attribute, "time_unit": rule.time_unit,
+            "priority": rule.priority, "tiers": rule.tiers,
+            "conditions": [{"attribute": c.attribute, "op": c.operator, "value": c.value}
+                           for c in rule.conditions.order_by("id")],
+            "modifiers": [{"name": m.name, "price": str(m.price), "time_unit": m.time_unit,
+                           "is_percent": m.is_percent, "when": m.conditions} for m in rule.modifiers.order_by("id")],
+        })
+    return json.dumps(out, indent=2)
+
+
+class PlanForm(forms.Form):
+    name = forms.CharField(max_length=100)
+    currency = forms.CharField(max_length=3, initial="EUR")
+    is_default = forms.BooleanField(required=False)
+    archived = forms.BooleanField(required=False)
+    rules = forms.CharField(widget=forms.Textarea(attrs={"rows": 16}), initial="[]",
+                            help_text="JSON list of rules: name, resource, attribute, time_unit, tiers, "
+                                      "conditions, modifiers (with when).")
+
+    def __init__(self, *args, reseller, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reseller, self.instance = reseller, instance
+
+    def clean_currency(self):
+        value = self.cleaned_data["currency"].upper()
+        if not CURRENCY.match(value):
+            raise forms.ValidationError("a 3-letter ISO 4217 code")
+        return value
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        clash = Plan.objects.filter(owner_reseller=self.reseller, name=name)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("you already have a plan named %s" % name)
+        return name
+
+    def clean_rules(self):
+        try:
+            data = json.loads(self.cleaned_data["rules"] or "[]")
+        except ValueError as error:
+            raise forms.ValidationError("not valid JSON: %s" % error)
+        parsed, problems = parse_rules(data)
+        if problems:
+            raise forms.ValidationError(problems)
+        return parsed
+
+
+class ConfigurationForm(forms.Form):
+    name = forms.CharField(max_length=100)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    is_default = forms.BooleanField(required=False)
+    archived = forms.BooleanField(required=False)
+    options = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), initial="{}",
+                              help_text="JSON mapping of sections, e.g. {\"billing\": {\"credit_limit\": 0}}")
+
+    def __init__(self, *args, reseller, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reseller, self.instance = reseller, instance
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        clash = Configuration.objects.filter(owner_reseller=self.reseller, name=name)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("you already have a configuration named %s" % name)
+        return name
+
+    def clean_options(self):
+        try:
+            data = json.loads(self.cleaned_data["options"] or "{}")
+        except ValueError as error:
+            raise forms.ValidationError("not valid JSON: %s" % error)
+        if not isinstance(data, dict):
+            raise forms.ValidationError("options must be a JSON object")
+        return data
+
+
+class QuoteForm(forms.Form):
+    plan = forms.ChoiceField()
+    items = forms.CharField(widget=forms.Textarea(attrs={"rows": 10}),
+                            initial='[{"resource": "instance", "attributes": {"vcpus": 2}, "hours": 730}]')
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plans = {str(p.pk): p for p in plans}
+        self.fields["plan"].choices = [(str(p.pk), p.name) for p in plans]
+
+    def clean_plan(self):
+        return self.plans[self.cleaned_data["plan"]]
+
+    def clean_items(self):
+        try:
+            data = json.loads(self.cleaned_data["items"])
+        except ValueError as error:
+            raise forms.ValidationError("not valid JSON: %s" % error)
+        if not isinstance(data, list):
+            raise forms.ValidationError("a JSON list of usage items")
+        return data

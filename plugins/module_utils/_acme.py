@@ -1,0 +1,278 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, panelops.reseller contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""ACME issuance with the `acme` library (the protocol library of certbot): many orders in one run.
+
+`order_certificates` registers (or finds) the account of a kept account key, opens one order per FQDN, places
+every challenge (HTTP-01 through the caller's `http01` object, DNS-01 through `dns01`, e.g.
+`_dns.Rfc2136Challenges`), answers them all, then polls and finalizes each order. Each order succeeds or fails
+on its own: a domain whose DNS is wrong, or whose challenge cannot be placed, is reported as failed with the
+CA's error, and the others are still issued. Challenge files and TXT records are removed at the end in all
+cases. The caller decides what to order (missing, changed or expiring certificates only) and keeps the old
+certificate of a failed order.
+
+Every network wait is bounded: HTTP requests by `timeout`, and the polling of each order by `timeout` too.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import tempfile
+import traceback
+
+try:
+    import josepy as jose
+    from acme import challenges, client, crypto_util, errors, messages
+    HAS_ACME = True
+    ACME_IMPORT_ERROR = None
+except ImportError:  # pragma: no cover - exercised only without the acme library
+    HAS_ACME = False
+    ACME_IMPORT_ERROR = traceback.format_exc()
+
+try:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+    HAS_CRYPTOGRAPHY = True
+except ImportError:  # pragma: no cover
+    HAS_CRYPTOGRAPHY = False
+
+from ansible_collections.panelops.reseller.plugins.module_utils._validation import normalize_fqdn
+
+CHALLENGE_TYPES = ("http-01", "dns-01")
+USER_AGENT = "panelops.reseller"
+
+
+class ACMEError(Exception):
+    """A failure that concerns the whole run (directory, account); per-order failures are results."""
+
+
+def new_account_key():
+    """A new ACME account key (ECDSA P-256), PEM (PKCS#8, unencrypted). The caller keeps it (mode 0600)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
+
+
+def _jwk(account_key_pem):
+    key = serialization.load_pem_private_key(account_key_pem, password=None)
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        size = key.curve.key_size
+        alg = {256: jose.ES256, 384: jose.ES384, 521: jose.ES512}.get(size)
+        if alg is None:
+            raise ACMEError("account key: unsupported elliptic curve %s" % key.curve.name)
+        return jose.JWKEC(key=key), alg
+    if isinstance(key, rsa.RSAPrivateKey):
+        return jose.JWKRSA(key=key), jose.RS256
+    raise ACMEError("account key: must be an ECDSA or RSA private key")
+
+
+def split_chain(fullchain_pem):
+    """(cert_pem, chain_pem) of a PEM full chain: the first certificate, and the rest."""
+    marker = "-----END CERTIFICATE-----"
+    blocks = [b.strip() + "\n" + marker + "\n" for b in fullchain_pem.split(marker) if b.strip()]
+    return (blocks[0] if blocks else ""), "".join(blocks[1:])
+
+
+def _error_text(exc):
+    """The CA's own words for a failure, without a traceback."""
+    if HAS_ACME and isinstance(exc, errors.ValidationError):
+        details = []
+        for authzr in exc.failed_authzrs:
+            for chall in authzr.body.challenges:
+                if chall.error is not None:
+                    details.append("%s: %s" % (authzr.body.identifier.value, _problem(chall.error)))
+        return "validation failed: " + "; ".join(details) if details else "validation failed"
+    if HAS_ACME and isinstance(exc, messages.Error):
+        return _problem(exc)
+    if HAS_ACME and isinstance(exc, errors.TimeoutError):
+        return "the CA did not complete the order in time"
+    if HAS_ACME and isinstance(exc, errors.IssuanceError):
+        return "issuance failed: %s" % _problem(exc.error)
+    if isinstance(exc, ACMEError) or type(exc).__name__ == "DNSError":
+        return str(exc)
+    return "%s: %s" % (type(exc).__name__, exc)
+
+
+def _problem(error):
+    text = error.detail or error.description or str(error)
+    return "%s (%s)" % (text, error.typ.rsplit(":", 1)[-1]) if error.typ else text
+
+
+def _connect(directory_url, account_key_pem, trust_anchor, timeout):
+    jwk, alg = _jwk(account_key_pem)
+    net = client.ClientNetwork(jwk, alg=alg, verify_ssl=trust_anchor or True, user_agent=USER_AGENT,
+                               timeout=timeout)
+    try:
+        directory = client.ClientV2.get_directory(directory_url, net)
+    except Exception as exc:  # requests' and acme's errors alike: the whole run cannot start
+        raise ACMEError("ACME directory %s: %s" % (directory_url, _error_text(exc)))
+    acme = client.ClientV2(directory, net)
+    try:
+        regr = acme.new_account(messages.NewRegistration.from_data(terms_of_service_agreed=True))
+    except errors.ConflictError as exc:
+        # The key is already registered: the CA returned the account's URL.
+        regr = messages.RegistrationResource(uri=exc.location, body=messages.Registration())
+        net.account = regr
+    except Exception as exc:
+        raise ACMEError("ACME account at %s: %s" % (directory_url, _error_text(exc)))
+    net.account = regr
+    return acme, jwk
+
+
+def _validate_orders(orders, http01, dns01):
+    """(good orders, {fqdn: error}) — orders that cannot even be attempted fail on their own."""
+    good, failed, seen = [], {}, set()
+    for index, order in enumerate(orders):
+        raw = order.get("fqdn") if isinstance(order, dict) else None
+        fqdn, problems = normalize_fqdn(raw)
+        label = fqdn or "orders[%d]" % index
+        if problems:
+            failed[str(raw or label)] = "fqdn: " + "; ".join(problems)
+            continue
+        if fqdn in seen:
+            failed[fqdn] = "ordered twice in the same run"
+            continue
+        seen.add(fqdn)
+        challenge = order.get("challenge", "http-01")
+        if challenge not in CHALLENGE_TYPES:
+            failed[fqdn] = "challenge: must be one of %s, got %r" % (", ".join(CHALLENGE_TYPES), challenge)
+        elif challenge == "http-01" and http01 is None:
+            failed[fqdn] = "challenge http-01: no HTTP-01 responder given"
+        elif challenge == "dns-01" and dns01 is None:
+            failed[fqdn] = "challenge dns-01: no DNS-01 (RFC 2136) responder given"
+        elif not order.get("key_pem"):
+            failed[fqdn] = "key_pem: the certificate's private key is required"
+        else:
+            good.append(dict(order, fqdn=fqdn, challenge=challenge))
+    return good, failed
+
+
+def _failed(error):
+    return dict(status="failed", fullchain_pem="", cert_pem="", chain_pem="", error=error)
+
+
+def order_certificates(orders, directory_url, account_key_pem, trust_anchor=None, http01=None, dns01=None,
+                       timeout=30):
+    """Order one certificate per FQDN; returns {fqdn: {status, fullchain_pem, cert_pem, chain_pem, error}}.
+
+    orders: [{"fqdn": str, "key_pem": bytes, "challenge": "http-01"|"dns-01"}]. A run places exactly one ACME
+    order per entry of `orders` (and no other), so the caller controls how many orders a run may place.
+    """
+    good, invalid = _validate_orders(orders, http01, dns01)
+    results = {fqdn: _failed(error) for fqdn, error in invalid.items()}
+    if not good:
+        return results
+    try:
+        acme, jwk = _connect(directory_url, account_key_pem, trust_anchor, timeout)
+    except ACMEError as exc:
+        results.update({o["fqdn"]: _failed(str(exc)) for o in good})
+        return results
+
+    active = []      # (order, orderr)
+    cleanups = []    # callables removing placed challenges
+    try:
+        # 1. Open the orders and place every challenge before answering any.
+        for order in good:
+            fqdn = order["fqdn"]
+            try:
+                key_pem = order["key_pem"]
+                if isinstance(key_pem, str):
+                    key_pem = key_pem.encode("ascii")
+                csr_pem = crypto_util.make_csr(key_pem, [fqdn])
+                orderr = acme.new_order(csr_pem)
+                pending = []
+                for authzr in orderr.authorizations:
+                    if authzr.body.status == messages.STATUS_VALID:
+                        continue
+                    challb = _pick(authzr, order["challenge"])
+                    if challb is None:
+                        raise ACMEError("the CA offers no %s challenge for %s" % (order["challenge"], fqdn))
+                    response, validation = challb.chall.response_and_validation(jwk)
+                    if order["challenge"] == "http-01":
+                        token = challb.chall.encode("token")
+                        http01.place(token, validation)
+                        cleanups.append((fqdn, lambda t=token: http01.remove(t)))
+                    else:
+                        dns01.set_txt(fqdn, validation)
+                        cleanups.append((fqdn, lambda f=fqdn, v=validation: dns01.remove_txt(f, v)))
+                    pending.append((challb, response))
+                active.append((order, orderr, pending))
+            except Exception as exc:
+                results[fqdn] = _failed(_error_text(exc))
+
+        # 2. Answer the challenges of every open order.
+        answered = []
+        for order, orderr, pending in active:
+            try:
+                for challb, response in pending:
+                    acme.answer_challenge(challb, response)
+                answered.append((order, orderr))
+            except Exception as exc:
+                results[order["fqdn"]] = _failed(_error_text(exc))
+
+        # 3. Poll and finalize each order, each within its own bounded time.
+        for order, orderr in answered:
+            fqdn = order["fqdn"]
+            try:
+                deadline = datetime.datetime.now() + datetime.timedelta(seconds=timeout)
+                done = acme.poll_and_finalize(orderr, deadline)
+                cert_pem, chain_pem = split_chain(done.fullchain_pem)
+                results[fqdn] = dict(status="issued", fullchain_pem=done.fullchain_pem, cert_pem=cert_pem,
+                                     chain_pem=chain_pem, error=None)
+            except Exception as exc:
+                results[fqdn] = _failed(_error_text(exc))
+    finally:
+        for fqdn, cleanup in cleanups:
+            try:
+                cleanup()
+            except Exception as exc:  # the certificate may be fine; report the leftover challenge
+                if fqdn in results and results[fqdn]["status"] == "issued":
+                    results[fqdn]["cleanup_error"] = _error_text(exc)
+    return results
+
+
+class WebrootChallenges:
+    """HTTP-01 responder writing challenge files into every given webroot (one per frontend served locally).
+
+    `place` writes `<webroot>/.well-known/acme-challenge/<token>` (atomically, world-readable: nginx serves it)
+    into all webroots before the challenge is answered; `remove` deletes them all.
+    """
+
+    def __init__(self, webroots):
+        self.webroots = list(webroots)
+
+    def _paths(self, token):
+        if not token or "/" in token or token.startswith("."):
+            raise ACMEError("refusing a challenge token that is not a plain file name: %r" % token)
+        return [os.path.join(root, ".well-known", "acme-challenge", token) for root in self.webroots]
+
+    def place(self, token, content):
+        for path in self._paths(token):
+            directory = os.path.dirname(path)
+            os.makedirs(directory, mode=0o755, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "w") as handle:
+                    handle.write(content)
+                os.chmod(tmp, 0o644)
+                os.rename(tmp, path)
+            except BaseException:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+                raise
+
+    def remove(self, token):
+        for path in self._paths(token):
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
+
+
+def _pick(authzr, challenge_type):
+    wanted = challenges.HTTP01 if challenge_type == "http-01" else challenges.DNS01
+    for challb in authzr.body.challenges:
+        if isinstance(challb.chall, wanted):
+            return challb
+    return None

@@ -1,0 +1,595 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, panelops.reseller contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""DNS for reseller domains, with dnspython: preflight resolution and RFC 2136 updates signed with TSIG.
+
+- `check_fqdns` resolves A/AAAA of many FQDNs (following CNAMEs, hop by hop, so authoritative-only name servers
+  work too) and compares what it finds with the frontends' public addresses.
+- `plan_records` / `apply_records` bring A/AAAA (or CNAME) records of FQDNs inside provider zones to a wanted
+  state: the current records are read from the zone's primary server, the differences of one zone go out as one
+  UPDATE message (split into several past UPDATE_CHUNK changed names, to stay under the 64 KiB message limit).
+- `Rfc2136Challenges` adds and removes the `_acme-challenge` TXT records of DNS-01 challenges (used by `_acme`).
+
+The TSIG secret is never put into a message, a diff or a result.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+
+try:
+    import dns.exception
+    import dns.flags
+    import dns.message
+    import dns.name
+    import dns.query
+    import dns.rcode
+    import dns.rdatatype
+    import dns.resolver
+    import dns.tsig
+    import dns.update
+    HAS_DNSPYTHON = True
+    DNSPYTHON_IMPORT_ERROR = None
+except ImportError:  # pragma: no cover - exercised only without dnspython
+    HAS_DNSPYTHON = False
+    DNSPYTHON_IMPORT_ERROR = traceback.format_exc()
+
+from ansible_collections.panelops.reseller.plugins.module_utils._validation import normalize_fqdn
+
+TSIG_ALGORITHMS = ("hmac-sha256", "hmac-sha384", "hmac-sha512", "hmac-sha224", "hmac-sha1", "hmac-md5")
+CHECK_STATUSES = ("ok", "mismatch", "nxdomain", "nodata", "timeout", "error")
+MAX_CNAME_HOPS = 8
+ADDRESS_TYPES = ("A", "AAAA")
+# A DNS message is at most 64 KiB: the changes of a zone go out in UPDATEs of at most this many names each
+# (one UPDATE for up to this many changed names; each UPDATE is applied atomically by the server).
+UPDATE_CHUNK = 100
+
+
+class DNSError(Exception):
+    """A DNS operation failed; the message names the zone and the server, never the TSIG secret."""
+
+
+# --------------------------------------------------------------------------------------------------- helpers
+def _server_label(server, port):
+    return "%s:%d" % (server, port) if ":" not in server else "[%s]:%d" % (server, port)
+
+
+def split_addresses(addresses):
+    """(ipv4 list, ipv6 list, problems) of a list of IP addresses, normalized and sorted."""
+    v4, v6, problems = set(), set(), []
+    for value in addresses or []:
+        try:
+            address = ipaddress.ip_address(str(value).strip())
+        except ValueError:
+            problems.append("%r is not an IP address" % (value,))
+            continue
+        (v4 if address.version == 4 else v6).add(str(address))
+    return sorted(v4, key=ipaddress.ip_address), sorted(v6, key=ipaddress.ip_address), problems
+
+
+def find_zone(fqdn, zones):
+    """The longest zone of `zones` that contains `fqdn` (or is it), or None."""
+    best = None
+    for zone in zones:
+        zone = zone.rstrip(".").lower()
+        if fqdn == zone or fqdn.endswith("." + zone):
+            if best is None or len(zone) > len(best):
+                best = zone
+    return best
+
+
+def exclude_zones(fqdns, zones):
+    """(fqdns outside `zones`, sorted fqdns inside them); names are compared IDNA-encoded and lowercase."""
+    zone_names = [normalize_fqdn(z)[0] or "" for z in zones or []]
+    keep, excluded = [], []
+    for fqdn in fqdns:
+        name = normalize_fqdn(fqdn)[0]
+        if name and find_zone(name, [z for z in zone_names if z]):
+            excluded.append(name)
+        else:
+            keep.append(fqdn)
+    return keep, sorted(set(excluded))
+
+
+def make_key(tsig):
+    """A dnspython TSIG key from {name, secret, algorithm}."""
+    return dns.tsig.Key(tsig["name"].rstrip(".") + ".", tsig["secret"],
+                        dns.name.from_text(tsig.get("algorithm") or "hmac-sha256"))
+
+
+def validate_tsig(tsig):
+    problems = []
+    if not isinstance(tsig, dict):
+        return ["tsig: must be a mapping with name, secret and algorithm"]
+    if not tsig.get("name"):
+        problems.append("tsig.name: the TSIG key name is required")
+    if not tsig.get("secret"):
+        problems.append("tsig.secret: the TSIG secret is required")
+    else:
+        import base64
+        import binascii
+        try:
+            base64.b64decode(tsig["secret"], validate=True)
+        except (binascii.Error, ValueError):
+            problems.append("tsig.secret: not valid base64")
+    if (tsig.get("algorithm") or "hmac-sha256") not in TSIG_ALGORITHMS:
+        problems.append("tsig.algorithm: %r is not one of %s" % (tsig.get("algorithm"), ", ".join(TSIG_ALGORITHMS)))
+    return problems
+
+
+# ------------------------------------------------------------------------------------------------ preflight
+def make_resolver(servers=None, port=53, timeout=2.0, retries=2):
+    """A resolver that asks `servers` (IP addresses; the system's when empty) with bounded time.
+
+    Each query is tried at most `retries + 1` times per server (`timeout` seconds each), so one FQDN costs at
+    most about (retries + 1) * timeout seconds however many name servers fail.
+    """
+    resolver = dns.resolver.Resolver(configure=not servers)
+    if servers:
+        resolver.nameservers = list(servers)
+    resolver.port = port
+    resolver.timeout = float(timeout)
+    resolver.lifetime = float(timeout) * (int(retries) + 1)
+    resolver.retry_servfail = False
+    resolver.cache = None
+    return resolver
+
+
+def _resolve_type(resolver, fqdn, rdtype):
+    """Follow CNAMEs hop by hop; returns (addresses, chain). Raises dnspython's resolver exceptions."""
+    name, chain = fqdn, []
+    for _hop in range(MAX_CNAME_HOPS):
+        answer = resolver.resolve(name, rdtype, raise_on_no_answer=False, search=False)
+        canonical = answer.canonical_name.to_text(omit_final_dot=True).lower()
+        if canonical != name:
+            chain.append(canonical)
+        if answer.rrset is not None:
+            return sorted({r.address for r in answer.rrset}, key=ipaddress.ip_address), chain
+        if canonical == name:
+            return [], chain
+        name = canonical  # the server stopped at a CNAME whose target it does not serve: ask for the target
+    raise DNSError("more than %d CNAME hops" % MAX_CNAME_HOPS)
+
+
+def check_one(resolver, fqdn, want_v4, want_v6):
+    """Resolution of one FQDN compared with the wanted addresses: a dict with status, found, expected, ..."""
+    result = dict(fqdn=fqdn, status="ok", addresses=[], cnames=[], expected=sorted(want_v4) + sorted(want_v6),
+                  message="")
+    found = []
+    try:
+        for rdtype in ADDRESS_TYPES:
+            addresses, chain = _resolve_type(resolver, fqdn, rdtype)
+            found.extend(addresses)
+            for name in chain:
+                if name not in result["cnames"]:
+                    result["cnames"].append(name)
+    except dns.resolver.NXDOMAIN:
+        result.update(status="nxdomain", message="%s does not exist (NXDOMAIN)" % fqdn)
+        return result
+    except dns.exception.Timeout:
+        result.update(status="timeout", message="no answer for %s within %.1f s" % (fqdn, resolver.lifetime))
+        return result
+    except dns.resolver.NoNameservers as exc:
+        # Every server failed: refused connections behave like timeouts, SERVFAIL/REFUSED answers are errors.
+        text = str(exc)
+        if "REFUSED" in text or "SERVFAIL" in text or "NOTAUTH" in text:
+            result.update(status="error", message="no name server answered %s usefully: %s" % (fqdn, text))
+        else:
+            result.update(status="timeout", message="no name server reachable for %s: %s" % (fqdn, text))
+        return result
+    except (dns.exception.DNSException, DNSError, OSError) as exc:
+        result.update(status="error", message="resolving %s failed: %s" % (fqdn, exc))
+        return result
+    result["addresses"] = found
+    expected = set(want_v4) | set(want_v6)
+    if not found:
+        result.update(status="nodata", message="%s has no A or AAAA record" % fqdn)
+    elif not set(found) <= expected:
+        stray = sorted(set(found) - expected, key=ipaddress.ip_address)
+        result.update(status="mismatch",
+                      message="%s resolves to %s; %s %s not among the frontend addresses %s"
+                      % (fqdn, ", ".join(found), ", ".join(stray), "is" if len(stray) == 1 else "are",
+                         ", ".join(sorted(expected)) or "(none)"))
+    return result
+
+
+def check_fqdns(fqdns, addresses, servers=None, port=53, timeout=2.0, retries=2, workers=16):
+    """Resolve every FQDN (in parallel, bounded) and compare with `addresses`; returns (results, problems).
+
+    `results` maps FQDN -> dict(status, addresses, cnames, expected, message); `problems` lists the input
+    problems found before any query is sent (then `results` is empty).
+    """
+    problems = []
+    want_v4, want_v6, address_problems = split_addresses(addresses)
+    problems.extend("addresses: %s" % p for p in address_problems)
+    if not want_v4 and not want_v6 and not address_problems:
+        problems.append("addresses: at least one frontend address is required")
+    for server in servers or []:
+        try:
+            ipaddress.ip_address(server)
+        except ValueError:
+            problems.append("servers: %r is not an IP address" % (server,))
+    names = []
+    for fqdn in fqdns:
+        name, fqdn_problems = normalize_fqdn(fqdn)
+        problems.extend("fqdns: %s" % p for p in fqdn_problems)
+        if name and not fqdn_problems and name not in names:
+            names.append(name)
+    if problems:
+        return {}, problems
+    resolver = make_resolver(servers, port, timeout, retries)
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(names) or 1))) as pool:
+        checked = list(pool.map(lambda n: check_one(resolver, n, want_v4, want_v6), names))
+    return {r["fqdn"]: r for r in checked}, []
+
+
+# -------------------------------------------------------------------------------------------- RFC 2136 path
+class ZoneServer:
+    """The primary server of the provider zones, spoken to over TCP with TSIG-signed updates."""
+
+    def __init__(self, server, port, tsig, timeout=10.0):
+        self.server, self.port, self.timeout = server, int(port), float(timeout)
+        self.tsig = tsig
+        self.key = make_key(tsig)
+        self.label = _server_label(server, self.port)
+
+    def _tcp(self, message, zone, sock=None):
+        try:
+            return dns.query.tcp(message, self.server, timeout=self.timeout, port=self.port, sock=sock)
+        except dns.exception.Timeout:
+            raise DNSError("zone %s: server %s did not answer within %.0f s" % (zone, self.label, self.timeout))
+        except dns.tsig.PeerBadKey:
+            raise DNSError("zone %s: server %s does not know the TSIG key %r (BADKEY)"
+                           % (zone, self.label, self.tsig["name"]))
+        except dns.tsig.PeerBadSignature:
+            raise DNSError("zone %s: server %s rejected the TSIG signature of key %r (BADSIG): wrong secret or "
+                           "algorithm" % (zone, self.label, self.tsig["name"]))
+        except dns.tsig.PeerBadTime:
+            raise DNSError("zone %s: server %s rejected the TSIG time (BADTIME): check the clocks"
+                           % (zone, self.label))
+        except (dns.tsig.PeerError, dns.tsig.BadSignature) as exc:
+            raise DNSError("zone %s: TSIG failure with server %s: %s" % (zone, self.label, type(exc).__name__))
+        except (OSError, EOFError) as exc:
+            raise DNSError("zone %s: cannot talk to server %s: %s" % (zone, self.label, exc))
+        except dns.exception.DNSException as exc:
+            raise DNSError("zone %s: bad answer from server %s: %s" % (zone, self.label, exc))
+
+    def _connect(self, zone):
+        try:
+            family = socket.AF_INET6 if ":" in self.server else socket.AF_INET
+            sock = socket.socket(family, socket.SOCK_STREAM)
+            sock.settimeout(self.timeout)
+            sock.connect((self.server, self.port))
+            return sock
+        except OSError as exc:
+            raise DNSError("zone %s: cannot connect to server %s: %s" % (zone, self.label, exc))
+
+    def read(self, zone, names):
+        """Current {name: {"A": (ttl, [..]), "AAAA": ..., "CNAME": ...}} of `names` in `zone`, from the server.
+
+        Fails with a clear error when the server is not authoritative for the zone.
+        """
+        current = {}
+        sock = self._connect(zone)
+        try:
+            soa = self._tcp(dns.message.make_query(zone + ".", "SOA"), zone, sock)
+            rcode = soa.rcode()
+            if rcode != dns.rcode.NOERROR or not soa.answer or not (soa.flags & dns.flags.AA):
+                raise DNSError("zone %s not found on server %s (%s): the server is not authoritative for it"
+                               % (zone, self.label, dns.rcode.to_text(rcode)))
+            for name in names:
+                records = {}
+                for rdtype in ("A", "AAAA", "CNAME"):
+                    reply = self._tcp(dns.message.make_query(name + ".", rdtype), zone, sock)
+                    if reply.rcode() not in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
+                        raise DNSError("zone %s: server %s answered %s for %s %s"
+                                       % (zone, self.label, dns.rcode.to_text(reply.rcode()), name, rdtype))
+                    for rrset in reply.answer:
+                        owner = rrset.name.to_text(omit_final_dot=True).lower()
+                        if owner == name and rrset.rdtype == dns.rdatatype.from_text(rdtype):
+                            values = sorted(_rdata_text(r) for r in rrset)
+                            records[rdtype] = (rrset.ttl, values)
+                current[name] = records
+        finally:
+            sock.close()
+        return current
+
+    def update(self, zone, build):
+        """Send one UPDATE for `zone`; `build(update_message)` adds the changes. Raises DNSError on failure."""
+        message = dns.update.UpdateMessage(zone + ".", keyring=self.key, keyname=self.key.name,
+                                           keyalgorithm=self.key.algorithm)
+        build(message)
+        reply = self._tcp(message, zone)
+        rcode = reply.rcode()
+        if rcode == dns.rcode.NOERROR:
+            return
+        hints = {
+            dns.rcode.REFUSED: "the server refused the update (REFUSED): the key %r may not be allowed to update "
+                               "this zone" % self.tsig["name"],
+            dns.rcode.NOTAUTH: "the server is not authoritative for the zone or rejected the TSIG key "
+                               "(NOTAUTH)",
+            dns.rcode.NOTZONE: "a name is outside the zone (NOTZONE)",
+            dns.rcode.SERVFAIL: "the server failed to apply the update (SERVFAIL)",
+        }
+        raise DNSError("zone %s on server %s: %s" % (zone, self.label,
+                                                     hints.get(rcode, "update failed (%s)" % dns.rcode.to_text(rcode))))
+
+
+def _rdata_text(rdata):
+    text = rdata.to_text()
+    if rdata.rdtype == dns.rdatatype.CNAME:
+        text = text.rstrip(".").lower()
+    elif rdata.rdtype in (dns.rdatatype.A, dns.rdatatype.AAAA):
+        text = str(ipaddress.ip_address(text))
+    return text
+
+
+def validate_records(records, zones, default_addresses, default_ttl, outside_zones="skip"):
+    """Normalize wanted records; returns (by_zone, skipped, problems).
+
+    by_zone: {zone: {fqdn: {"state": present|absent, "A": [...], "AAAA": [...], "CNAME": [..], "ttl": int}}}
+    """
+    problems, skipped, by_zone, seen = [], [], {}, {}
+    zone_names = []
+    for zone in zones or []:
+        name, zone_problems = normalize_fqdn(zone)
+        if zone_problems:
+            problems.extend("zones: %s" % p for p in zone_problems)
+        elif name:
+            zone_names.append(name)
+    if not zone_names:
+        problems.append("zones: at least one provider zone is required")
+    for index, item in enumerate(records or []):
+        where = "records[%d]" % index
+        if not isinstance(item, dict):
+            problems.append("%s: must be a mapping with fqdn" % where)
+            continue
+        fqdn, fqdn_problems = normalize_fqdn(item.get("fqdn"))
+        if fqdn_problems:
+            problems.extend("%s.fqdn: %s" % (where, p) for p in fqdn_problems)
+            continue
+        where = "%s (%s)" % (where, fqdn)
+        if fqdn in seen:
+            problems.append("%s: declared twice (also records[%d])" % (where, seen[fqdn]))
+            continue
+        seen[fqdn] = index
+        state = item.get("state") or "present"
+        if state not in ("present", "absent"):
+            problems.append("%s.state: must be present or absent, got %r" % (where, state))
+            continue
+        ttl = item.get("ttl") or default_ttl
+        if not isinstance(ttl, int) or not 0 < ttl <= 604800:
+            problems.append("%s.ttl: must be an integer between 1 and 604800, got %r" % (where, ttl))
+        zone = find_zone(fqdn, zone_names)
+        if zone is None:
+            if outside_zones == "fail" and state == "present":
+                problems.append("%s: not inside any provider zone (%s)" % (where, ", ".join(zone_names)))
+            skipped.append(fqdn)
+            continue
+        want = {"state": state, "ttl": ttl, "A": [], "AAAA": [], "CNAME": []}
+        if state == "present":
+            cname = item.get("cname")
+            addresses = item.get("addresses")
+            if cname and addresses:
+                problems.append("%s: give either addresses or cname, not both" % where)
+                continue
+            if cname:
+                target, target_problems = normalize_fqdn(cname)
+                problems.extend("%s.cname: %s" % (where, p) for p in target_problems)
+                if fqdn == zone:
+                    problems.append("%s.cname: a CNAME cannot be placed at the zone apex %s" % (where, zone))
+                if target == fqdn:
+                    problems.append("%s.cname: points at itself" % where)
+                want["CNAME"] = [target] if target else []
+            else:
+                v4, v6, address_problems = split_addresses(addresses if addresses else default_addresses)
+                problems.extend("%s.addresses: %s" % (where, p) for p in address_problems)
+                if not v4 and not v6 and not address_problems:
+                    problems.append("%s.addresses: no address given and no default frontend addresses" % where)
+                want["A"], want["AAAA"] = v4, v6
+        by_zone.setdefault(zone, {})[fqdn] = want
+    return by_zone, skipped, problems
+
+
+def _describe(name, records):
+    lines = []
+    for rdtype in ("A", "AAAA", "CNAME"):
+        if rdtype in records:
+            ttl, values = records[rdtype]
+            lines.extend("%s %d IN %s %s" % (name, ttl, rdtype, v) for v in values)
+    return lines
+
+
+def plan_zone(wanted, current):
+    """Per-FQDN changes of one zone: {fqdn: {"action": created|updated|removed|unchanged, "set": {...},
+    "delete": [...]}}"""
+    plan = {}
+    for fqdn, want in wanted.items():
+        have = current.get(fqdn, {})
+        changes_set, changes_delete = {}, []
+        for rdtype in ("A", "AAAA", "CNAME"):
+            values = want[rdtype]
+            if want["state"] == "present" and values:
+                if rdtype not in have or have[rdtype] != (want["ttl"], values):
+                    changes_set[rdtype] = (want["ttl"], values)
+            elif rdtype in have:
+                changes_delete.append(rdtype)
+        if not changes_set and not changes_delete:
+            action = "unchanged"
+        elif want["state"] == "absent":
+            action = "removed"
+        elif not have:
+            action = "created"
+        else:
+            action = "updated"
+        after = {} if want["state"] == "absent" else {t: (want["ttl"], want[t]) for t in ("A", "AAAA", "CNAME")
+                                                      if want[t]}
+        plan[fqdn] = dict(action=action, set=changes_set, delete=changes_delete, before=have, after=after)
+    return plan
+
+
+def _build(plan):
+    def build(message):
+        for fqdn, change in sorted(plan.items()):
+            name = fqdn + "."
+            for rdtype in change["delete"]:
+                message.delete(name, rdtype)
+            for rdtype, (ttl, values) in sorted(change["set"].items()):
+                message.replace(name, ttl, rdtype, *[v + "." if rdtype == "CNAME" else v for v in values])
+    return build
+
+
+def apply_records(records, zones, server, port, tsig, default_addresses=None, ttl=300, timeout=10.0,
+                  outside_zones="skip", check_mode=False):
+    """Make the records of `records` true on `server`; one UPDATE per zone. Returns the result dict.
+
+    Raises DNSError (with `problems`) for invalid input before anything is sent.
+    """
+    by_zone, skipped, problems = validate_records(records, zones, default_addresses, ttl, outside_zones)
+    problems.extend(validate_tsig(tsig))
+    if problems:
+        error = DNSError("invalid DNS records: " + "; ".join(problems))
+        error.problems = problems
+        raise error
+    zs = ZoneServer(server, port, tsig, timeout)
+    plans, errors = {}, []
+    for zone in sorted(by_zone):
+        try:
+            plans[zone] = plan_zone(by_zone[zone], zs.read(zone, sorted(by_zone[zone])))
+        except DNSError as exc:
+            errors.append(str(exc))
+    if errors:
+        error = DNSError("; ".join(errors))
+        error.problems = errors
+        raise error
+
+    result = dict(changed=False, created=[], updated=[], removed=[], unchanged=[], failed_fqdns=[],
+                  outside=sorted(skipped), zones={}, failed_zones={})
+    before_lines, after_lines = [], []
+    for zone in sorted(plans):
+        plan = plans[zone]
+        pending = sorted(f for f, c in plan.items() if c["action"] != "unchanged")
+        status, not_applied = "unchanged", set()
+        if pending:
+            status = "changed"
+            chunks = [pending[i:i + UPDATE_CHUNK] for i in range(0, len(pending), UPDATE_CHUNK)]
+            for index, chunk in enumerate(chunks):
+                if check_mode:
+                    break
+                try:
+                    zs.update(zone, _build({f: plan[f] for f in chunk}))
+                except DNSError as exc:
+                    result["failed_zones"][zone] = str(exc)
+                    status = "failed"
+                    not_applied = set(f for c in chunks[index:] for f in c)
+                    break
+        result["zones"][zone] = status
+        for fqdn, change in sorted(plan.items()):
+            if fqdn in not_applied:
+                result["failed_fqdns"].append(fqdn)
+                continue
+            result[change["action"]].append(fqdn)
+            if change["action"] != "unchanged":
+                result["changed"] = True
+                before_lines.extend(_describe(fqdn, change["before"]))
+                after_lines.extend(_describe(fqdn, change["after"]))
+    for key in ("created", "updated", "removed", "unchanged", "failed_fqdns"):
+        result[key].sort()
+    result["diff"] = dict(before="\n".join(before_lines) + ("\n" if before_lines else ""),
+                          after="\n".join(after_lines) + ("\n" if after_lines else ""),
+                          before_header="%s (TSIG key %s)" % (zs.label, tsig["name"]),
+                          after_header="%s (TSIG key %s)" % (zs.label, tsig["name"]))
+    return result
+
+
+class Rfc2136Challenges:
+    """DNS-01 challenge records (`_acme-challenge.<fqdn>` TXT) added and removed by RFC 2136 with TSIG."""
+
+    def __init__(self, zones, server, port, keyname, secret, algorithm="hmac-sha256", ttl=60, timeout=10.0):
+        self.zones = [z.rstrip(".").lower() for z in zones]
+        self.ttl = ttl
+        self.server = ZoneServer(server, port, dict(name=keyname, secret=secret, algorithm=algorithm), timeout)
+
+    def covers(self, fqdn):
+        return find_zone("_acme-challenge." + fqdn.rstrip(".").lower(), self.zones) is not None
+
+    def _zone(self, name):
+        zone = find_zone(name, self.zones)
+        if zone is None:
+            raise DNSError("%s is not inside any provider zone (%s): DNS-01 cannot be answered"
+                           % (name, ", ".join(self.zones)))
+        return zone
+
+    def set_txt(self, fqdn, value):
+        name = "_acme-challenge." + fqdn.rstrip(".").lower()
+        self.server.update(self._zone(name), lambda m: m.add(name + ".", self.ttl, "TXT", '"%s"' % value))
+
+    def remove_txt(self, fqdn, value):
+        name = "_acme-challenge." + fqdn.rstrip(".").lower()
+        self.server.update(self._zone(name), lambda m: m.delete(name + ".", "TXT", '"%s"' % value))
+
+
+def validate_panel_dns(panel_dns, resellers=None):
+    """Problems of the inventory's `panel_dns` mapping and of the resellers' `dns` overrides (for the inventory
+    validation, before any host is touched). Each message names the variable (and reseller) and the field."""
+    problems = []
+    if panel_dns in (None, {}):
+        panel_dns = {}
+    if not isinstance(panel_dns, dict):
+        return ["panel_dns: must be a mapping"]
+    known = {"servers", "port", "frontend_addresses", "on_mismatch", "check_timeout", "check_retries", "zones",
+             "update_server", "update_port", "ttl", "tsig"}
+    for key in sorted(set(panel_dns) - known):
+        problems.append("panel_dns.%s: unknown key (known: %s)" % (key, ", ".join(sorted(known))))
+    for key in ("servers", "frontend_addresses", "zones"):
+        if key in panel_dns and not isinstance(panel_dns[key], list):
+            problems.append("panel_dns.%s: must be a list" % key)
+    for server in panel_dns.get("servers") or []:
+        try:
+            ipaddress.ip_address(str(server))
+        except ValueError:
+            problems.append("panel_dns.servers: %r is not an IP address" % (server,))
+    if panel_dns.get("update_server") is not None:
+        try:
+            ipaddress.ip_address(str(panel_dns["update_server"]))
+        except ValueError:
+            problems.append("panel_dns.update_server: %r is not an IP address" % (panel_dns["update_server"],))
+    for key in ("port", "update_port"):
+        value = panel_dns.get(key)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 65536):
+            problems.append("panel_dns.%s: must be a port number, got %r" % (key, value))
+    addresses = panel_dns.get("frontend_addresses") or []
+    problems.extend("panel_dns.frontend_addresses: %s" % p for p in split_addresses(addresses)[2])
+    if panel_dns.get("on_mismatch", "fail") not in ("fail", "warn", "skip"):
+        problems.append("panel_dns.on_mismatch: must be fail, warn or skip, got %r" % (panel_dns["on_mismatch"],))
+    zones = panel_dns.get("zones") or []
+    for zone in zones if isinstance(zones, list) else []:
+        problems.extend("panel_dns.zones: %s" % p for p in normalize_fqdn(zone)[1])
+    if zones:
+        if "tsig" not in panel_dns:
+            problems.append("panel_dns.tsig: required when panel_dns.zones is set (records are updated with it)")
+        else:
+            problems.extend("panel_dns.%s" % p for p in validate_tsig(panel_dns["tsig"]))
+        if not panel_dns.get("update_server") and not panel_dns.get("servers"):
+            problems.append("panel_dns.update_server: required (or panel_dns.servers) when panel_dns.zones is set")
+    for reseller in resellers or []:
+        own = reseller.get("dns") if isinstance(reseller, dict) else None
+        if own is None:
+            continue
+        name = reseller.get("name", "?")
+        if not isinstance(own, dict):
+            problems.append("reseller %s: dns: must be a mapping with cname or addresses" % name)
+            continue
+        for key in sorted(set(own) - {"cname", "addresses"}):
+            problems.append("reseller %s: dns.%s: unknown key (known: addresses, cname)" % (name, key))
+        if own.get("cname") and own.get("addresses"):
+            problems.append("reseller %s: dns: give either cname or addresses, not both" % name)
+        if own.get("cname"):
+            problems.extend("reseller %s: dns.cname: %s" % (name, p) for p in normalize_fqdn(own["cname"])[1])
+        if "addresses" in own:
+            problems.extend("reseller %s: dns.addresses: %s" % (name, p)
+                            for p in split_addresses(own["addresses"] or [])[2])
+    return problems

@@ -1,0 +1,289 @@
+# Copyright: (c) 2026, panelops.reseller contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Bring the panel to its desired state on this host, in one step, and report what changed.
+
+Run with the panel's virtualenv Python; the desired state is a JSON document on stdin:
+    {"state_dir": ..., "panel_dir": ..., "env": {"PANEL_DB_ENGINE": ..., ...}, "bind": "127.0.0.1:8000",
+     "workers": 2, "service_manager": "auto|systemd|process", "service_name": "panelops-panel",
+     "serve": true, "check": false}
+`panelctl.py ensure` writes the environment file (0600, atomically), applies pending migrations, and makes
+gunicorn run with exactly that configuration and code: a systemd unit where systemd runs, otherwise a
+background gunicorn (its master supervises the workers) with a pid file, restarted when the configuration or
+the panel's code changed and started again when it is not running. `panelctl.py stop` stops it.
+Prints one JSON object: {"changed": bool, "actions": [...], "url": ...}.
+"""
+import hashlib
+import json
+import os
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+
+def atomic_write(path, text, mode=0o600):
+    """Write `text` to `path` through a temporary file and a rename; True when the content changed."""
+    try:
+        with open(path) as handle:
+            if handle.read() == text:
+                os.chmod(path, mode)
+                return False
+    except FileNotFoundError:
+        pass
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(text)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return True
+
+
+def env_file_text(env):
+    # KEY="value" lines: read by systemd's EnvironmentFile= and by this script.
+    lines = []
+    for key in sorted(env):
+        value = str(env[key]).replace("\\", "\\\\").replace('"', '\\"')
+        lines.append('%s="%s"' % (key, value))
+    return "".join(line + "\n" for line in lines)
+
+
+def code_fingerprint(panel_dir):
+    digest = hashlib.sha256()
+    root = os.path.join(panel_dir, "reseller_panel")
+    for base, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".py", ".html", ".css", ".js")):
+                path = os.path.join(base, name)
+                digest.update(os.path.relpath(path, root).encode())
+                with open(path, "rb") as handle:
+                    digest.update(handle.read())
+    return digest.hexdigest()
+
+
+def pending_migrations(config):
+    """Names of unapplied migrations (the database is not written)."""
+    os.environ.update({k: str(v) for k, v in config["env"].items()})
+    os.environ["DJANGO_SETTINGS_MODULE"] = "reseller_panel.settings"
+    sys.path.insert(0, config["panel_dir"])
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return ["%s.%s" % (m.app_label, m.name) for m, backwards in plan if not backwards]
+
+
+def migrate():
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def read_pid(path):
+    try:
+        with open(path) as handle:
+            pid = int(handle.read().strip())
+        os.kill(pid, 0)
+        with open("/proc/%d/cmdline" % pid, "rb") as handle:
+            if b"gunicorn" not in handle.read():
+                return None
+        return pid
+    except (OSError, ValueError):
+        return None
+
+
+def wait_healthy(bind, timeout=30):
+    url = "http://%s/healthz" % bind
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return json.loads(response.read())
+        except OSError as error:
+            last = error
+        time.sleep(0.2)
+    raise RuntimeError("the panel did not answer on %s within %d s: %s" % (url, timeout, last))
+
+
+def gunicorn_argv(config):
+    state = config["state_dir"]
+    return [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "reseller_panel.wsgi:application",
+            "--chdir", config["panel_dir"], "--bind", config["bind"], "--workers", str(config.get("workers", 2)),
+            "--forwarded-allow-ips", config["env"].get("PANEL_TRUSTED_PROXIES", "127.0.0.1,::1"),
+            "--access-logfile", os.path.join(state, "gunicorn-access.log"),
+            "--error-logfile", os.path.join(state, "gunicorn.log")]
+
+
+def ensure_port_free(bind):
+    """Fail clearly when something else already listens where this panel should."""
+    host, _sep, port = bind.rpartition(":")
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host.strip("[]"), int(port)))
+        except OSError as error:
+            raise RuntimeError("%s is already in use by another process (%s)" % (bind, error)) from error
+
+
+def stop_process(pid, timeout=30):
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.kill(pid, signal.SIGKILL)
+
+
+def ensure_process(config, fingerprint, actions):
+    state = config["state_dir"]
+    pid_file = os.path.join(state, "gunicorn.pid")
+    mark_file = os.path.join(state, "gunicorn.fingerprint")
+    pid = read_pid(pid_file)
+    try:
+        with open(mark_file) as handle:
+            running_with = handle.read().strip()
+    except FileNotFoundError:
+        running_with = None
+    if pid and running_with == fingerprint:
+        return
+    if config.get("check"):
+        actions.append("would restart gunicorn" if pid else "would start gunicorn")
+        return
+    if pid:
+        stop_process(pid)
+        actions.append("stopped gunicorn (configuration or code changed)")
+    ensure_port_free(config["bind"])
+    env = dict(os.environ, **{k: str(v) for k, v in config["env"].items()})
+    subprocess.run(gunicorn_argv(config) + ["--daemon", "--pid", pid_file], env=env, check=True,
+                   stdin=subprocess.DEVNULL)
+    # The daemon binds after it has detached: make sure it is ours that runs, not something else on the port.
+    deadline = time.monotonic() + 30
+    while read_pid(pid_file) is None:
+        if time.monotonic() > deadline:
+            raise RuntimeError("gunicorn did not start; see %s" % os.path.join(state, "gunicorn.log"))
+        time.sleep(0.1)
+    atomic_write(mark_file, fingerprint + "\n", 0o644)
+    actions.append("started gunicorn on %s" % config["bind"])
+
+
+def ensure_systemd(config, fingerprint, actions):
+    name = config.get("service_name", "panelops-panel")
+    unit_path = "/etc/systemd/system/%s.service" % name
+    unit = "\n".join([
+        "[Unit]", "Description=panelops reseller panel (gunicorn)", "After=network.target", "",
+        "[Service]", "Type=simple",
+        "EnvironmentFile=%s" % os.path.join(config["state_dir"], "panel.env"),
+        "ExecStart=%s" % " ".join(shlex.quote(a) for a in gunicorn_argv(config)),
+        "Restart=always", "RestartSec=2", "NoNewPrivileges=true", "PrivateTmp=true", "",
+        "# code %s" % fingerprint, "",
+        "[Install]", "WantedBy=multi-user.target", ""])
+    if config.get("check"):
+        try:
+            with open(unit_path) as handle:
+                same = handle.read() == unit
+        except FileNotFoundError:
+            same = False
+        if not same:
+            actions.append("would write %s and restart %s" % (unit_path, name))
+        return
+    changed = atomic_write(unit_path, unit, 0o644)
+    if changed:
+        subprocess.run(["systemctl", "daemon-reload"], check=True)
+        subprocess.run(["systemctl", "enable", name], check=True, capture_output=True)
+        subprocess.run(["systemctl", "restart", name], check=True)
+        actions.append("wrote %s and restarted %s" % (unit_path, name))
+    elif subprocess.run(["systemctl", "is-active", "--quiet", name], check=False).returncode != 0:
+        subprocess.run(["systemctl", "start", name], check=True)
+        actions.append("started %s" % name)
+
+
+def uses_systemd(config):
+    manager = config.get("service_manager", "auto")
+    if manager == "auto":
+        return os.path.isdir("/run/systemd/system")
+    return manager == "systemd"
+
+
+def ensure(config):
+    actions = []
+    state = config["state_dir"]
+    check = bool(config.get("check"))
+    if not os.path.isdir(state):
+        if check:
+            actions.append("would create %s" % state)
+        else:
+            os.makedirs(state, mode=0o700)
+            actions.append("created %s" % state)
+    env = dict(config["env"], PANEL_STATE_DIR=state)
+    config["env"] = env
+    env_text = env_file_text(env)
+    env_path = os.path.join(state, "panel.env")
+    if check:
+        try:
+            with open(env_path) as handle:
+                if handle.read() != env_text:
+                    actions.append("would update %s" % env_path)
+        except FileNotFoundError:
+            actions.append("would write %s" % env_path)
+    elif atomic_write(env_path, env_text):
+        actions.append("wrote %s" % env_path)
+    sqlite_missing = env.get("PANEL_DB_ENGINE", "sqlite") == "sqlite" and not os.path.exists(
+        env.get("PANEL_DB_PATH", os.path.join(state, "panel.sqlite3")))
+    pending = ["all (new database)"] if (check and sqlite_missing) else pending_migrations(config)
+    if pending:
+        if check:
+            actions.append("would apply migrations: %s" % ", ".join(pending))
+        else:
+            migrate()
+            actions.append("applied migrations: %s" % ", ".join(pending))
+    fingerprint = hashlib.sha256((env_text + json.dumps(gunicorn_argv(config)) + code_fingerprint(
+        config["panel_dir"])).encode()).hexdigest()
+    if not config.get("serve", True):
+        return {"changed": bool(actions), "actions": actions, "health": None, "url": None}
+    if uses_systemd(config):
+        ensure_systemd(config, fingerprint, actions)
+    else:
+        ensure_process(config, fingerprint, actions)
+    health = None if check else wait_healthy(config["bind"])
+    return {"changed": bool(actions), "actions": actions, "health": health, "url": "http://%s/" % config["bind"]}
+
+
+def stop(config):
+    pid = read_pid(os.path.join(config["state_dir"], "gunicorn.pid"))
+    if pid:
+        stop_process(pid)
+    return {"changed": bool(pid), "actions": ["stopped gunicorn"] if pid else []}
+
+
+def main(argv):
+    command = argv[1] if len(argv) > 1 else "ensure"
+    config = json.load(sys.stdin)
+    try:
+        result = {"ensure": ensure, "stop": stop}[command](config)
+    except Exception as error:  # reported as JSON to the calling task
+        print(json.dumps({"failed": True, "msg": str(error)}))
+        return 1
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

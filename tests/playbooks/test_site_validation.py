@@ -1,0 +1,68 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, panelops.reseller contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""site.yml on the demo inventory: bad input stops the run in the validation play, before any write."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.support import servers
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.path.dirname(sys.executable)
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory):
+    state = tmp_path_factory.mktemp("demo-state")
+    spec = dict(engine="sqlite", path=str(state / "panel.sqlite3"))
+    servers.migrate(spec, state_dir=str(state))
+    return spec
+
+
+def run_site(db_path, *extra):
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(REPO, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
+    args = [os.path.join(BIN, "ansible-playbook"), "-i", os.path.join(REPO, "inventory", "demo"),
+            os.path.join(REPO, "playbooks", "site.yml"),
+            # The run's whole state in the test's directory; the panel is migrated but not served (no port taken).
+            "-e", json.dumps({"panel_demo_dir": os.path.dirname(db_path), "panel_serve": False})] + list(extra)
+    return subprocess.run(args, capture_output=True, text=True, env=env, cwd=REPO, check=False)
+
+
+def dump(db_path):
+    from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import connect
+    return connect(dict(engine="sqlite", path=db_path)).dump()
+
+
+def test_every_problem_is_listed_and_nothing_is_written(migrated, tmp_path):
+    db_path = str(tmp_path / "panel.sqlite3")
+    shutil.copyfile(migrated["path"], db_path)
+    before = dump(db_path)
+    proc = run_site(db_path, "-e", json.dumps({"panel_provider_url": "http://panel.demo.test/",
+                                                "panel_reseller_feature": "maybe"}))
+    assert proc.returncode != 0
+    out = proc.stdout + proc.stderr
+    assert "the inventory has 2 problem(s); nothing was changed" in out
+    assert "panel_provider_url: 'http://panel.demo.test/' must use https://" in out
+    assert "panel_reseller_feature: must be a boolean" in out
+    # The run stopped in the validation play: no role task ran.
+    assert "TASK [panelops.reseller.reseller_feature" not in out
+    assert dump(db_path) == before
+
+
+def test_valid_inventory_converges_then_changes_nothing(migrated, tmp_path):
+    db_path = str(tmp_path / "panel.sqlite3")
+    shutil.copyfile(migrated["path"], db_path)
+    first = run_site(db_path)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "changed=0" not in first.stdout
+    second = run_site(db_path)
+    assert second.returncode == 0, second.stdout + second.stderr
+    recap = [line for line in second.stdout.splitlines() if "ok=" in line and "changed=" in line]
+    assert recap and all("changed=0" in line for line in recap), second.stdout
