@@ -15,7 +15,7 @@ export ANSIBLE_HOME := $(CURDIR)/.ansible-home
 HOME_LINK := .ansible-home/collections/ansible_collections/panelops/reseller
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help venv demo migrate validate plan apply test system-deps unit panel-test lint sanity molecule build-check clean demo-clean
+.PHONY: help venv demo migrate validate plan apply test system-deps unit panel-test lint sanity molecule build-check clean demo-clean demo-stop
 
 help:
 	@echo "make demo   - install into .venv, migrate the demo panel database, run site.yml on inventory/demo"
@@ -48,7 +48,12 @@ demo: venv
 	@echo "panel (gunicorn): http://127.0.0.1:8000/healthz; pages answer for the provider's and resellers' hosts:"
 	@echo "  curl -H 'Host: panel.demo.test' http://127.0.0.1:8000/login/   (through the frontend: https://panel.demo.test:8443/)"
 
-demo-clean:
+# Stop the demo's nginx and panel (both started by site.yml), by their pid files.
+demo-stop:
+	-@[ -s .demo/nginx/nginx.pid ] && kill -QUIT "$$(cat .demo/nginx/nginx.pid)" 2>/dev/null && echo "stopped the demo nginx" || true
+	-@[ -x $(BIN)/python ] && echo '{"state_dir": "$(CURDIR)/.demo"}' | $(BIN)/python roles/panel/files/panelctl.py stop || true
+
+demo-clean: demo-stop
 	rm -rf .demo
 
 # What a CI pipeline runs (docs/ci.md): validation alone, a dry run with diff, then the real run.
