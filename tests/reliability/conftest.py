@@ -20,6 +20,7 @@ def scratch():
     if base:
         os.makedirs(base, exist_ok=True)
     root = tempfile.mkdtemp(prefix="reliability-", dir=base)
+    os.chmod(root, 0o755)  # database servers run as their own users and must reach their directories
     yield root
     shutil.rmtree(root, ignore_errors=True)
 

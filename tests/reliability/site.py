@@ -121,8 +121,8 @@ class Site(object):
         proc.output = proc.stdout + proc.stderr
         return proc
 
-    def popen(self, *args, env=None, **kwargs):
-        return subprocess.Popen(self.command(*args), env=env or self.env(), cwd=REPO, stdout=subprocess.PIPE,
+    def popen(self, *args, env=None, playbook="site.yml", **kwargs):
+        return subprocess.Popen(self.command(*args, playbook=playbook), env=env or self.env(), cwd=REPO, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True, **kwargs)
 
     # -- state ---------------------------------------------------------------------------------------------
