@@ -29,6 +29,7 @@ HOSTS = ("one", "two")
 
 # Secrets the suite plants in the inventory and then looks for in every output and log.
 USER_PASSWORD = "Gl0bex-ops-Pa55word!"
+ACME_PASSWORD = "Acme-0ps-Pa55word?"
 DB_PASSWORD_MARK = "panel_db password"
 
 
@@ -69,6 +70,8 @@ class Site(object):
         # One user with a clear-text password next to acme's password_hash user.
         self.vars["panel_resellers"][1]["users"].append(
             dict(username="globex-ops", email="ops-team@globex.test", password=USER_PASSWORD))
+        self.vars["panel_resellers"][0]["users"].append(
+            dict(username="acme-ops", email="ops-team@acme.test", password=ACME_PASSWORD))
         if extra_vars:
             self.vars.update(copy.deepcopy(extra_vars))
         self.write_inventory()
@@ -168,6 +171,14 @@ class Site(object):
         data = resp.read()
         conn.close()
         return resp, data
+
+    def query(self, sql, params=()):
+        from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import connect
+        db = connect(self.db_spec)
+        try:
+            return db.query(sql, params)
+        finally:
+            db.close()
 
     def stop(self):
         for host in HOSTS:

@@ -10,7 +10,7 @@ import os
 import re
 import subprocess
 
-from tests.reliability.site import REPO, USER_PASSWORD
+from tests.reliability.site import ACME_PASSWORD, REPO, USER_PASSWORD
 
 PEM_BODY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----\n(.*?)\n-----END", re.S)
 
@@ -30,7 +30,7 @@ def key_files(site):
 
 def secrets_of(site):
     """(label, text) of every secret the deployment holds; each must never be printed or logged."""
-    found = [("user password", USER_PASSWORD)]
+    found = [("user password", USER_PASSWORD), ("user password", ACME_PASSWORD)]
     password_hash = site.reseller("acme")["users"][0]["password_hash"]
     found += [("password hash", password_hash), ("password hash digest", password_hash.rsplit("$", 1)[-1])]
     with open(os.path.join(site.state, "secret_key")) as handle:
