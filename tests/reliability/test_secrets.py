@@ -35,8 +35,8 @@ def secrets_of(site):
     found += [("password hash", password_hash), ("password hash digest", password_hash.rsplit("$", 1)[-1])]
     with open(os.path.join(site.state, "secret_key")) as handle:
         found.append(("panel secret key", handle.read().strip()))
-    public = "".join(read(path) for path in glob.glob(os.path.join(site.state, "pki", "**", "*.pem"),
-                                                         recursive=True) if "privkey" not in path)
+    pems = glob.glob(os.path.join(site.state, "pki", "**", "*.pem"), recursive=True)
+    public = "".join(read(path) for path in pems if "privkey" not in path)
     for path in key_files(site):
         with open(path) as handle:
             body = PEM_BODY.search(handle.read()).group(1)

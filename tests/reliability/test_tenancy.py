@@ -71,8 +71,8 @@ def tenants(converged):
     globex = dashboard_login(site, "globex-ops", USER_PASSWORD)
     rules = [{"name": "vCPU", "resource": "instance", "attribute": "vcpus", "time_unit": "h",
               "tiers": [{"from": 0, "price": "0.009"}]}]
-    status, body, _headers = globex.post("/reseller/plans/new/", {"name": "globex-secret-plan", "currency": "EUR",
-                                                                 "rules": json.dumps(rules)})
+    plan = {"name": "globex-secret-plan", "currency": "EUR", "rules": json.dumps(rules)}
+    status, body, _headers = globex.post("/reseller/plans/new/", plan)
     assert status == 302, body[:2000]
     status, body, _headers = globex.post("/reseller/configurations/new/", {
         "name": "globex-secret-conf", "description": "globex only", "options": '{"billing": {"credit_limit": 7}}'})
