@@ -10,6 +10,7 @@ import json
 import os
 import random
 import signal
+import ssl
 import sqlite3
 import subprocess
 import threading
@@ -166,3 +167,24 @@ def test_a_run_killed_at_a_random_point_is_repaired_by_the_next(fault_site):
         # (temporary files are dot-files: nginx's include glob never picks one up half-written)
         assert test.returncode == 0, test.stderr
     assert_converged(site, "panel.tyrell.test")
+
+
+def test_a_run_killed_after_writing_vhosts_and_before_the_reload_is_reloaded_by_the_next(fault_site):
+    site = fault_site
+    add_reseller(site, "wonka", "panel.wonka.test")
+    proc = site.popen(start_new_session=True)
+    seen_task = False
+    for line in proc.stdout:
+        if line.startswith("TASK [panelops.reseller.reseller_frontends : Install every reseller vhost"):
+            seen_task = True
+        elif seen_task and line.startswith("changed: [one]"):
+            # The vhosts are written and nginx -t passed; the reload handler has not run yet.
+            os.killpg(proc.pid, signal.SIGKILL)
+            break
+    proc.wait(timeout=60)
+    assert seen_task and proc.returncode == -signal.SIGKILL
+    assert os.path.exists(os.path.join(site.prefix("one"), "sites", "panel.wonka.test.conf"))
+    # nginx still runs the old configuration: the new vhost is not served yet.
+    with pytest.raises(ssl.SSLCertVerificationError):
+        site.https_get("one", "panel.wonka.test", "/healthz")
+    assert_converged(site, "panel.wonka.test")
