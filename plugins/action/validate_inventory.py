@@ -21,6 +21,8 @@ MODEL_VARIABLES = (
     "panel_reseller_feature",
     "panel_force_reseller_registration",
     "panel_reseller_dashboard_path",
+    "panel_tls",
+    "panel_dns",
 )
 
 

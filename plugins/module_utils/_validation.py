@@ -133,4 +133,11 @@ def validate_inventory(inventory):
     from ansible_collections.panelops.reseller.plugins.module_utils._panel_settings import validate_settings
     problems.extend("panel_reseller_dashboard_path (%s)" % p
                     for p in validate_settings({"reseller.dashboard_path": dashboard_path}))
+
+    if "panel_tls" in inventory:
+        from ansible_collections.panelops.reseller.plugins.module_utils._tls_acme import validate_panel_tls
+        problems.extend(validate_panel_tls(inventory["panel_tls"]))
+    if "panel_dns" in inventory:
+        from ansible_collections.panelops.reseller.plugins.module_utils._dns import validate_panel_dns
+        problems.extend(validate_panel_dns(inventory["panel_dns"]))
     return problems
