@@ -21,7 +21,7 @@ description:
   - Mode C(provided) checks the operator's files (key matches the certificate, SAN covers the FQDN, chain present
     and issuing the certificate, not expired, not yet valid) and copies them into the store; every failure
     names the reseller, the FQDN and the field.
-  - Mode C(acme) orders certificates from an ACME CA (the C(acme) library) with the settings of O(tls):
+  - Mode C(acme) orders certificates from an ACME CA (the C(acme) library) with these settings of O(tls) -
     C(acme_directory) (required), C(acme_trust_anchor), C(acme_email), C(acme_timeout) and C(challenge)
     (C(http-01) or C(dns-01); a reseller's C(tls.challenge) overrides it). The account key is created once as
     C(<store>/acme/account.key) (mode 0600) and reused. Only certificates that are missing, whose SAN changed,
