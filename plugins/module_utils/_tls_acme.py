@@ -27,17 +27,12 @@ new ECDSA P-256 key. A failed order returns the CA's error; `_tls` keeps the cer
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
-from ansible_collections.panelops.reseller.plugins.module_utils import _acme, _tls
-
-try:
-    from urllib.parse import urlsplit
-except ImportError:  # pragma: no cover - Python 2 is not supported by this collection
-    urlsplit = None
+from ansible_collections.panelops.reseller.plugins.module_utils import _acme, _dns, _tls
 
 CHALLENGES = ("http-01", "dns-01")
 DEFAULT_TIMEOUT = 60
-ACME_KEYS = ("mode", "renew_days", "acme_directory", "acme_trust_anchor", "acme_email", "acme_timeout", "challenge")
 
 
 class MissingLibrary(Exception):
@@ -85,8 +80,8 @@ def _settings_problems(where, tls, is_acme):
     else:
         try:
             parts = urlsplit(str(directory))
-            parts.port  # noqa: B018 - raises ValueError on a bad port
-            bad = parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in str(directory))
+            bad = parts.port is not None and parts.port <= 0
+            bad = bad or parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in str(directory))
         except ValueError:
             bad = True
         if bad:
@@ -111,9 +106,7 @@ def validate_requests(requests, options):
     problems = []
     webroots = options.get("acme_webroots") or []
     dns_update = options.get("dns_update") or {}
-    dns01 = None
-    if dns_update.get("zones") and dns_update.get("tsig"):
-        dns01 = _dns_challenges(dns_update)
+    zones = dns_update.get("zones") if dns_update.get("tsig") else None
     # The ACME account settings are the default ones (panel_tls); a reseller's tls may choose its challenge.
     problems.extend(_settings_problems("panel_tls", options, True))
     for req in requests:
@@ -127,17 +120,18 @@ def validate_requests(requests, options):
             problems.append("%s.challenge: http-01 needs the frontends' ACME webroot (acme_webroots is empty)"
                             % label)
         elif challenge == "dns-01":
-            if dns01 is None:
+            if not zones:
                 problems.append("%s.challenge: dns-01 needs panel_dns with zones and tsig (RFC 2136 updates)"
                                 % label)
-            elif not dns01.covers(req["fqdn"]):
+            elif _dns.find_zone("_acme-challenge." + req["fqdn"], zones) is None:
                 problems.append("%s.challenge: dns-01 needs the FQDN inside one of the provider zones (%s)"
                                 % (label, ", ".join(dns_update.get("zones") or [])))
     return problems
 
 
 def _dns_challenges(dns_update):
-    from ansible_collections.panelops.reseller.plugins.module_utils import _dns
+    if not _dns.HAS_DNSPYTHON:
+        raise MissingLibrary("dnspython", _dns.DNSPYTHON_IMPORT_ERROR)
     tsig = dns_update.get("tsig") or {}
     return _dns.Rfc2136Challenges(dns_update.get("zones") or [], dns_update.get("server") or "127.0.0.1",
                                   int(dns_update.get("port") or 53), tsig.get("name"), tsig.get("secret"),
