@@ -87,4 +87,3 @@ def test_acme_check_mode_reports_the_orders_and_places_none(tmp_path, capsys):
     assert "would be ordered" in result["diff"]["after"]
     assert secret not in json.dumps(result)
     assert list(tmp_path.iterdir()) == []
-
