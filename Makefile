@@ -9,9 +9,13 @@ SANITY_ROOT := $(CURDIR)/tests/output/sanity-tree
 SANITY_COPY := $(SANITY_ROOT)/ansible_collections/panelops/reseller
 ANSIBLE_TEST_PY ?= 3.11
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+# Tools (molecule, ansible-lint) install the project's collection into $ANSIBLE_HOME/collections unless a link
+# to the checkout is already there; a per-checkout home with such a link keeps stale copies from shadowing it.
+export ANSIBLE_HOME := $(CURDIR)/.ansible-home
+HOME_LINK := .ansible-home/collections/ansible_collections/panelops/reseller
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help venv demo migrate validate plan apply test system-deps unit panel-test lint sanity molecule build-check clean demo-clean
+.PHONY: help venv demo migrate validate plan apply test system-deps unit panel-test lint sanity molecule build-check clean demo-clean demo-stop
 
 help:
 	@echo "make demo   - install into .venv, migrate the demo panel database, run site.yml on inventory/demo"
@@ -29,7 +33,11 @@ $(COLLECTION_LINK):
 	mkdir -p $(dir $@)
 	ln -sfn ../../.. $@
 
-venv: $(VENV)/.installed $(COLLECTION_LINK)
+$(HOME_LINK):
+	mkdir -p $(dir $@)
+	ln -sfn $(CURDIR) $@
+
+venv: $(VENV)/.installed $(COLLECTION_LINK) $(HOME_LINK)
 
 migrate: venv
 	$(BIN)/python panel/manage.py migrate --no-input -v0
@@ -40,7 +48,12 @@ demo: venv
 	@echo "panel (gunicorn): http://127.0.0.1:8000/healthz; pages answer for the provider's and resellers' hosts:"
 	@echo "  curl -H 'Host: panel.demo.test' http://127.0.0.1:8000/login/   (through the frontend: https://panel.demo.test:8443/)"
 
-demo-clean:
+# Stop the demo's nginx and panel (both started by site.yml), by their pid files.
+demo-stop:
+	-@[ -s .demo/nginx/nginx.pid ] && kill -QUIT "$$(cat .demo/nginx/nginx.pid)" 2>/dev/null && echo "stopped the demo nginx" || true
+	-@[ -x $(BIN)/python ] && echo '{"state_dir": "$(CURDIR)/.demo"}' | $(BIN)/python roles/panel/files/panelctl.py stop || true
+
+demo-clean: demo-stop
 	rm -rf .demo
 
 # What a CI pipeline runs (docs/ci.md): validation alone, a dry run with diff, then the real run.
@@ -61,7 +74,7 @@ system-deps:
 test: system-deps venv unit panel-test lint sanity build-check molecule
 
 unit: venv
-	$(BIN)/pytest tests/unit
+	$(BIN)/pytest
 
 panel-test: venv
 	cd panel && $(BIN)/pytest
@@ -89,4 +102,4 @@ molecule: venv
 	$(BIN)/molecule test --all
 
 clean:
-	rm -rf $(VENV) .collections tests/output
+	rm -rf $(VENV) .collections .ansible-home tests/output

@@ -19,7 +19,6 @@ import os
 import yaml
 
 
-
 def bench_password_hash(password="bench-password-not-secret", salt="benchsalt0000000", iterations=1000000):
     """A real Django pbkdf2_sha256 hash, made once for every generated user: the bench measures the
     provisioner, not PBKDF2."""

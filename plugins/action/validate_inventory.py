@@ -21,6 +21,10 @@ MODEL_VARIABLES = (
     "panel_reseller_feature",
     "panel_force_reseller_registration",
     "panel_reseller_dashboard_path",
+    "panel_frontend_https_port",
+    "panel_plans",
+    "panel_configurations",
+    "panel_resellers",
     "panel_tls",
     "panel_dns",
 )

@@ -52,12 +52,14 @@ def _challenge(tls):
     return tls.get("challenge") or "http-01"
 
 
-def validate_panel_tls(panel_tls):
-    """Problems of the inventory's `panel_tls` mapping (for the inventory validation), each naming the field."""
+def validate_panel_tls(panel_tls, resellers=None):
+    """Problems of the inventory's `panel_tls` mapping and of the resellers' `tls` overrides (mode, challenge),
+    for the inventory validation; each names the variable (and reseller) and the field."""
+    problems = _reseller_tls_problems(resellers or [])
     if panel_tls in (None, {}):
-        return []
+        return problems
     if not isinstance(panel_tls, dict):
-        return ["panel_tls: must be a mapping"]
+        return ["panel_tls: must be a mapping"] + problems
     problems = []
     mode = panel_tls.get("mode", "internal_ca")
     if mode not in _tls.MODES:
@@ -66,6 +68,24 @@ def validate_panel_tls(panel_tls):
     if not isinstance(renew, int) or isinstance(renew, bool) or renew < 0:
         problems.append("panel_tls.renew_days: must be a whole number of days >= 0, got %r" % (renew,))
     problems.extend(_settings_problems("panel_tls", panel_tls, mode == "acme"))
+    return problems + _reseller_tls_problems(resellers or [])
+
+
+def _reseller_tls_problems(resellers):
+    problems = []
+    for reseller in resellers:
+        tls = reseller.get("tls") if isinstance(reseller, dict) else None
+        if tls is None:
+            continue
+        where = "reseller %r: tls" % reseller.get("name")
+        if not isinstance(tls, dict):
+            problems.append("%s: must be a mapping" % where)
+            continue
+        if "mode" in tls and tls["mode"] not in _tls.MODES:
+            problems.append("%s.mode: must be one of %s, got %r" % (where, ", ".join(_tls.MODES), tls["mode"]))
+        if "challenge" in tls and tls["challenge"] not in CHALLENGES:
+            problems.append("%s.challenge: must be one of %s, got %r"
+                            % (where, ", ".join(CHALLENGES), tls["challenge"]))
     return problems
 
 

@@ -20,10 +20,15 @@ def test_acme_settings_and_dns_are_valid():
 
 def test_every_tls_and_dns_problem_is_listed():
     model = dict(BASE, panel_tls={"mode": "acme", "renew_days": -1, "challenge": "dns-02"},
-                 panel_dns={"port": "fifty-three", "servers": ["ns1.provider.test"]})
+                 panel_dns={"port": "fifty-three", "servers": ["ns1.provider.test"]},
+                 panel_resellers=[{"name": "acme", "enduser_panel_url": "https://cloud.acme.test/",
+                                   "tls": {"mode": "acme", "challenge": "tls-alpn-01"},
+                                   "dns": {"cname": "edge.provider.test", "addresses": ["192.0.2.1"]}}])
     problems = validate_inventory(model)
     assert "panel_tls.renew_days: must be a whole number of days >= 0, got -1" in problems
     assert "panel_tls.acme_directory: required in mode acme (the CA's directory URL)" in problems
     assert "panel_tls.challenge: must be one of http-01, dns-01, got 'dns-02'" in problems
     assert "panel_dns.port: must be a port number, got 'fifty-three'" in problems
     assert "panel_dns.servers: 'ns1.provider.test' is not an IP address" in problems
+    assert "reseller 'acme': tls.challenge: must be one of http-01, dns-01, got 'tls-alpn-01'" in problems
+    assert "reseller acme: dns: give either cname or addresses, not both" in problems

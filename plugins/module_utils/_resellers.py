@@ -1,0 +1,341 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, panelops.reseller contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Resellers as a batch: each reseller's client, users, reseller record, own plans and configurations.
+
+One call reads what exists in a handful of SELECTs (resellers with their clients, reseller users, the
+declared usernames in chunks, plans, configurations), computes the difference in Python and writes only the
+changes, inside the caller's single transaction. Problems found against the database (an unmanaged record in
+the way, an unknown plan) are collected and raised together, so the transaction is rolled back whole.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import tempfile
+
+from ansible_collections.panelops.reseller.plugins.module_utils import _passwords
+from ansible_collections.panelops.reseller.plugins.module_utils._configurations import (
+    archive_owner_configurations,
+    read_configurations,
+    sync_configurations,
+)
+from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import PanelDBError
+from ansible_collections.panelops.reseller.plugins.module_utils._plans import (
+    Report,
+    archive_owner_plans,
+    read_plans,
+    sync_plans,
+)
+from ansible_collections.panelops.reseller.plugins.module_utils._validation import url_host
+
+TOKEN_LIFETIME = datetime.timedelta(hours=72)
+STATUS = {"present": "active", "suspended": "suspended", "absent": "archived"}
+
+
+def canonical_url(url):
+    """https://<idna host>[:port]/ — the spelling stored in panel_reseller.enduser_panel_url."""
+    from urllib.parse import urlsplit
+
+    port = urlsplit(url).port
+    return "https://%s%s/" % (url_host(url), "" if port is None else ":%d" % port)
+
+
+def _chunks(items, size=500):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _show(kind, name, row):
+    return "%s %s: %s\n" % (kind, name, json.dumps(row, sort_keys=True, default=str))
+
+
+def _read_users(db, usernames):
+    """Users that are reseller users of some reseller, plus any user holding a declared username."""
+    cols = "u.id, u.username, u.email, u.password, u.is_active, u.is_reseller, u.client_id, u.managed"
+    users = {}
+    for row in db.query("SELECT %s FROM panel_user u JOIN panel_reseller r ON r.client_id = u.client_id" % cols):
+        users[row["id"]] = row
+    for chunk in _chunks(usernames):
+        for row in db.query("SELECT %s FROM panel_user u WHERE u.username IN (%s)"
+                            % (cols, ", ".join("?" for dummy in chunk)), chunk):
+            users[row["id"]] = row
+    for row in users.values():
+        for key in ("is_active", "is_reseller", "managed"):
+            row[key] = bool(row[key])
+    return users
+
+
+def write_links(path, links, mode=0o600):
+    """Append `links` ([(username, url)]) to `path` through a temporary file and an atomic rename."""
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        os.makedirs(directory, 0o700)
+    old = ""
+    if os.path.exists(path):
+        with open(path) as handle:
+            old = handle.read()
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    text = old + "".join("%s %s %s\n" % (stamp, username, url) for username, url in links)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".set-password-")
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(text)
+        os.rename(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+class ResellerSync(object):
+    def __init__(self, db, resellers):
+        self.db = db
+        self.resellers = resellers
+        self.problems = []
+        self.reseller_report = Report()
+        self.user_report = Report()
+        self.plan_report = Report()
+        self.configuration_report = Report()
+        self.offboarded = {}
+        self.pending_links = []  # (username, user_id)
+
+    def run(self):
+        db = self.db
+        self.settings = db.read_settings()
+        self.plans = read_plans(db)
+        self.configurations = read_configurations(db)
+        self.provider_plans = dict((name, p) for (owner, name), p in self.plans.items() if owner is None)
+        self.existing = dict((r["name"], r) for r in db.query(
+            "SELECT r.id, r.name, r.client_id, r.plan_id, r.enduser_panel_url, r.host, r.status, r.managed, "
+            "c.name AS company, c.email, c.currency FROM panel_reseller r JOIN panel_client c ON c.id = r.client_id"))
+        for row in self.existing.values():
+            row["managed"] = bool(row["managed"])
+        self.plan_names = dict((p["id"], name) for name, p in self.provider_plans.items())
+        declared = [u["username"] for r in self.resellers for u in (r.get("users") or [])]
+        self.users = _read_users(db, declared)
+        self.by_username = dict((u["username"], u) for u in self.users.values())
+        self.by_client = {}
+        for user in sorted(self.users.values(), key=lambda u: u["username"]):
+            self.by_client.setdefault(user["client_id"], []).append(user)
+        self.ids = dict((name, row["id"]) for name, row in self.existing.items())
+        self.owner_names = dict((row["id"], name) for name, row in self.existing.items())
+        self.wanted_plans, self.wanted_configurations = {}, {}
+
+        live = [r for r in self.resellers if r.get("state", "present") != "absent"]
+        gone = [r for r in self.resellers if r.get("state", "present") == "absent"]
+        for res in live:
+            self._present(res)
+        for res in gone:
+            self._absent(res)
+        if self.problems:
+            raise PanelDBError("; ".join(self.problems))
+        if self.wanted_plans:
+            sync_plans(db, self.wanted_plans, self.owner_names, existing=self.plans, report=self.plan_report)
+        if self.wanted_configurations:
+            sync_configurations(db, self.wanted_configurations, self.owner_names, existing=self.configurations,
+                                report=self.configuration_report)
+        return self
+
+    # -- present / suspended ------------------------------------------------------------------------------
+    def _present(self, res):
+        db, name = self.db, res["name"]
+        have = self.existing.get(name)
+        if have is not None and not have["managed"]:
+            self.problems.append("reseller %s exists and is not managed (made in the panel)" % name)
+            return
+        plan = self.provider_plans.get(res["plan"])
+        if plan is None:
+            self.problems.append("reseller %s: plan: %r is not a provider plan in the panel database"
+                                 % (name, res["plan"]))
+            return
+        url = canonical_url(res["enduser_panel_url"])
+        want = dict(company=res["company"], email=res["email"], currency=res["currency"], plan=res["plan"],
+                    enduser_panel_url=url, host=url_host(url), status=STATUS[res.get("state", "present")])
+        if have is None:
+            client_id = db.insert("panel_client", dict(name=res["company"], email=res["email"],
+                                                       currency=res["currency"], reseller_id=None))
+            reseller_id = db.insert("panel_reseller", dict(
+                name=name, client_id=client_id, plan_id=plan["id"], enduser_panel_url=url, host=want["host"],
+                status=want["status"], managed=True))
+            self.ids[name] = reseller_id
+            self.owner_names[reseller_id] = name
+            self.reseller_report.add(name, "created", after=_show("reseller", name, want))
+        else:
+            client_id, reseller_id = have["client_id"], have["id"]
+            before = dict(company=have["company"], email=have["email"], currency=have["currency"],
+                          plan=self.plan_names.get(have["plan_id"], have["plan_id"]),
+                          enduser_panel_url=have["enduser_panel_url"], host=have["host"], status=have["status"])
+            pairs = (("company", "name"), ("email", "email"), ("currency", "currency"))
+            client_changes = dict((col, want[key]) for key, col in pairs if before[key] != want[key])
+            reseller_changes = dict((col, val) for col, val in (
+                ("plan_id", plan["id"]), ("enduser_panel_url", url), ("host", want["host"]),
+                ("status", want["status"])) if have[col] != val)
+            db.update("panel_client", client_id, client_changes)
+            if reseller_changes or client_changes:
+                reseller_changes["updated_at"] = db.now()
+                db.update("panel_reseller", reseller_id, reseller_changes)
+                self.reseller_report.add(name, "updated", before=_show("reseller", name, before),
+                                         after=_show("reseller", name, want))
+            else:
+                self.reseller_report.add(name, "unchanged")
+        self._users(res, client_id, active=res.get("state", "present") == "present")
+        if "plans" in res:
+            self.wanted_plans[reseller_id] = res.get("plans") or []
+        else:
+            archive_owner_plans(db, reseller_id, self.owner_names, self.plans, self.plan_report, archived=False)
+        if "configurations" in res:
+            self.wanted_configurations[reseller_id] = res.get("configurations") or []
+        else:
+            archive_owner_configurations(db, reseller_id, self.owner_names, self.configurations,
+                                         self.configuration_report, archived=False)
+
+    def _users(self, res, client_id, active):
+        db = self.db
+        declared = set()
+        for user in res.get("users") or []:
+            username = user["username"]
+            declared.add(username)
+            have = self.by_username.get(username)
+            if have is not None and not have["managed"]:
+                self.problems.append("reseller %s user %s: a user with this username exists and is not managed"
+                                     % (res["name"], username))
+                continue
+            update_password = user.get("update_password") or "on_create"
+            want = dict(email=user["email"], client=res["name"], is_active=active, is_reseller=True)
+            if have is None:
+                token = False
+                if user.get("password_hash"):
+                    password = user["password_hash"]
+                elif user.get("password"):
+                    password = _passwords.make_hash(user["password"], iterations=_passwords.ITERATIONS)
+                else:
+                    password, token = _passwords.unusable_password(), True
+                user_id = db.insert("panel_user", dict(
+                    password=password, last_login=None, is_superuser=False, username=username, first_name="",
+                    last_name="", email=user["email"], is_staff=False, is_active=active, date_joined=db.now(),
+                    client_id=client_id, is_reseller=True, managed=True))
+                if token:
+                    self.pending_links.append((username, user_id))
+                self.user_report.add(username, "created", after=_show("user", username, dict(
+                    want, password="(link)" if token else "(set)")))
+                continue
+            changes = {}
+            for col, val in (("email", user["email"]), ("client_id", client_id), ("is_active", active),
+                             ("is_reseller", True)):
+                if have[col] != val:
+                    changes[col] = val
+            password_changed = False
+            if update_password == "always":
+                if user.get("password_hash") and have["password"] != user["password_hash"]:
+                    changes["password"] = user["password_hash"]
+                elif user.get("password") and not _passwords.verify(user["password"], have["password"]):
+                    changes["password"] = _passwords.make_hash(user["password"], iterations=_passwords.ITERATIONS)
+                password_changed = "password" in changes
+            if changes:
+                db.update("panel_user", have["id"], changes)
+                before = dict(email=have["email"], client=self.owner_names.get(
+                    self._reseller_of_client(have["client_id"]), have["client_id"]),
+                    is_active=have["is_active"], is_reseller=have["is_reseller"])
+                after = dict(want)
+                if password_changed:
+                    before["password"], after["password"] = "(old)", "(changed)"
+                self.user_report.add(username, "updated", before=_show("user", username, before),
+                                     after=_show("user", username, after))
+            else:
+                self.user_report.add(username, "unchanged")
+        # Managed reseller users the inventory no longer lists are deactivated, never deleted.
+        for have in self.by_client.get(client_id, []):
+            if have["managed"] and have["username"] not in declared and have["is_active"]:
+                db.update("panel_user", have["id"], {"is_active": False})
+                self.user_report.add(have["username"], "removed",
+                                     before=_show("user", have["username"], dict(is_active=True)),
+                                     after=_show("user", have["username"], dict(is_active=False)))
+
+    def _reseller_of_client(self, client_id):
+        if not hasattr(self, "_client_owner"):
+            self._client_owner = dict((row["client_id"], row["id"]) for row in self.existing.values())
+        return self._client_owner.get(client_id)
+
+    # -- absent: offboarding --------------------------------------------------------------------------------
+    def _absent(self, res):
+        db, name = self.db, res["name"]
+        have = self.existing.get(name)
+        if have is None:
+            self.reseller_report.add(name, "unchanged")
+            return
+        if not have["managed"]:
+            self.problems.append("reseller %s exists and is not managed (made in the panel)" % name)
+            return
+        target = res.get("offboard_to")
+        target_id = None
+        if target is not None:
+            target_id = self.ids.get(target)
+            if target_id is None:
+                self.problems.append("reseller %s: offboard_to: reseller %r is not in the panel database"
+                                     % (name, target))
+                return
+        changed = False
+        if have["status"] != "archived":
+            db.update("panel_reseller", have["id"], {"status": "archived", "updated_at": db.now()})
+            changed = True
+        for user in self.by_client.get(have["client_id"], []):
+            if user["managed"] and user["is_active"]:
+                db.update("panel_user", user["id"], {"is_active": False})
+                self.user_report.add(user["username"], "removed",
+                                     before=_show("user", user["username"], dict(is_active=True)),
+                                     after=_show("user", user["username"], dict(is_active=False)))
+        moved = [r["id"] for r in db.query("SELECT id FROM panel_client WHERE reseller_id = ?", (have["id"],))]
+        if moved:
+            # The reseller's own retail plans and configurations do not follow its clients.
+            db.execute("UPDATE panel_client SET plan_id = NULL WHERE reseller_id = ? AND plan_id IN "
+                       "(SELECT id FROM panel_plan WHERE owner_reseller_id = ?)", (have["id"], have["id"]))
+            db.execute("UPDATE panel_client SET configuration_id = NULL WHERE reseller_id = ? AND configuration_id IN "
+                       "(SELECT id FROM panel_configuration WHERE owner_reseller_id = ?)", (have["id"], have["id"]))
+            db.execute("UPDATE panel_client SET reseller_id = ? WHERE reseller_id = ?", (target_id, have["id"]))
+            changed = True
+        self.offboarded[name] = dict(clients_moved=len(moved), moved_to=target or "provider")
+        archive_owner_plans(db, have["id"], self.owner_names, self.plans, self.plan_report)
+        archive_owner_configurations(db, have["id"], self.owner_names, self.configurations,
+                                     self.configuration_report)
+        if changed:
+            self.reseller_report.add(name, "archived",
+                                     before=_show("reseller", name, dict(status=have["status"])),
+                                     after=_show("reseller", name, dict(
+                                         status="archived", clients_moved=len(moved), moved_to=target or "provider")))
+        else:
+            self.reseller_report.add(name, "unchanged")
+
+    # -- set-password links -----------------------------------------------------------------------------
+    def issue_links(self):
+        """Store a token per user without a credential; returns [(username, link)] (never logged)."""
+        if not self.pending_links:
+            return []
+        base = self.settings.get("provider.frontend_url")
+        if not base:
+            raise PanelDBError("users %s have no credential and the panel has no provider.frontend_url to build "
+                               "set-password links from (run the reseller_feature role first)"
+                               % ", ".join(u for u, dummy in self.pending_links))
+        if not base.endswith("/"):
+            base += "/"
+        expires = datetime.datetime.now(datetime.timezone.utc) + TOKEN_LIFETIME
+        if self.db.engine != "postgresql":
+            expires = expires.replace(tzinfo=None)
+            if self.db.engine == "sqlite":
+                expires = expires.isoformat(" ")
+        links = []
+        for username, user_id in self.pending_links:
+            token, digest = _passwords.new_token()
+            self.db.insert("panel_user_token", dict(user_id=user_id, token_sha256=digest, purpose="set_password",
+                                                    expires_at=expires, used_at=None))
+            links.append((username, "%sset-password/%s/" % (base, token)))
+        return links
+
+
+def sync_resellers(db, resellers):
+    """Apply `resellers` inside the caller's transaction; returns the ResellerSync with its reports."""
+    return ResellerSync(db, resellers).run()

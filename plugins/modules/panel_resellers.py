@@ -1,0 +1,373 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, panelops.reseller contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: panel_resellers
+short_description: Seed resellers with their clients, users, plans and configurations in one transaction
+version_added: 0.1.0
+description:
+  - For every reseller in the list, in one transaction, makes the panel hold its client account (company,
+    e-mail, currency), its reseller users, its reseller record (provider plan, end-user panel URL, derived
+    host, status) and, when given, its own plans and configurations. Records are found by natural key
+    (reseller name, username, plan or configuration name) and marked managed; only what differs is written.
+  - Existing rows are read in a few queries for the whole list, so the cost grows with the changes, not with
+    the number of resellers.
+  - O(resellers[].state=suspended) sets the status C(suspended) and deactivates the reseller's managed users
+    (log-in and sign-up on its domain are refused), deleting nothing.
+  - "O(resellers[].state=absent) offboards: status C(archived), managed users deactivated, the clients of the
+    reseller's end users moved to the provider (or to O(resellers[].offboard_to)) without the reseller's retail
+    plan and configuration, its managed plans and configurations archived. Nothing is deleted."
+  - Managed users of a reseller that the list no longer names are deactivated (reported as removed).
+  - "A user's credential: O(resellers[].users[].password_hash), a ready Django hash stored as given (see the
+    P(panelops.reseller.panel_password_hash#filter) filter); or O(resellers[].users[].password), hashed here
+    with Django's PBKDF2-SHA256 at the panel's iteration count; or neither: the user gets an unusable password
+    and a one-time set-password link valid for 72 hours."
+  - "Set-password links are never returned in the task result: they are appended, one line per user
+    (C(<time> <username> <link>)), to O(links_file) on the host running the module, a file written through an
+    atomic rename with mode 0600. The result names the file and the users. Only a SHA-256 of each token is
+    stored in the database. Check mode issues no link and writes no file."
+author:
+  - panelops.reseller contributors (@panelops)
+options:
+  db:
+    description:
+      - How to reach the panel database, usually the inventory's C(panel_db).
+    type: dict
+    required: true
+    suboptions:
+      engine:
+        description: Database engine.
+        type: str
+        default: sqlite
+        choices: [sqlite, postgresql, mariadb]
+      path:
+        description: SQLite database file (engine C(sqlite)).
+        type: path
+      host:
+        description: Server address (engines C(postgresql) and C(mariadb)).
+        type: str
+        default: 127.0.0.1
+      port:
+        description: Server port; the engine's default when omitted.
+        type: int
+      name:
+        description: Database name.
+        type: str
+      user:
+        description: Database user.
+        type: str
+      password:
+        description: Database password.
+        type: str
+      lock_timeout:
+        description:
+          - Seconds to wait for another provisioner run holding the panel lock before failing.
+        type: int
+        default: 120
+  resellers:
+    description:
+      - The resellers. The whole list is validated first; every problem is reported naming the reseller, user,
+        plan or configuration and the field.
+      - Resellers in the database that the list does not name are left as they are.
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      name:
+        description: The reseller's slug, its natural key.
+        type: str
+        required: true
+      state:
+        description: Whether the reseller is active, suspended, or offboarded.
+        type: str
+        choices: [present, suspended, absent]
+        default: present
+      company:
+        description: Company name of the reseller's client account.
+        type: str
+      email:
+        description: Contact e-mail of the reseller's client account.
+        type: str
+      currency:
+        description: ISO 4217 currency of the reseller's client account.
+        type: str
+      plan:
+        description: Name of the provider plan the reseller is billed on.
+        type: str
+      enduser_panel_url:
+        description:
+          - The reseller's end-user panel, C(https://FQDN/); a port only when it equals O(frontend_https_port).
+        type: str
+      offboard_to:
+        description: With O(resellers[].state=absent), the reseller that takes over the end users' clients.
+        type: str
+      users:
+        description: The reseller's dashboard users.
+        type: list
+        elements: dict
+        suboptions:
+          username:
+            description: Username, the natural key.
+            type: str
+            required: true
+          email:
+            description: E-mail address.
+            type: str
+            required: true
+          password:
+            description: Plaintext password, hashed by the module.
+            type: str
+          password_hash:
+            description: A ready Django password hash (C(pbkdf2_sha256), C(argon2), C(bcrypt_sha256), C(scrypt)).
+            type: str
+          update_password:
+            description:
+              - C(on_create) sets the credential only when the user is created; C(always) also replaces a
+                different stored one (a plaintext password is compared by verifying it against the stored hash).
+            type: str
+            choices: [on_create, always]
+            default: on_create
+      plans:
+        description:
+          - The reseller's own plans, as in M(panelops.reseller.panel_plans). When given (even empty), the
+            reseller's managed plans not listed are deleted (unless in use); when omitted they are left alone.
+        type: list
+        elements: dict
+      configurations:
+        description:
+          - The reseller's configurations, as in M(panelops.reseller.panel_configurations); purged like
+            O(resellers[].plans).
+        type: list
+        elements: dict
+      dns:
+        description:
+          - The reseller's DNS settings, read by the C(reseller_dns) role; accepted and ignored here, so the
+            inventory's list can be passed as it is.
+        type: dict
+      tls:
+        description:
+          - The reseller's TLS settings, read by the TLS role; accepted and ignored here.
+        type: dict
+  frontend_https_port:
+    description:
+      - The HTTPS port the frontends declare (C(panel_frontend_https_port)); an end-user panel URL may carry a
+        port only when it equals this one.
+    type: int
+  links_file:
+    description:
+      - File on the module's host to which set-password links are appended (mode 0600). Required when a new
+        user has neither O(resellers[].users[].password) nor O(resellers[].users[].password_hash).
+    type: path
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+    support: full
+    details: The same transaction runs and is rolled back.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: full
+    details: Rows before and after, one line per plan, reseller, user or configuration; never a password or hash.
+requirements:
+  - psycopg >= 3.1 (engine C(postgresql))
+  - PyMySQL >= 1.1 (engine C(mariadb))
+"""
+
+EXAMPLES = r"""
+- name: Seed the resellers
+  panelops.reseller.panel_resellers:
+    db: "{{ panel_db }}"
+    links_file: /var/lib/panelops/set-password-links
+    resellers:
+      - name: acme
+        company: ACME Cloud
+        email: ops@acme.test
+        currency: EUR
+        plan: reseller-wholesale
+        enduser_panel_url: https://cloud.acme.test/
+        users:
+          - username: acme-admin
+            email: admin@acme.test
+            password_hash: "{{ vault_acme_admin_hash }}"
+        configurations:
+          - {name: default, default: true, options: {billing: {credit_limit: 0}}}
+      - name: initech
+        state: absent
+        offboard_to: acme
+"""
+
+RETURN = r"""
+resellers:
+  description: Per-reseller result (C(created), C(updated), C(unchanged), C(archived)).
+  returned: always
+  type: dict
+  sample: {"acme": "created", "initech": "archived"}
+users:
+  description: Per-user result (C(created), C(updated), C(unchanged), C(removed) meaning deactivated).
+  returned: always
+  type: dict
+plans:
+  description: Per-plan result of the resellers' own plans, named C(reseller/plan).
+  returned: always
+  type: dict
+configurations:
+  description: Per-configuration result of the resellers' configurations, named C(reseller/name).
+  returned: always
+  type: dict
+offboarded:
+  description: For each reseller offboarded by this run, how many clients moved and to whom.
+  returned: always
+  type: dict
+  sample: {"initech": {"clients_moved": 3, "moved_to": "acme"}}
+set_password_links:
+  description: Where the set-password links of this run were written, and for which users (never the links).
+  returned: always
+  type: dict
+  contains:
+    path:
+      description: The links file, or null when no link was issued.
+      type: str
+    users:
+      description: Usernames that received a link.
+      type: list
+      elements: str
+created:
+  description: Names of the records created.
+  returned: always
+  type: list
+  elements: str
+updated:
+  description: Names of the records changed.
+  returned: always
+  type: list
+  elements: str
+unchanged:
+  description: Names of the records that already matched.
+  returned: always
+  type: list
+  elements: str
+removed:
+  description: Names of the records removed (purged, or for users deactivated).
+  returned: always
+  type: list
+  elements: str
+archived:
+  description: Names of the records archived (offboarding); nothing is deleted.
+  returned: always
+  type: list
+  elements: str
+"""
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import (
+    DB_ARGUMENT_SPEC,
+    PanelDBError,
+    missing_library,
+    open_panel,
+)
+from ansible_collections.panelops.reseller.plugins.module_utils._resellers import sync_resellers, write_links
+from ansible_collections.panelops.reseller.plugins.module_utils._validation import validate_resellers
+
+USER_SPEC = dict(
+    username=dict(type="str", required=True),
+    email=dict(type="str", required=True),
+    password=dict(type="str", no_log=True),
+    password_hash=dict(type="str", no_log=True),
+    update_password=dict(type="str", choices=["on_create", "always"], default="on_create", no_log=False),
+)
+RESELLER_SPEC = dict(
+    name=dict(type="str", required=True),
+    state=dict(type="str", choices=["present", "suspended", "absent"], default="present"),
+    company=dict(type="str"),
+    email=dict(type="str"),
+    currency=dict(type="str"),
+    plan=dict(type="str"),
+    enduser_panel_url=dict(type="str"),
+    offboard_to=dict(type="str"),
+    users=dict(type="list", elements="dict", options=USER_SPEC),
+    plans=dict(type="list", elements="dict"),
+    configurations=dict(type="list", elements="dict"),
+    dns=dict(type="dict"),
+    tls=dict(type="dict"),
+)
+
+
+def _given(mapping):
+    """The keys the inventory gave (the argument spec fills the others with None)."""
+    return dict((k, v) for k, v in mapping.items() if v is not None)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            db=DB_ARGUMENT_SPEC,
+            resellers=dict(type="list", elements="dict", required=True, options=RESELLER_SPEC),
+            frontend_https_port=dict(type="int"),
+            links_file=dict(type="path"),
+        ),
+        supports_check_mode=True,
+    )
+    missing = missing_library(module.params["db"])
+    if missing:
+        module.fail_json(msg=missing_required_lib(missing[0]), exception=missing[1])
+
+    resellers = []
+    for res in module.params["resellers"]:
+        res = _given(res)
+        if "users" in res:
+            res["users"] = [_given(u) for u in res["users"]]
+        resellers.append(res)
+    problems = validate_resellers(resellers, https_port=module.params["frontend_https_port"])
+    if problems:
+        module.fail_json(msg="invalid resellers: " + "; ".join(problems), problems=problems)
+
+    links = []
+    try:
+        with open_panel(module.params["db"], check_mode=module.check_mode) as db:
+            sync = sync_resellers(db, resellers)
+            if sync.pending_links and not module.params["links_file"]:
+                raise PanelDBError("users %s have no password or password_hash: set links_file to receive their "
+                                   "set-password links" % ", ".join(u for u, dummy in sync.pending_links))
+            if not module.check_mode:
+                links = sync.issue_links()
+                # Written before the commit: a failure here rolls the tokens back with everything else.
+                if links:
+                    write_links(module.params["links_file"], links)
+    except PanelDBError as exc:
+        module.fail_json(msg=str(exc))
+    except (IOError, OSError) as exc:
+        module.fail_json(msg="cannot write the set-password links to %s: %s" % (module.params["links_file"], exc))
+
+    result = sync.reseller_report.result("resellers", "panel_reseller")
+    diff = result.pop("diff")
+    for state in ("created", "updated", "unchanged", "removed", "archived"):
+        result[state] = ["reseller %s" % n for n in result[state]]
+    parts = [diff]
+    for report, key, header in ((sync.user_report, "users", "panel_user"), (sync.plan_report, "plans", "panel_plan"),
+                                (sync.configuration_report, "configurations", "panel_configuration")):
+        sub = report.result(key, header)
+        parts.append(sub.pop("diff"))
+        result[key] = sub[key]
+        for state in ("created", "updated", "unchanged", "removed", "archived"):
+            result[state] = sorted(result[state] + ["%s %s" % (header[6:], n) for n in sub[state]])
+    changed = any(r.changed for r in (sync.reseller_report, sync.user_report, sync.plan_report,
+                                      sync.configuration_report))
+    pending = [u for u, dummy in sync.pending_links]
+    result.update(
+        changed=changed,
+        offboarded=sync.offboarded,
+        set_password_links=dict(path=module.params["links_file"] if pending else None, users=pending),
+    )
+    if module._diff and changed:
+        result["diff"] = dict(before="".join(p["before"] for p in parts), after="".join(p["after"] for p in parts),
+                              before_header="panel database", after_header="panel database")
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,287 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, panelops.reseller contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""panel_resellers end to end on SQLite, PostgreSQL and MariaDB: the whole reseller lifecycle."""
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+import stat
+
+import pytest
+
+from ansible_collections.panelops.reseller.plugins.module_utils import _passwords
+from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import connect
+from ansible_collections.panelops.reseller.plugins.modules import panel_plans, panel_resellers
+from tests.support.seeding import RETAIL, WHOLESALE, dump, query, run, set_frontend_url
+
+HASH = _passwords.make_hash("acme-admin-secret", salt="fixedsaltfixedsalt1234", iterations=1000)
+
+
+@pytest.fixture(autouse=True)
+def fast_hashes(monkeypatch):
+    # The panel's real count costs 0.4 s per hash; the format and the code path are the same.
+    monkeypatch.setattr(_passwords, "ITERATIONS", 1000)
+
+
+@pytest.fixture
+def seeded(panel_db, capsys):
+    set_frontend_url(panel_db)
+    other = dict(WHOLESALE, name="reseller-premium")
+    run(panel_plans, dict(db=panel_db, plans=[WHOLESALE, other, RETAIL]), capsys)
+    return panel_db
+
+
+def acme(**changes):
+    res = {"name": "acme", "company": "ACME Cloud", "email": "ops@acme.test", "currency": "EUR",
+           "plan": "reseller-wholesale", "enduser_panel_url": "https://cloud.acme.test:8443/",
+           "users": [{"username": "acme-admin", "email": "admin@acme.test", "password_hash": HASH}],
+           "plans": [dict(RETAIL, name="acme-retail")],
+           "configurations": [{"name": "default", "default": True, "options": {"billing": {"credit_limit": 0}}}]}
+    res.update(changes)
+    return res
+
+
+def globex(**changes):
+    res = {"name": "globex", "company": "Globex", "email": "ops@globex.test", "currency": "EUR",
+           "plan": "reseller-wholesale", "enduser_panel_url": "https://panel.globex.test:8443/",
+           "users": [{"username": "globex-admin", "email": "admin@globex.test"}]}
+    res.update(changes)
+    return res
+
+
+def args(db, resellers, tmp_path):
+    return dict(db=db, resellers=resellers, frontend_https_port=8443, links_file=str(tmp_path / "links"))
+
+
+def reseller_row(db, name):
+    rows = query(db, "SELECT r.*, c.name AS company, c.email AS client_email FROM panel_reseller r "
+                     "JOIN panel_client c ON c.id = r.client_id WHERE r.name = ?", (name,))
+    return rows[0] if rows else None
+
+
+def user_row(db, username):
+    return query(db, "SELECT * FROM panel_user WHERE username = ?", (username,))[0]
+
+
+def add_end_client(db, reseller, name, plan=None, configuration=None):
+    conn = connect(db)
+    with conn.transaction():
+        rid = conn.query("SELECT id FROM panel_reseller WHERE name = ?", (reseller,))[0]["id"]
+        plan_id = plan and conn.query("SELECT id FROM panel_plan WHERE name = ?", (plan,))[0]["id"]
+        conf_id = configuration and conn.query("SELECT id FROM panel_configuration WHERE owner_reseller_id = ? "
+                                               "AND name = ?", (rid, configuration))[0]["id"]
+        cid = conn.insert("panel_client", dict(name=name, email="%s@example.test" % name.lower(), currency="EUR",
+                                               reseller_id=rid, plan_id=plan_id, configuration_id=conf_id))
+    conn.close()
+    return cid
+
+
+def test_lifecycle(seeded, capsys, tmp_path):
+    db = seeded
+    # create
+    result = run(panel_resellers, args(db, [acme(), globex()], tmp_path), capsys, diff=True)
+    assert result["changed"] is True
+    assert result["resellers"] == {"acme": "created", "globex": "created"}
+    assert result["users"] == {"acme-admin": "created", "globex-admin": "created"}
+    assert result["plans"] == {"acme/acme-retail": "created"}
+    assert result["configurations"] == {"acme/default": "created"}
+    row = reseller_row(db, "acme")
+    assert row["host"] == "cloud.acme.test" and row["status"] == "active" and bool(row["managed"])
+    assert row["enduser_panel_url"] == "https://cloud.acme.test:8443/"
+    admin = user_row(db, "acme-admin")
+    assert admin["password"] == HASH and bool(admin["is_reseller"]) and bool(admin["is_active"])
+    assert admin["client_id"] == row["client_id"]
+    plan = query(db, "SELECT owner_reseller_id, managed FROM panel_plan WHERE name = ?", ("acme-retail",))[0]
+    assert plan["owner_reseller_id"] == row["id"]
+    # globex-admin had no credential: unusable password, a link in the 0600 file, only a digest in the DB.
+    assert result["set_password_links"] == {"path": str(tmp_path / "links"), "users": ["globex-admin"]}
+    assert user_row(db, "globex-admin")["password"].startswith("!")
+    assert stat.S_IMODE(os.stat(str(tmp_path / "links")).st_mode) == 0o600
+    line = open(str(tmp_path / "links")).read().split()
+    assert line[1] == "globex-admin" and line[2].startswith("https://panel.demo.test:8443/set-password/")
+    token = line[2].rstrip("/").rsplit("/", 1)[1]
+    assert token not in json.dumps(result)
+    tokens = query(db, "SELECT token_sha256, purpose, user_id FROM panel_user_token")
+    assert tokens == [{"token_sha256": hashlib.sha256(token.encode()).hexdigest(), "purpose": "set_password",
+                       "user_id": user_row(db, "globex-admin")["id"]}]
+    assert HASH not in json.dumps(result)
+
+    # unchanged: no new link, nothing written
+    before = dump(db)
+    again = run(panel_resellers, args(db, [acme(), globex()], tmp_path), capsys)
+    assert again["changed"] is False, again
+    assert again["set_password_links"] == {"path": None, "users": []}
+    assert dump(db) == before
+
+    # update: company, plan (a plain update shown in the diff)
+    result = run(panel_resellers, args(db, [acme(company="ACME Cloud GmbH", plan="reseller-premium"), globex()],
+                                       tmp_path), capsys, diff=True)
+    assert result["resellers"] == {"acme": "updated", "globex": "unchanged"}
+    assert '"plan": "reseller-wholesale"' in result["diff"]["before"]
+    assert '"plan": "reseller-premium"' in result["diff"]["after"]
+    assert reseller_row(db, "acme")["company"] == "ACME Cloud GmbH"
+
+    # suspend: status and users blocked, nothing deleted
+    result = run(panel_resellers, args(db, [acme(company="ACME Cloud GmbH", plan="reseller-premium",
+                                                 state="suspended"), globex()], tmp_path), capsys)
+    assert result["resellers"]["acme"] == "updated"
+    assert reseller_row(db, "acme")["status"] == "suspended"
+    assert not bool(user_row(db, "acme-admin")["is_active"])
+
+    # absent with end users: clients move to the provider without the reseller's retail plan; nothing deleted
+    client_a = add_end_client(db, "acme", "Alice", plan="acme-retail", configuration="default")
+    client_b = add_end_client(db, "acme", "Bob", plan="retail")
+    counts = dict((t, len(query(db, "SELECT * FROM %s" % t))) for t in (
+        "panel_client", "panel_user", "panel_plan", "panel_configuration", "panel_reseller"))
+    result = run(panel_resellers, args(db, [dict(name="acme", state="absent"), globex()], tmp_path), capsys)
+    assert result["resellers"]["acme"] == "archived"
+    assert result["offboarded"] == {"acme": {"clients_moved": 2, "moved_to": "provider"}}
+    assert reseller_row(db, "acme")["status"] == "archived"
+    assert not bool(user_row(db, "acme-admin")["is_active"])
+    moved = dict((r["id"], r) for r in query(db, "SELECT id, reseller_id, plan_id, configuration_id FROM panel_client "
+                                                 "WHERE id IN (?, ?)", (client_a, client_b)))
+    assert moved[client_a]["reseller_id"] is None and moved[client_a]["plan_id"] is None
+    assert moved[client_a]["configuration_id"] is None
+    retail_id = query(db, "SELECT id FROM panel_plan WHERE name = ?", ("retail",))[0]["id"]
+    assert moved[client_b]["plan_id"] == retail_id  # a provider plan stays
+    assert bool(query(db, "SELECT archived FROM panel_plan WHERE name = ?", ("acme-retail",))[0]["archived"])
+    assert bool(query(db, "SELECT archived FROM panel_configuration")[0]["archived"])
+    assert counts == dict((t, len(query(db, "SELECT * FROM %s" % t))) for t in counts)
+    again = run(panel_resellers, args(db, [dict(name="acme", state="absent"), globex()], tmp_path), capsys)
+    assert again["changed"] is False
+
+    # re-present: active again, users back, plans and configurations un-archived
+    result = run(panel_resellers, args(db, [acme(), globex()], tmp_path), capsys)
+    assert result["resellers"]["acme"] == "updated"
+    assert reseller_row(db, "acme")["status"] == "active"
+    assert bool(user_row(db, "acme-admin")["is_active"])
+    assert not bool(query(db, "SELECT archived FROM panel_plan WHERE name = ?", ("acme-retail",))[0]["archived"])
+    assert result["plans"] == {"acme/acme-retail": "updated"}
+
+
+def test_settings_of_other_roles_are_accepted_and_ignored(seeded, capsys, tmp_path):
+    result = run(panel_resellers, args(seeded, [acme(dns={"cname": "edge.provider.test"}, tls={"mode": "acme"})],
+                                       tmp_path), capsys)
+    assert result["resellers"] == {"acme": "created"}, result
+
+
+def test_offboard_to_another_reseller(seeded, capsys, tmp_path):
+    db = seeded
+    run(panel_resellers, args(db, [acme(), globex()], tmp_path), capsys)
+    cid = add_end_client(db, "globex", "Carol")
+    result = run(panel_resellers, args(db, [acme(), dict(name="globex", state="absent", offboard_to="acme")],
+                                       tmp_path), capsys)
+    assert result["offboarded"] == {"globex": {"clients_moved": 1, "moved_to": "acme"}}
+    owner = query(db, "SELECT reseller_id FROM panel_client WHERE id = ?", (cid,))[0]["reseller_id"]
+    assert owner == reseller_row(db, "acme")["id"]
+
+
+def test_check_mode_is_byte_identical_and_diff_hides_secrets(seeded, capsys, tmp_path):
+    db = seeded
+    before = dump(db)
+    users = [{"username": "acme-admin", "email": "admin@acme.test", "password": "plain-secret-123"}]
+    result = run(panel_resellers, args(db, [acme(users=users), globex()], tmp_path), capsys,
+                 check_mode=True, diff=True)
+    assert result["changed"] is True and result["resellers"] == {"acme": "created", "globex": "created"}
+    assert dump(db) == before
+    assert not os.path.exists(str(tmp_path / "links"))
+    text = json.dumps(result)
+    assert "plain-secret-123" not in text and "pbkdf2_sha256" not in text and "$" not in result["diff"]["after"]
+    run(panel_resellers, args(db, [acme(), globex()], tmp_path), capsys)
+    before = dump(db)
+    result = run(panel_resellers, args(db, [acme(state="absent"), globex(state="suspended")], tmp_path), capsys,
+                 check_mode=True, diff=True)
+    assert result["changed"] is True and dump(db) == before
+    assert HASH not in json.dumps(result)
+
+
+def test_plaintext_password_on_create_and_always(seeded, capsys, tmp_path):
+    db = seeded
+    user = {"username": "acme-admin", "email": "admin@acme.test", "password": "first-password"}
+    run(panel_resellers, args(db, [acme(users=[user])], tmp_path), capsys)
+    stored = user_row(db, "acme-admin")["password"]
+    assert stored.startswith("pbkdf2_sha256$1000$") and _passwords.verify("first-password", stored)
+    # on_create: a new password in the inventory does not replace the stored one
+    user2 = dict(user, password="second-password")
+    assert run(panel_resellers, args(db, [acme(users=[user2])], tmp_path), capsys)["changed"] is False
+    # always: replaced, then idempotent (verified, not rehashed)
+    user3 = dict(user2, update_password="always")
+    result = run(panel_resellers, args(db, [acme(users=[user3])], tmp_path), capsys, diff=True)
+    assert result["users"] == {"acme-admin": "updated"} and "second-password" not in json.dumps(result)
+    assert _passwords.verify("second-password", user_row(db, "acme-admin")["password"])
+    assert run(panel_resellers, args(db, [acme(users=[user3])], tmp_path), capsys)["changed"] is False
+
+
+def test_dropped_user_is_deactivated_not_deleted(seeded, capsys, tmp_path):
+    db = seeded
+    two = [{"username": "acme-admin", "email": "admin@acme.test", "password_hash": HASH},
+           {"username": "acme-ops", "email": "ops2@acme.test", "password_hash": HASH}]
+    run(panel_resellers, args(db, [acme(users=two)], tmp_path), capsys)
+    result = run(panel_resellers, args(db, [acme()], tmp_path), capsys)
+    assert result["users"] == {"acme-admin": "unchanged", "acme-ops": "removed"}
+    assert not bool(user_row(db, "acme-ops")["is_active"])
+
+
+def test_unmanaged_records_are_never_taken_over(seeded, capsys, tmp_path):
+    db = seeded
+    conn = connect(db)
+    with conn.transaction():
+        conn.insert("panel_user", dict(password="!x", username="acme-admin", first_name="", last_name="",
+                                       email="someone@example.test", is_staff=False, is_active=True,
+                                       is_superuser=False, date_joined=conn.now(), managed=False))
+    conn.close()
+    before = dump(db)
+    result = run(panel_resellers, args(db, [acme(), globex()], tmp_path), capsys)
+    assert result["failed"] is True
+    assert "reseller acme user acme-admin: a user with this username exists and is not managed" in result["msg"]
+    assert dump(db) == before
+    assert not os.path.exists(str(tmp_path / "links"))
+
+
+def test_failure_in_the_middle_of_a_batch_changes_nothing(seeded, capsys, tmp_path):
+    db = seeded
+    resellers = [dict(name="r%03d" % i, company="R %d" % i, email="ops@r%03d.test" % i, currency="EUR",
+                      plan="reseller-wholesale", enduser_panel_url="https://panel.r%03d.test/" % i,
+                      users=[{"username": "r%03d-admin" % i, "email": "a@r%03d.test" % i, "password_hash": HASH}])
+                 for i in range(100)]
+    run(panel_resellers, args(db, resellers[:10], tmp_path), capsys)
+    # A reseller made in the panel holds the host the 50th reseller declares: the unique index on host fails
+    # in the middle of the batch, after 49 inserts and updates.
+    conn = connect(db)
+    with conn.transaction():
+        plan_id = conn.query("SELECT id FROM panel_plan WHERE name = ?", ("reseller-wholesale",))[0]["id"]
+        cid = conn.insert("panel_client", dict(name="Hand", email="h@example.test", currency="EUR"))
+        conn.insert("panel_reseller", dict(name="hand-made", client_id=cid, plan_id=plan_id,
+                                           enduser_panel_url="https://x.test/", host="panel.r049.test",
+                                           status="active", managed=False))
+    conn.close()
+    changed = copy.deepcopy(resellers)
+    for res in changed[:10]:
+        res["company"] += " (renamed)"
+    before = dump(db)
+    result = run(panel_resellers, args(db, changed, tmp_path), capsys)
+    assert result["failed"] is True and "database error" in result["msg"]
+    assert dump(db) == before
+
+
+def test_invalid_resellers_fail_before_any_write(seeded, capsys, tmp_path):
+    before = dump(seeded)
+    result = run(panel_resellers, args(seeded, [acme(enduser_panel_url="https://cloud.acme.test:9000/"),
+                                                globex(email="nope", name="Globex")], tmp_path), capsys)
+    assert result["failed"] is True and len(result["problems"]) == 3
+    assert dump(seeded) == before
+
+
+def test_unknown_provider_plan_fails_naming_the_reseller(seeded, capsys, tmp_path):
+    before = dump(seeded)
+    result = run(panel_resellers, args(seeded, [acme(plan="gold"), globex()], tmp_path), capsys)
+    assert result["failed"] is True and "reseller acme: plan: 'gold' is not a provider plan" in result["msg"]
+    assert dump(seeded) == before
+
+
+def test_user_without_credential_needs_links_file(seeded, capsys):
+    result = run(panel_resellers, dict(db=seeded, resellers=[globex()], frontend_https_port=8443), capsys)
+    assert result["failed"] is True and "set links_file" in result["msg"]
