@@ -238,6 +238,8 @@ def _cells(report):
 def _heading(report):
     totals = report["totals"]
     mode = "check mode (nothing was changed)" if report["check_mode"] else "applied"
+    if report["failures"]:
+        mode += ", %d task(s) FAILED (listed below; their items are not counted as changed)" % len(report["failures"])
     states = ", ".join("%d %s" % (n, s) for s, n in totals["by_state"].items()) or "none"
     return "%d reseller(s) (%s): %d changed, %d unchanged - %s - %s" % (
         totals["resellers"], states, totals["changed"], totals["unchanged"], mode, report["generated"])

@@ -140,7 +140,9 @@ def test_failures_are_listed():
     report = summary.report(now=NOW)
     assert "certificate failed" in rows_by_name(report)["globex"]["changes"]
     assert report["failures"] == ["tls_certificates on app: could not issue a certificate for: x"]
-    assert "FAILED: tls_certificates on app" in _run_summary.to_text(report)
+    text = _run_summary.to_text(report)
+    assert "FAILED: tls_certificates on app" in text
+    assert "1 task(s) FAILED" in text.splitlines()[0]
     assert "## Failures" in _run_summary.to_markdown(report)
 
 
