@@ -21,7 +21,7 @@ description:
     statuses; never a password, hash, key or secret.
   - Prints nothing when none of those modules ran (for example C(playbooks/validate.yml) alone).
 requirements:
-  - Enable it in C(ansible.cfg) with O(callbacks_enabled=panelops.reseller.run_summary).
+  - Enabled in C(ansible.cfg) by C(callbacks_enabled = panelops.reseller.run_summary) in C([defaults]).
 options:
   report_dir:
     description:

@@ -134,9 +134,8 @@ def test_unchanged_run_and_check_mode_wording():
 
 def test_failures_are_listed():
     summary = build()
-    summary.add("panelops.reseller.tls_certificates", "app", dict(TLS, failed=["panel.globex.test"],
-                                                                 msg="could not issue a certificate for: x"),
-                failed=True)
+    failed_result = dict(TLS, failed=["panel.globex.test"], msg="could not issue a certificate for: x")
+    summary.add("panelops.reseller.tls_certificates", "app", failed_result, failed=True)
     report = summary.report(now=NOW)
     assert "certificate failed" in rows_by_name(report)["globex"]["changes"]
     assert report["failures"] == ["tls_certificates on app: could not issue a certificate for: x"]
