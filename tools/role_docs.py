@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, panelops.reseller contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
@@ -74,8 +73,7 @@ def _rows(options, prefix=""):
             prefix, name, _type(spec), "yes" if spec.get("required") else "", _cell(_default(spec)), _cell(description))
         if spec.get("options"):
             sub = "%s%s%s." % (prefix, name, "[]" if spec.get("type") == "list" else "")
-            for row in _rows(spec["options"], sub):
-                yield row
+            yield from _rows(spec["options"], sub)
 
 
 def load(role):

@@ -55,7 +55,7 @@ def _args(result):
 def _cn(name):
     """The CN of an RFC 4514 name, or the whole name when it has none."""
     for part in str(name or "").split(","):
-        key, _, value = part.strip().partition("=")
+        key, dummy, value = part.strip().partition("=")
         if key.upper() == "CN" and value:
             return value
     return str(name or "") or None
@@ -125,7 +125,7 @@ class RunSummary(object):
                     self.panel.setdefault(owner, []).append("user %s %s" % (username, status))
         for kind in ("plans", "configurations"):
             for key, status in (result.get(kind) or {}).items():
-                owner, _, name = str(key).partition("/")
+                owner, dummy, name = str(key).partition("/")
                 if status != "unchanged" and name:
                     self.panel.setdefault(owner, []).append("%s %s %s" % (kind[:-1], name, status))
         for name, info in (result.get("offboarded") or {}).items():
@@ -228,7 +228,7 @@ def _cells(report):
     out = []
     for row in rows:
         cells = []
-        for key, _ in COLUMNS:
+        for key, dummy in COLUMNS:
             value = row["summary"] if key == "changes" else row.get(key)
             cells.append("-" if value in (None, "") else str(value))
         out.append(cells)
@@ -247,7 +247,7 @@ def _heading(report):
 
 def to_text(report):
     """A fixed-width table for the terminal."""
-    header = [title for _, title in COLUMNS]
+    header = [title for dummy, title in COLUMNS]
     rows = _cells(report)
     widths = [max(len(r[i]) for r in [header] + rows) for i in range(len(header))]
     lines = [_heading(report), ""]
@@ -265,7 +265,7 @@ def _md(value):
 def to_markdown(report):
     """The same table as GitHub/GitLab-flavoured Markdown (what a CI job posts on a merge request)."""
     lines = ["# Run summary", "", _heading(report), ""]
-    lines.append("| " + " | ".join(title for _, title in COLUMNS) + " |")
+    lines.append("| " + " | ".join(title for dummy, title in COLUMNS) + " |")
     lines.append("|" + "---|" * len(COLUMNS))
     for cells in _cells(report):
         lines.append("| " + " | ".join(_md(c) for c in cells) + " |")

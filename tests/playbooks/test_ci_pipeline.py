@@ -120,7 +120,7 @@ def test_validate_apply_plan_then_plan_a_new_reseller(demo_copy):
     out = make("apply", inventory)
     assert recap(out)["failed"] == 0
     assert dump(db_path) != migrated_db
-    report, _ = read_summary(state)
+    report = read_summary(state)[0]
     assert report["check_mode"] is False
     rows = dict((row["reseller"], row) for row in report["resellers"])
     assert sorted(rows) == ["acme", "globex"]
