@@ -117,6 +117,18 @@ def test_validate_apply_plan_then_plan_a_new_reseller(demo_copy):
     # Validation alone runs none of the provisioning modules: no summary.
     assert not os.path.exists(os.path.join(state, "reports"))
 
+    # The first plan, on an empty panel: plans and the resellers billed on them are both new, and the dry run
+    # reports them without writing anything.
+    empty_files = snapshot(state)
+    out = make("plan", inventory)
+    counts = recap(out)
+    assert counts["failed"] == 0 and counts["changed"] > 0
+    assert dump(db_path) == migrated_db
+    assert snapshot(state) == empty_files
+    first_plan = dict((row["reseller"], row) for row in read_summary(state)[0]["resellers"])
+    assert first_plan["acme"]["summary"].startswith("would: reseller created")
+    shutil.rmtree(os.path.join(state, "reports"))
+
     out = make("apply", inventory)
     assert recap(out)["failed"] == 0
     assert dump(db_path) != migrated_db
