@@ -15,7 +15,7 @@ export ANSIBLE_HOME := $(CURDIR)/.ansible-home
 HOME_LINK := .ansible-home/collections/ansible_collections/panelops/reseller
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help venv demo migrate validate plan apply test system-deps unit panel-test lint sanity molecule build-check clean demo-clean demo-stop reliability
+.PHONY: role-docs help venv demo migrate validate plan apply test system-deps unit panel-test lint sanity molecule build-check clean demo-clean demo-stop reliability
 
 help:
 	@echo "make demo   - install into .venv, migrate the demo panel database, run site.yml on inventory/demo"
@@ -105,6 +105,10 @@ molecule: venv
 # (docs/security.md). Set RELIABILITY_TMP to keep the scratch deployments somewhere else than the system tmp.
 reliability: venv
 	$(BIN)/pytest -p no:cacheprovider tests/reliability
+
+# docs/roles/*.md from the roles' meta/argument_specs.yml (tests/unit/test_role_docs.py checks they are current).
+role-docs: venv
+	$(BIN)/python tools/role_docs.py
 
 clean:
 	rm -rf $(VENV) .collections .ansible-home tests/output

@@ -18,42 +18,9 @@ description:
     one (the task then fails naming the clients).
 author:
   - panelops.reseller contributors (@panelops)
+extends_documentation_fragment:
+  - panelops.reseller.panel_db
 options:
-  db:
-    description:
-      - How to reach the panel database, usually the inventory's C(panel_db).
-    type: dict
-    required: true
-    suboptions:
-      engine:
-        description: Database engine.
-        type: str
-        default: sqlite
-        choices: [sqlite, postgresql, mariadb]
-      path:
-        description: SQLite database file (engine C(sqlite)).
-        type: path
-      host:
-        description: Server address (engines C(postgresql) and C(mariadb)).
-        type: str
-        default: 127.0.0.1
-      port:
-        description: Server port; the engine's default when omitted.
-        type: int
-      name:
-        description: Database name.
-        type: str
-      user:
-        description: Database user.
-        type: str
-      password:
-        description: Database password.
-        type: str
-      lock_timeout:
-        description:
-          - Seconds to wait for another provisioner run holding the panel lock before failing.
-        type: int
-        default: 120
   configurations:
     description:
       - Each a mapping with C(name), optional C(description), C(default) (at most one per owner) and
@@ -80,9 +47,6 @@ attributes:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: Rows before and after, one line per plan, reseller, user or configuration; never a password or hash.
-requirements:
-  - psycopg >= 3.1 (engine C(postgresql))
-  - PyMySQL >= 1.1 (engine C(mariadb))
 """
 
 EXAMPLES = r"""

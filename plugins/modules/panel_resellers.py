@@ -33,42 +33,9 @@ description:
     stored in the database. Check mode issues no link and writes no file."
 author:
   - panelops.reseller contributors (@panelops)
+extends_documentation_fragment:
+  - panelops.reseller.panel_db
 options:
-  db:
-    description:
-      - How to reach the panel database, usually the inventory's C(panel_db).
-    type: dict
-    required: true
-    suboptions:
-      engine:
-        description: Database engine.
-        type: str
-        default: sqlite
-        choices: [sqlite, postgresql, mariadb]
-      path:
-        description: SQLite database file (engine C(sqlite)).
-        type: path
-      host:
-        description: Server address (engines C(postgresql) and C(mariadb)).
-        type: str
-        default: 127.0.0.1
-      port:
-        description: Server port; the engine's default when omitted.
-        type: int
-      name:
-        description: Database name.
-        type: str
-      user:
-        description: Database user.
-        type: str
-      password:
-        description: Database password.
-        type: str
-      lock_timeout:
-        description:
-          - Seconds to wait for another provisioner run holding the panel lock before failing.
-        type: int
-        default: 120
   resellers:
     description:
       - The resellers. The whole list is validated first; every problem is reported naming the reseller, user,
@@ -163,6 +130,15 @@ options:
       - File on the module's host to which set-password links are appended (mode 0600). Required when a new
         user has neither O(resellers[].users[].password) nor O(resellers[].users[].password_hash).
     type: path
+  provider_plans:
+    description:
+      - The provider plans the same run declares (the inventory's C(panel_plans)), used only in check mode.
+      - A dry run of the plans is rolled back before this module runs, so a reseller billed on a plan that the
+        same run creates would look unresolvable; in check mode these plans are applied first inside this
+        module's own (rolled back) transaction, so the report matches what a real run would do. Ignored
+        outside check mode, where the plans are already in the database.
+    type: list
+    elements: dict
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
@@ -172,9 +148,6 @@ attributes:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: Rows before and after, one line per plan, reseller, user or configuration; never a password or hash.
-requirements:
-  - psycopg >= 3.1 (engine C(postgresql))
-  - PyMySQL >= 1.1 (engine C(mariadb))
 """
 
 EXAMPLES = r"""
@@ -270,8 +243,9 @@ from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import
     missing_library,
     open_panel,
 )
+from ansible_collections.panelops.reseller.plugins.module_utils._plans import sync_plans
 from ansible_collections.panelops.reseller.plugins.module_utils._resellers import sync_resellers, write_links
-from ansible_collections.panelops.reseller.plugins.module_utils._validation import validate_resellers
+from ansible_collections.panelops.reseller.plugins.module_utils._validation import validate_plans, validate_resellers
 
 USER_SPEC = dict(
     username=dict(type="str", required=True),
@@ -309,6 +283,7 @@ def main():
             resellers=dict(type="list", elements="dict", required=True, options=RESELLER_SPEC),
             frontend_https_port=dict(type="int"),
             links_file=dict(type="path"),
+            provider_plans=dict(type="list", elements="dict"),
         ),
         supports_check_mode=True,
     )
@@ -323,12 +298,18 @@ def main():
             res["users"] = [_given(u) for u in res["users"]]
         resellers.append(res)
     problems = validate_resellers(resellers, https_port=module.params["frontend_https_port"])
+    provider_plans = module.params["provider_plans"] if module.check_mode else None
+    if provider_plans:
+        problems.extend(validate_plans(provider_plans, owner_label="provider"))
     if problems:
         module.fail_json(msg="invalid resellers: " + "; ".join(problems), problems=problems)
 
     links = []
     try:
         with open_panel(module.params["db"], check_mode=module.check_mode) as db:
+            if provider_plans:
+                # Check mode only: what the plans task would have created exists for this (rolled back) run.
+                sync_plans(db, {None: provider_plans}, purge=False)
             sync = sync_resellers(db, resellers)
             if sync.pending_links and not module.params["links_file"]:
                 raise PanelDBError("users %s have no password or password_hash: set links_file to receive their "

@@ -17,41 +17,6 @@ description:
 author:
   - panelops.reseller contributors (@panelops)
 options:
-  db:
-    description:
-      - How to reach the panel database, usually the inventory's C(panel_db).
-    type: dict
-    required: true
-    suboptions:
-      engine:
-        description: Database engine.
-        type: str
-        default: sqlite
-        choices: [sqlite, postgresql, mariadb]
-      path:
-        description: SQLite database file (engine C(sqlite)).
-        type: path
-      host:
-        description: Server address (engines C(postgresql) and C(mariadb)).
-        type: str
-        default: 127.0.0.1
-      port:
-        description: Server port; the engine's default when omitted.
-        type: int
-      name:
-        description: Database name.
-        type: str
-      user:
-        description: Database user.
-        type: str
-      password:
-        description: Database password.
-        type: str
-      lock_timeout:
-        description:
-          - Seconds to wait for another provisioner run holding the panel lock before failing.
-        type: int
-        default: 120
   settings:
     description:
       - Mapping of setting key to value. Known keys are C(reseller.enabled) (bool),
@@ -61,6 +26,7 @@ options:
     type: dict
     required: true
 extends_documentation_fragment:
+  - panelops.reseller.panel_db
   - action_common_attributes
 attributes:
   check_mode:
@@ -71,9 +37,6 @@ attributes:
   platform:
     support: full
     platforms: posix
-requirements:
-  - psycopg >= 3.1 (engine C(postgresql))
-  - PyMySQL >= 1.1 (engine C(mariadb))
 """
 
 EXAMPLES = r"""

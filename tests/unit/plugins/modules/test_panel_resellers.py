@@ -285,3 +285,24 @@ def test_unknown_provider_plan_fails_naming_the_reseller(seeded, capsys, tmp_pat
 def test_user_without_credential_needs_links_file(seeded, capsys):
     result = run(panel_resellers, dict(db=seeded, resellers=[globex()], frontend_https_port=8443), capsys)
     assert result["failed"] is True and "set links_file" in result["msg"]
+
+
+def test_check_mode_sees_the_provider_plans_the_same_run_declares(panel_db, capsys, tmp_path):
+    # A fresh panel: the plans task's dry run was rolled back, so the wholesale plan is not in the database.
+    set_frontend_url(panel_db)
+    before = dump(panel_db)
+    blind = run(panel_resellers, args(panel_db, [acme(), globex()], tmp_path), capsys, check_mode=True)
+    assert blind["failed"] is True and "'reseller-wholesale' is not a provider plan" in blind["msg"]
+    seeing = run(panel_resellers, dict(args(panel_db, [acme(), globex()], tmp_path), provider_plans=[WHOLESALE]),
+                 capsys, check_mode=True, diff=True)
+    assert seeing.get("failed") is not True, seeing.get("msg")
+    assert seeing["changed"] is True and seeing["resellers"] == {"acme": "created", "globex": "created"}
+    # The plans applied for the dry run are neither reported as this module's changes nor left behind.
+    assert "reseller-wholesale" not in json.dumps(seeing["plans"])
+    assert dump(panel_db) == before
+
+
+def test_provider_plans_are_ignored_outside_check_mode(panel_db, capsys, tmp_path):
+    set_frontend_url(panel_db)
+    result = run(panel_resellers, dict(args(panel_db, [acme()], tmp_path), provider_plans=[WHOLESALE]), capsys)
+    assert result["failed"] is True and "'reseller-wholesale' is not a provider plan" in result["msg"]
