@@ -51,8 +51,11 @@ def secrets_of(site):
 
 
 def logs_of(site):
+    """Every log file of the deployment and the run summaries (reports/), by path."""
     logs = {}
-    for path in glob.glob(os.path.join(site.state, "**", "*.log"), recursive=True):
+    paths = glob.glob(os.path.join(site.state, "**", "*.log"), recursive=True)
+    paths += glob.glob(os.path.join(site.state, "reports", "**", "*"), recursive=True)
+    for path in [p for p in paths if os.path.isfile(p)]:
         with open(path, errors="replace") as handle:
             logs[path] = handle.read()
     return logs
@@ -65,6 +68,7 @@ def test_no_secret_in_outputs_or_logs(converged):
     texts = {"first run output": runs[0].output, "re-run output": runs[1].output}
     texts.update(logs_of(site))
     assert os.path.join(site.state, "ansible.log") in texts
+    assert os.path.join(site.state, "reports", "run-summary.json") in texts
     leaks = ["%s in %s" % (label, where) for where, text in texts.items() for label, secret in secrets
              if secret in text]
     assert leaks == []
