@@ -15,7 +15,7 @@ export ANSIBLE_HOME := $(CURDIR)/.ansible-home
 HOME_LINK := .ansible-home/collections/ansible_collections/panelops/reseller
 export PATH := $(BIN):$(PATH)
 
-.PHONY: role-docs help venv demo migrate validate plan apply test system-deps unit panel-test lint sanity molecule build-check clean demo-clean demo-stop
+.PHONY: role-docs help venv demo migrate validate plan apply test system-deps unit panel-test lint sanity molecule build-check clean demo-clean demo-stop reliability
 
 help:
 	@echo "make demo   - install into .venv, migrate the demo panel database, run site.yml on inventory/demo"
@@ -71,7 +71,7 @@ apply: venv
 system-deps:
 	bash .ci/install-system-deps.sh
 
-test: system-deps venv unit panel-test lint sanity build-check molecule
+test: system-deps venv unit panel-test lint sanity build-check molecule reliability
 
 unit: venv
 	$(BIN)/pytest
@@ -100,6 +100,11 @@ build-check: venv
 
 molecule: venv
 	$(BIN)/molecule test --all
+
+# Faults, check mode, secrets, tenancy, TLS quality and hostile input against real servers on free loopback ports
+# (docs/security.md). Set RELIABILITY_TMP to keep the scratch deployments somewhere else than the system tmp.
+reliability: venv
+	$(BIN)/pytest -p no:cacheprovider tests/reliability
 
 # docs/roles/*.md from the roles' meta/argument_specs.yml (tests/unit/test_role_docs.py checks they are current).
 role-docs: venv

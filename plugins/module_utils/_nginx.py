@@ -21,6 +21,7 @@ without the marker, are never touched (writing over an unmarked file is refused)
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import ipaddress
@@ -30,6 +31,7 @@ import re
 import subprocess
 import tempfile
 
+from ansible_collections.panelops.reseller.plugins.module_utils import _locks
 from ansible_collections.panelops.reseller.plugins.module_utils._validation import (
     check_https_url,
     normalize_fqdn,
@@ -385,17 +387,48 @@ def run_test(command):
     return proc.returncode == 0, proc.stdout.decode("utf-8", "replace").strip()
 
 
+# Two runs configuring one frontend at once serialize on a lock of its sites directory (_locks).
+LOCK_TIMEOUT = _locks.DEFAULT_TIMEOUT
+
+
+@contextlib.contextmanager
+def frontend_lock(sites_dir, timeout=LOCK_TIMEOUT):
+    """Hold the frontend's lock; NginxSitesError when another run keeps it longer than `timeout` seconds."""
+    try:
+        with _locks.directory_lock(sites_dir, timeout):
+            yield
+    except _locks.LockTimeout as exc:
+        raise NginxSitesError("another run is configuring this frontend: %s" % exc)
+
+
 def apply_site_set(sites_dir, set_name, sites, tls_dir=None, certificates=None, test_command=None,
-                   check_mode=False):
+                   check_mode=False, lock_timeout=LOCK_TIMEOUT):
     """Apply a whole site set; returns a result dict (changed, sites, certificates, created, ..., diff).
 
     On a failed configuration test every written file is restored, every retired file put back, and
     NginxSitesError carries nginx's output. Nothing is reloaded here: the caller notifies a handler.
+    Outside check mode the plan and the writes happen under the frontend's lock (frontend_lock).
     """
+    if check_mode or not isinstance(sites_dir, str) or not os.path.isabs(sites_dir):
+        return _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, test_command, check_mode)
+    os.makedirs(sites_dir, exist_ok=True)
+    with frontend_lock(sites_dir, lock_timeout):
+        return _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, test_command, check_mode)
+
+
+# Written to the TLS directory before a change and removed by the role's handler once nginx has reloaded: a run
+# killed in between leaves it, and the next run reports the frontend changed so that the reload happens.
+RELOAD_PENDING = ".reload-pending"
+
+
+def _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, test_command, check_mode):
     plan = plan_site_set(sites_dir, set_name, sites, tls_dir, certificates)
     changed = bool(plan["writes"] or plan["retire"] or plan.get("manifest"))
+    pending_path = os.path.join(tls_dir, RELOAD_PENDING) if tls_dir else None
+    pending = bool(pending_path and os.path.exists(pending_path))
     result = {
-        "changed": changed,
+        "changed": changed or pending,
+        "reload_pending": pending,
         "sites": plan["sites"],
         "certificates": plan["certificates"],
         "diff": plan["diff"],
@@ -409,6 +442,10 @@ def apply_site_set(sites_dir, set_name, sites, tls_dir=None, certificates=None, 
     undo = []  # (path, previous bytes or None, previous mode)
     moved = []  # (retired path, original path)
     try:
+        if pending_path and not pending:
+            os.makedirs(tls_dir, exist_ok=True)
+            undo.append((pending_path, None, None))
+            atomic_write(pending_path, b"", 0o600)
         for directory in {os.path.dirname(write[0]) for write in plan["writes"]} | {sites_dir}:
             os.makedirs(directory, exist_ok=True)
         for path, data, mode, _kind, _name in plan["writes"]:

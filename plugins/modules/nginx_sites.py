@@ -192,6 +192,12 @@ nginx_output:
   description: Output of the configuration test.
   returned: when tested
   type: str
+reload_pending:
+  description:
+    - An earlier run changed this frontend and stopped before nginx reloaded (its C(.reload-pending) marker is in
+      O(tls_dir)); the task then reports C(changed) so that the reload handler runs and removes the marker.
+  returned: always
+  type: bool
 """
 
 from ansible.module_utils.basic import AnsibleModule

@@ -227,11 +227,13 @@ ca_certificate:
   type: str
 """
 
+import contextlib
+import os
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.panelops.reseller.plugins.module_utils import _tls, _tls_acme
+from ansible_collections.panelops.reseller.plugins.module_utils import _locks, _tls, _tls_acme
 
 
 def main():
@@ -267,10 +269,19 @@ def main():
     options.update(days=p["days"], ca_common_name=p["ca_common_name"], acme_webroots=p["acme_webroots"],
                    dns_update=p["dns_update"], dns_ready=p["dns_ready"])
     try:
-        result = _tls.ensure_certificates(
-            p["store"], p["resellers"], provider_url=p["provider_url"], default_tls=p["tls"],
-            provider_tls=p["provider_tls"], renew_days=p["renew_days"], options=options,
-            check_mode=module.check_mode)
+        # Two runs at once would both issue and could pair one's certificate with the other's key: outside
+        # check mode the store is changed under its lock.
+        lock = contextlib.nullcontext()
+        if not module.check_mode:
+            os.makedirs(p["store"], exist_ok=True)
+            lock = _locks.directory_lock(p["store"])
+        with lock:
+            result = _tls.ensure_certificates(
+                p["store"], p["resellers"], provider_url=p["provider_url"], default_tls=p["tls"],
+                provider_tls=p["provider_tls"], renew_days=p["renew_days"], options=options,
+                check_mode=module.check_mode)
+    except _locks.LockTimeout as exc:
+        module.fail_json(msg="another run is changing the certificate store: %s" % exc)
     except _tls_acme.MissingLibrary as exc:
         module.fail_json(msg=missing_required_lib(exc.library), exception=exc.error)
     except _tls.TLSError as exc:

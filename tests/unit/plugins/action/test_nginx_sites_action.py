@@ -100,10 +100,11 @@ def test_renders_ships_and_is_idempotent(tmp_path, setup):
     assert 'add_header Strict-Transport-Security "max-age=600" always;' in text
     assert "return 301 https://$host:%d$request_uri;" % extra["https_port"] in text
     assert sorted(os.listdir(nginx.tls_dir)) == [
-        ".nginx_sites-resellers.json", "cloud.acme.test.crt", "cloud.acme.test.key",
+        ".nginx_sites-resellers.json", ".reload-pending", "cloud.acme.test.crt", "cloud.acme.test.key",
         "xn--mller-kva.test.crt", "xn--mller-kva.test.key"]
     assert "PRIVATE KEY" not in out
 
+    os.unlink(os.path.join(nginx.tls_dir, ".reload-pending"))  # the role's reload handler's part
     rc, out, result = run_playbook(tmp_path, extra)
     assert rc == 0, out
     assert result["changed"] is False and result["unchanged"] == ["cloud.acme.test", "xn--mller-kva.test"]

@@ -149,6 +149,7 @@ def test_first_run_creates_then_second_run_is_unchanged(nginx, pki):
     text = _nginx.unified_diff(first["diff"])
     assert "server_name cloud.acme.test;" in text and "PRIVATE KEY" not in text
 
+    os.unlink(os.path.join(nginx.tls_dir, _nginx.RELOAD_PENDING))  # the reload handler's part
     second = apply(nginx, sites, certs)
     assert second["changed"] is False and second["tested"] is False
     assert second["unchanged"] == ["cloud.acme.test", "panel.globex.test"]
@@ -293,3 +294,43 @@ def test_role_templates_through_a_real_nginx(nginx, pki, tmp_path):
         assert status == 301 and headers["location"] == "https://cloud.acme.test:%d/signup/" % https_port
         status, _headers, body = http_get(http_port, "cloud.acme.test", "/.well-known/acme-challenge/token123")
         assert status == 200 and body == b"token123.thumbprint"
+
+
+def test_a_run_waits_for_the_frontend_lock_and_fails_clearly_after_the_timeout(nginx, pki):
+    import fcntl
+    holder = os.open(nginx.sites_dir, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        with pytest.raises(_nginx.NginxSitesError, match="another run is configuring this frontend: .* is locked by another run "
+                                                         r"\(waited 1 s\)"):
+            _nginx.apply_site_set(nginx.sites_dir, "resellers", [site("cloud.acme.test")], tls_dir=nginx.tls_dir,
+                                  certificates=[certificate(pki, "cloud.acme.test")],
+                                  test_command=nginx.test_command, lock_timeout=1)
+        assert listing(nginx.sites_dir) == [] and listing(nginx.tls_dir) == []
+        # Check mode only reads: it does not wait for the lock.
+        assert apply(nginx, [site("cloud.acme.test")], check_mode=True)["created"] == ["cloud.acme.test"]
+    finally:
+        os.close(holder)
+    # Released (as on the holder's exit, SIGKILL included): the next run applies.
+    assert apply(nginx, [site("cloud.acme.test")], [certificate(pki, "cloud.acme.test")])["created"] == \
+        ["cloud.acme.test"]
+
+
+def test_a_change_leaves_a_reload_marker_until_the_reload_and_a_later_run_reports_it(nginx, pki):
+    sites, certs = [site("cloud.acme.test")], [certificate(pki, "cloud.acme.test")]
+    marker = os.path.join(nginx.tls_dir, _nginx.RELOAD_PENDING)
+    assert apply(nginx, sites, certs)["reload_pending"] is False
+    assert os.path.exists(marker)
+    # The run died before its reload handler: the next run has nothing to write but must still reload.
+    again = apply(nginx, sites, certs)
+    assert again["changed"] is True and again["reload_pending"] is True and again["unchanged"] == ["cloud.acme.test"]
+    assert apply(nginx, sites, certs, check_mode=True)["changed"] is True
+    os.unlink(marker)  # what the role's handler does after a successful reload
+    assert apply(nginx, sites, certs)["changed"] is False
+
+
+def test_a_rejected_change_leaves_no_reload_marker(nginx, pki):
+    broken = site("cloud.acme.test", body="server {\n    bogus_directive on;\n}\n")
+    with pytest.raises(_nginx.NginxSitesError):
+        apply(nginx, [broken], [certificate(pki, "cloud.acme.test")])
+    assert not os.path.exists(os.path.join(nginx.tls_dir, _nginx.RELOAD_PENDING))
