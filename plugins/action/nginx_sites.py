@@ -13,6 +13,10 @@ from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 from ansible.template import trust_as_template
 
+from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import (
+    take_list_from_variable,
+    without_invocation,
+)
 from ansible_collections.panelops.reseller.plugins.module_utils._nginx import (
     check_set_name,
     marker,
@@ -85,7 +89,7 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
         task_vars = task_vars or {}
-        args = dict(self._task.args)
+        args = take_list_from_variable(self._templar, dict(self._task.args), task_vars)
         if "rendered_sites" in args or "certificates" in args:
             raise AnsibleActionFail("rendered_sites and certificates are filled by nginx_sites itself")
 
@@ -149,7 +153,7 @@ class ActionModule(ActionBase):
         module_args["certificates"] = certificates
         module_result = self._execute_module(module_name="panelops.reseller.nginx_sites", module_args=module_args,
                                              task_vars=task_vars)
-        result.update(module_result)
+        result.update(without_invocation(module_result))
         if warnings:
             result.setdefault("warnings", []).extend(warnings)
         return result

@@ -37,9 +37,18 @@ options:
       - The inventory's reseller list (C(panel_resellers)). Fields used are C(name), C(state),
         C(enduser_panel_url) and the optional C(tls) override (C(mode), C(cert_file), C(key_file),
         C(chain_file)).
+      - Mutually exclusive with O(resellers_var).
     type: list
     elements: dict
     default: []
+  resellers_var:
+    description:
+      - Name of a host variable holding the reseller list (normally C(panel_resellers)), read by the action
+        plugin on the controller instead of O(resellers). A list of 1000 resellers passed as a task argument
+        costs seconds per task; read this way it costs a fraction of that.
+      - Mutually exclusive with O(resellers).
+    type: str
+    version_added: 0.1.0
   provider_url:
     description: The provider's end-user panel URL; its host gets a certificate too.
     type: str
@@ -141,6 +150,7 @@ def main():
         argument_spec=dict(
             store=dict(type="path", required=True),
             resellers=dict(type="list", elements="dict", default=[]),
+            resellers_var=dict(type="str"),
             provider_url=dict(type="str"),
             tls=dict(type="dict", default={"mode": "internal_ca"}),
             provider_tls=dict(type="dict", default={}),

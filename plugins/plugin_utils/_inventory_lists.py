@@ -1,0 +1,41 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, panelops.reseller contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Controller-side help for modules that take the whole reseller list.
+
+A task argument such as ``resellers: "{{ panel_resellers }}"`` costs seconds per task at 1000 resellers on
+ansible-core 2.19 (the task's arguments are templated, handled and echoed back as ``invocation``, and no_log
+values are searched through all of it). With ``resellers_var: panel_resellers`` the action plugin reads the
+host variable itself, templates it once, sends it to the module, and drops the echo from the result.
+"""
+
+from __future__ import annotations
+
+from ansible.errors import AnsibleActionFail
+
+
+def take_list_from_variable(templar, args, task_vars, option="resellers", var_option="resellers_var"):
+    """Fill ``args[option]`` from the host variable named by ``args[var_option]`` (removed from ``args``).
+
+    Does nothing when ``var_option`` is not given. Fails when both are given or the variable is not defined.
+    """
+    name = args.pop(var_option, None)
+    if name is None:
+        return args
+    if args.get(option) is not None:
+        raise AnsibleActionFail("%s and %s are mutually exclusive" % (option, var_option))
+    if not isinstance(name, str) or name not in task_vars:
+        raise AnsibleActionFail("%s: no host variable named %r" % (var_option, name))
+    value = templar.template(task_vars[name])
+    if value is None:
+        value = []
+    if not isinstance(value, list):
+        raise AnsibleActionFail("%s: the variable %s must be a list, not %s" % (var_option, name, type(value).__name__))
+    args[option] = value
+    return args
+
+
+def without_invocation(result):
+    """The module result without its ``invocation`` echo of the (large) arguments."""
+    result.pop("invocation", None)
+    return result
