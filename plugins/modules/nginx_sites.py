@@ -217,6 +217,7 @@ from ansible_collections.panelops.reseller.plugins.module_utils._nginx import (
     apply_site_set,
     read_certificates_file,
 )
+from ansible_collections.panelops.reseller.plugins.module_utils._results import echo_compactly
 
 ARGUMENT_SPEC = dict(
     set_name=dict(type="str", required=True),
@@ -243,7 +244,8 @@ ARGUMENT_SPEC = dict(
 
 
 def main():
-    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    module = echo_compactly(AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True),
+                            "rendered_sites", "certificates", "resellers")
     params = module.params
     if params["rendered_sites"] is None:
         module.fail_json(msg="nginx_sites renders its templates on the controller: call it as the task "

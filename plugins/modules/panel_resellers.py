@@ -279,6 +279,7 @@ from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import
     open_panel,
 )
 from ansible_collections.panelops.reseller.plugins.module_utils._resellers import sync_resellers, write_links
+from ansible_collections.panelops.reseller.plugins.module_utils._results import echo_compactly
 from ansible_collections.panelops.reseller.plugins.module_utils._validation import validate_resellers
 
 USER_SPEC = dict(
@@ -323,6 +324,7 @@ def main():
         required_one_of=[("resellers", "resellers_var")],
         mutually_exclusive=[("resellers", "resellers_var")],
     )
+    echo_compactly(module, "resellers")
     if module.params["resellers"] is None:
         module.fail_json(msg="resellers_var is read by the action plugin on the controller; "
                              "run this module as a task (or pass resellers)")

@@ -143,6 +143,7 @@ import traceback
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _tls
+from ansible_collections.panelops.reseller.plugins.module_utils._results import echo_compactly
 
 
 def main():
@@ -160,6 +161,7 @@ def main():
         ),
         supports_check_mode=True,
     )
+    echo_compactly(module, "resellers")
     if not _tls.HAS_CRYPTOGRAPHY:
         module.fail_json(msg=missing_required_lib("cryptography"), exception=str(_tls.CRYPTOGRAPHY_IMPORT_ERROR))
     p = module.params
