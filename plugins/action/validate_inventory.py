@@ -26,6 +26,8 @@ MODEL_VARIABLES = (
     "panel_plans",
     "panel_configurations",
     "panel_resellers",
+    "panel_tls",
+    "panel_dns",
 )
 
 

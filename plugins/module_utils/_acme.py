@@ -99,7 +99,7 @@ def _problem(error):
     return "%s (%s)" % (text, error.typ.rsplit(":", 1)[-1]) if error.typ else text
 
 
-def _connect(directory_url, account_key_pem, trust_anchor, timeout):
+def _connect(directory_url, account_key_pem, trust_anchor, timeout, email=None):
     jwk, alg = _jwk(account_key_pem)
     net = client.ClientNetwork(jwk, alg=alg, verify_ssl=trust_anchor or True, user_agent=USER_AGENT,
                                timeout=timeout)
@@ -109,7 +109,7 @@ def _connect(directory_url, account_key_pem, trust_anchor, timeout):
         raise ACMEError("ACME directory %s: %s" % (directory_url, _error_text(exc)))
     acme = client.ClientV2(directory, net)
     try:
-        regr = acme.new_account(messages.NewRegistration.from_data(terms_of_service_agreed=True))
+        regr = acme.new_account(messages.NewRegistration.from_data(email=email, terms_of_service_agreed=True))
     except errors.ConflictError as exc:
         # The key is already registered: the CA returned the account's URL.
         regr = messages.RegistrationResource(uri=exc.location, body=messages.Registration())
@@ -153,7 +153,7 @@ def _failed(error):
 
 
 def order_certificates(orders, directory_url, account_key_pem, trust_anchor=None, http01=None, dns01=None,
-                       timeout=30):
+                       timeout=30, email=None):
     """Order one certificate per FQDN; returns {fqdn: {status, fullchain_pem, cert_pem, chain_pem, error}}.
 
     orders: [{"fqdn": str, "key_pem": bytes, "challenge": "http-01"|"dns-01"}]. A run places exactly one ACME
@@ -164,7 +164,7 @@ def order_certificates(orders, directory_url, account_key_pem, trust_anchor=None
     if not good:
         return results
     try:
-        acme, jwk = _connect(directory_url, account_key_pem, trust_anchor, timeout)
+        acme, jwk = _connect(directory_url, account_key_pem, trust_anchor, timeout, email=email)
     except ACMEError as exc:
         results.update({o["fqdn"]: _failed(str(exc)) for o in good})
         return results

@@ -17,7 +17,11 @@ What needs (re)issuing is decided here, the same way for every mode (`plan()`): 
 provider looked up by mode in PROVIDERS: `internal_ca` and `provided` live here; another module registers
 `acme` with `register_provider("acme", factory)`. A provider's `issue(items)` returns {fqdn: outcome} where an
 outcome is {"status": "issued", "key_pem", "cert_pem", "chain_pem"} or {"status": "failed", "error"}; a failed
-item keeps the certificate already in the store.
+item keeps the certificate already in the store. A provider may also answer {"status": "skipped", "error"} (not
+attempted, e.g. DNS not ready; the stored certificate is kept) or, in check mode, {"status": "planned"} (would be
+issued); `"ordered": True` in an outcome counts it as an order placed with a CA (`ordered` in the result).
+A provider registered with `validate=` gets the requests of its mode before anything is written and returns
+problems, listed with all the others.
 """
 
 from __future__ import annotations
@@ -303,11 +307,17 @@ PROVIDERS = {
     "internal_ca": InternalCAProvider,
     "provided": ProvidedProvider,
 }
+VALIDATORS = {}
 
 
-def register_provider(mode, factory):
-    """Make `mode` available: factory(store, options, check_mode=..., now=...) -> object with issue(items)."""
+def register_provider(mode, factory, validate=None):
+    """Make `mode` available: factory(store, options, check_mode=..., now=...) -> object with issue(items).
+
+    validate(requests, options) -> [problem, ...] is called with the mode's requests before anything is written.
+    """
     PROVIDERS[mode] = factory
+    if validate is not None:
+        VALIDATORS[mode] = validate
 
 
 def get_provider(mode, store, options, check_mode=False, now=None):
@@ -419,6 +429,9 @@ def ensure_certificates(store, resellers, provider_url=None, default_tls=None, p
             outcome, item_problems = checker.check(req)
             problems.extend(item_problems)
             outcomes[req["fqdn"]] = outcome
+    for mode in sorted(set(req["mode"] for req in requests)):
+        if mode in VALIDATORS:
+            problems.extend(VALIDATORS[mode]([r for r in requests if r["mode"] == mode], options))
     if problems:
         raise TLSError("%d TLS problem(s); nothing was changed:\n- %s" % (len(problems), "\n- ".join(problems)),
                        problems)
@@ -431,7 +444,7 @@ def ensure_certificates(store, resellers, provider_url=None, default_tls=None, p
         providers[mode] = get_provider(mode, store, options, check_mode=check_mode, now=now)
 
     result = {"certificates": {}, "created": [], "renewed": [], "unchanged": [], "removed": [], "failed": [],
-              "warnings": [], "diff": {"before": "", "after": ""}, "changed": False}
+              "skipped": [], "ordered": [], "warnings": [], "diff": {"before": "", "after": ""}, "changed": False}
     before_text, after_text = [], []
     todo = {}
     writes = []
@@ -472,6 +485,24 @@ def ensure_certificates(store, resellers, provider_url=None, default_tls=None, p
             _req, old, old_facts = todo[fqdn]
             outcome = issued.get(fqdn) or {"status": "failed", "error": "the provider returned nothing"}
             entry = result["certificates"][fqdn]
+            if outcome.get("ordered"):
+                result["ordered"].append(fqdn)
+            if outcome.get("warning"):
+                result["warnings"].append("%s (%s): %s" % (item["where"], fqdn, outcome["warning"]))
+            if outcome["status"] == "skipped":
+                entry["skipped"] = outcome.get("error")
+                result["skipped"].append(fqdn)
+                result["warnings"].append("%s (%s): skipped: %s" % (item["where"], fqdn, outcome.get("error")))
+                continue
+            if outcome["status"] == "planned":
+                # Check mode of a provider that cannot issue without side effects (an ACME order).
+                entry["planned"] = True
+                result["created" if old is None else "renewed"].append(fqdn)
+                result["ordered"].append(fqdn)
+                before_text.append("[%s]\n%s" % (fqdn, describe_text(old_facts)) if old_facts else "")
+                after_text.append("[%s]\nwould be ordered (%s, %s)\nsan: %s\n" % (
+                    fqdn, mode, entry["reason"], ", ".join(sorted(item["names"]))))
+                continue
             if outcome["status"] != "issued":
                 entry["error"] = outcome.get("error")
                 result["failed"].append(fqdn)
@@ -518,7 +549,10 @@ def ensure_certificates(store, resellers, provider_url=None, default_tls=None, p
             after_text.insert(0, "[CA]\n%s" % describe_text(describe(ca.ca_cert)))
     result["diff"] = {"before": "".join(before_text), "after": "".join(after_text)}
     result["changed"] = bool(result["created"] or result["renewed"] or result["removed"] or
-                             result.get("ca_created"))
-    for key in ("created", "renewed", "unchanged", "removed", "failed"):
+                             result.get("ca_created") or result.get("acme_account_created"))
+    acme = providers.get("acme")
+    if acme is not None and getattr(acme, "account_created", False):
+        result["acme_account_created"] = True
+    for key in ("created", "renewed", "unchanged", "removed", "failed", "skipped", "ordered"):
         result[key].sort()
     return result

@@ -133,6 +133,13 @@ def validate_inventory(inventory):
     from ansible_collections.panelops.reseller.plugins.module_utils._panel_settings import validate_settings
     problems.extend("panel_reseller_dashboard_path (%s)" % p
                     for p in validate_settings({"reseller.dashboard_path": dashboard_path}))
+
+    resellers = inventory.get("panel_resellers")
+    resellers = resellers if isinstance(resellers, list) else []
+    from ansible_collections.panelops.reseller.plugins.module_utils._tls_acme import validate_panel_tls
+    problems.extend(validate_panel_tls(inventory.get("panel_tls"), resellers))
+    from ansible_collections.panelops.reseller.plugins.module_utils._dns import validate_panel_dns
+    problems.extend(validate_panel_dns(inventory.get("panel_dns"), resellers))
     problems.extend(validate_model(inventory))
     return problems
 

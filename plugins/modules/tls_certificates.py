@@ -21,8 +21,21 @@ description:
   - Mode C(provided) checks the operator's files (key matches the certificate, SAN covers the FQDN, chain present
     and issuing the certificate, not expired, not yet valid) and copies them into the store; every failure
     names the reseller, the FQDN and the field.
-  - Mode C(acme) is served by a provider registered by the ACME support; without it the task fails saying the
-    mode is not available yet.
+  - Mode C(acme) orders certificates from an ACME CA (the C(acme) library) with these settings of O(tls) -
+    C(acme_directory) (required), C(acme_trust_anchor), C(acme_email), C(acme_timeout) and C(challenge)
+    (C(http-01) or C(dns-01); a reseller's C(tls.challenge) overrides it). The account key is created once as
+    C(<store>/acme/account.key) (mode 0600) and reused. Only certificates that are missing, whose SAN changed,
+    whose key does not match or with fewer than O(renew_days) days left are ordered, all in one run; a valid
+    certificate is never ordered again. A failed order keeps the certificate already in the store and the task
+    fails naming each domain with the CA's error, after every other order was completed and stored.
+  - HTTP-01 writes the challenge files into every directory of O(acme_webroots) B(on the host the module runs
+    on) (normally the controller). Frontends on other hosts must serve the same directory (shared or synced
+    storage) or proxy C(/.well-known/acme-challenge/) to a host that does; otherwise their validation fails.
+  - DNS-01 adds C(_acme-challenge) TXT records by RFC 2136 with the TSIG key of O(dns_update), for FQDNs inside
+    its zones, and removes them afterwards.
+  - When O(dns_ready) is given, ACME orders are placed only for reseller FQDNs listed there (the domains whose DNS
+    points at the frontends); the others are reported in RV(skipped) with a warning, and keep what the store
+    holds. The provider's own host is not filtered.
   - Everything is validated before anything is written; private keys never appear in the output or the diff
     (which shows subject, SAN, issuer and expiry).
 author:
@@ -74,17 +87,66 @@ options:
     description: Common name of the internal CA when it is created.
     type: str
     default: panelops.reseller internal CA
+  acme_webroots:
+    description:
+      - Mode C(acme), challenge C(http-01) - the directories the frontends serve at
+        C(/.well-known/acme-challenge/) (their C(panel_nginx_acme_webroot)), on the host the module runs on.
+    type: list
+    elements: path
+    default: []
+  dns_update:
+    description:
+      - Mode C(acme), challenge C(dns-01) - the provider zones and the server taking RFC 2136 updates.
+    type: dict
+    suboptions:
+      zones:
+        description: Zones the provider controls; DNS-01 works for FQDNs inside them.
+        type: list
+        elements: str
+        required: true
+      server:
+        description: IP address of the zones' primary server.
+        type: str
+        required: true
+      port:
+        description: Port of the primary server.
+        type: int
+        default: 53
+      tsig:
+        description: The TSIG key allowed to update the zones.
+        type: dict
+        required: true
+        suboptions:
+          name:
+            description: Key name.
+            type: str
+            required: true
+          secret:
+            description: Base64 secret of the key.
+            type: str
+            required: true
+          algorithm:
+            description: HMAC algorithm of the key.
+            type: str
+            default: hmac-sha256
+  dns_ready:
+    description:
+      - Reseller FQDNs whose DNS points at the frontends (the fact C(reseller_dns_ready) of the C(reseller_dns)
+        role). When given, ACME orders are placed only for these; omit it to order for every FQDN.
+    type: list
+    elements: str
 attributes:
   check_mode:
     description: Whether the module can report what it would change without changing anything.
     support: full
-    details: Reports what would be issued, renewed or retired; nothing is written.
+    details: Reports what would be issued, renewed, ordered or retired; nothing is written and no ACME order is placed.
   diff_mode:
     description: Whether the module shows what it changes (or would change) as a diff.
     support: full
     details: Subject, SAN, issuer and not-after of each certificate before and after; never a key.
 requirements:
   - cryptography >= 42
+  - acme (mode acme only)
 """
 
 EXAMPLES = r"""
@@ -95,6 +157,28 @@ EXAMPLES = r"""
     provider_url: "{{ panel_provider_url }}"
     tls: "{{ panel_tls }}"
     renew_days: 30
+  run_once: true
+  delegate_to: localhost
+
+- name: Public certificates by ACME, HTTP-01 through the frontends' webroot, DNS-01 for one reseller
+  panelops.reseller.tls_certificates:
+    store: "{{ panel_tls_store }}"
+    resellers:
+      - {name: acme, enduser_panel_url: "https://cloud.acme.test/"}
+      - {name: globex, enduser_panel_url: "https://globex.resellers.provider.test/", tls: {challenge: dns-01}}
+    provider_url: https://panel.provider.test/
+    tls:
+      mode: acme
+      acme_directory: https://acme-v02.api.letsencrypt.org/directory
+      acme_email: hostmaster@provider.test
+      challenge: http-01
+    renew_days: 30
+    acme_webroots: [/var/lib/panelops/acme]
+    dns_update:
+      zones: [resellers.provider.test]
+      server: 192.0.2.53
+      tsig: {name: panel-update, secret: "{{ vault_dns_tsig_secret }}"}
+    dns_ready: "{{ reseller_dns_ready }}"
   run_once: true
   delegate_to: localhost
 """
@@ -132,6 +216,20 @@ failed:
   returned: always
   type: list
   elements: str
+skipped:
+  description: FQDNs not attempted because their DNS is not ready (see O(dns_ready)); their certificate is kept.
+  returned: always
+  type: list
+  elements: str
+ordered:
+  description: FQDNs for which an ACME order was placed in this run (would be placed, in check mode).
+  returned: always
+  type: list
+  elements: str
+acme_account_created:
+  description: Whether the ACME account key was created in this run.
+  returned: when the ACME account key was created
+  type: bool
 ca_certificate:
   description: Path of the internal CA certificate (the trust anchor clients need).
   returned: when mode internal_ca is used
@@ -142,7 +240,7 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.panelops.reseller.plugins.module_utils import _tls
+from ansible_collections.panelops.reseller.plugins.module_utils import _tls, _tls_acme
 from ansible_collections.panelops.reseller.plugins.module_utils._results import echo_compactly
 
 
@@ -158,6 +256,18 @@ def main():
             renew_days=dict(type="int", default=30),
             days=dict(type="int", default=90),
             ca_common_name=dict(type="str", default="panelops.reseller internal CA"),
+            acme_webroots=dict(type="list", elements="path", default=[]),
+            dns_update=dict(type="dict", options=dict(
+                zones=dict(type="list", elements="str", required=True),
+                server=dict(type="str", required=True),
+                port=dict(type="int", default=53),
+                tsig=dict(type="dict", required=True, options=dict(
+                    name=dict(type="str", required=True),
+                    secret=dict(type="str", required=True, no_log=True),
+                    algorithm=dict(type="str", default="hmac-sha256"),
+                )),
+            )),
+            dns_ready=dict(type="list", elements="str"),
         ),
         supports_check_mode=True,
     )
@@ -166,12 +276,15 @@ def main():
         module.fail_json(msg=missing_required_lib("cryptography"), exception=str(_tls.CRYPTOGRAPHY_IMPORT_ERROR))
     p = module.params
     options = dict(p["tls"])
-    options.update(days=p["days"], ca_common_name=p["ca_common_name"])
+    options.update(days=p["days"], ca_common_name=p["ca_common_name"], acme_webroots=p["acme_webroots"],
+                   dns_update=p["dns_update"], dns_ready=p["dns_ready"])
     try:
         result = _tls.ensure_certificates(
             p["store"], p["resellers"], provider_url=p["provider_url"], default_tls=p["tls"],
             provider_tls=p["provider_tls"], renew_days=p["renew_days"], options=options,
             check_mode=module.check_mode)
+    except _tls_acme.MissingLibrary as exc:
+        module.fail_json(msg=missing_required_lib(exc.library), exception=exc.error)
     except _tls.TLSError as exc:
         module.fail_json(msg=str(exc), problems=exc.problems)
     except OSError as exc:

@@ -34,6 +34,16 @@ options:
   panel_reseller_dashboard_path:
     description: Path of the reseller dashboard on the provider host.
     type: str
+  panel_tls:
+    description:
+      - Default TLS settings (C(mode), C(renew_days); in mode C(acme) also C(acme_directory), C(acme_trust_anchor),
+        C(acme_email), C(acme_timeout), C(challenge)); see M(panelops.reseller.tls_certificates).
+    type: dict
+  panel_dns:
+    description:
+      - DNS of the reseller domains (name servers, frontend addresses, provider zones, TSIG key); see the
+        C(reseller_dns) role. Only problems are reported, never the TSIG secret.
+    type: dict
 extends_documentation_fragment:
   - action_common_attributes
   - action_common_attributes.flow

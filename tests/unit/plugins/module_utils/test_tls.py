@@ -126,7 +126,9 @@ def test_inventory_problems_are_all_listed_before_any_write(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_acme_without_a_provider_says_it_is_not_available(tmp_path):
+def test_acme_without_a_provider_says_it_is_not_available(tmp_path, monkeypatch):
+    monkeypatch.delitem(_tls.PROVIDERS, "acme", raising=False)
+    monkeypatch.delitem(_tls.VALIDATORS, "acme", raising=False)
     with pytest.raises(_tls.TLSError, match="TLS mode 'acme' is not available yet"):
         ensure(tmp_path, default_tls={"mode": "acme"})
 
@@ -148,6 +150,7 @@ def test_a_registered_provider_gets_only_what_needs_issuing(tmp_path, monkeypatc
             return {i["fqdn"]: _issued_by(ca_key, ca_cert, i["fqdn"]) for i in items}
 
     monkeypatch.setitem(_tls.PROVIDERS, "acme", Provider)
+    monkeypatch.delitem(_tls.VALIDATORS, "acme", raising=False)
     first = ensure(tmp_path, default_tls={"mode": "acme"}, provider_url=None)
     assert calls == [["cloud.acme.test", "panel.globex.test"]] and first["created"] == calls[0]
     assert ensure(tmp_path, default_tls={"mode": "acme"}, provider_url=None)["changed"] is False

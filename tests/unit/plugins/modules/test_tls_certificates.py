@@ -55,6 +55,35 @@ def test_problems_fail_the_task_listing_all(tmp_path, capsys):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_acme_mode_is_reported_as_not_available(tmp_path, capsys):
-    result = run_module(dict(store=str(tmp_path), resellers=RESELLERS, tls={"mode": "acme"}), capsys)
-    assert result["failed"] is True and "TLS mode 'acme' is not available yet" in result["msg"]
+def test_acme_mode_problems_are_listed_before_anything_is_written(tmp_path, capsys):
+    result = run_module(dict(store=str(tmp_path), resellers=[
+        {"name": "acme", "enduser_panel_url": "https://cloud.acme.test/", "tls": {"challenge": "dns-01"}},
+        {"name": "globex", "enduser_panel_url": "https://panel.globex.test/"},
+    ], tls={"mode": "acme"}), capsys)
+    assert result["failed"] is True
+    assert "panel_tls.acme_directory: required in mode acme (the CA's directory URL)" in result["problems"]
+    assert "reseller 'acme' (cloud.acme.test): tls.challenge: dns-01 needs panel_dns with zones and tsig " \
+           "(RFC 2136 updates)" in result["problems"]
+    assert "reseller 'globex' (panel.globex.test): tls.challenge: http-01 needs the frontends' ACME webroot " \
+           "(acme_webroots is empty)" in result["problems"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_acme_check_mode_reports_the_orders_and_places_none(tmp_path, capsys):
+    secret = "c2VjcmV0LXRzaWcta2V5LW5ldmVyLXNob3du"
+    args = dict(store=str(tmp_path / "pki"), resellers=[
+        {"name": "acme", "enduser_panel_url": "https://cloud.acme.test/"},
+        {"name": "globex", "enduser_panel_url": "https://panel.globex.provider.test/", "tls": {"challenge": "dns-01"}},
+        {"name": "later", "enduser_panel_url": "https://later.provider.test/", "tls": {"challenge": "dns-01"}},
+    ], tls={"mode": "acme", "acme_directory": "https://127.0.0.1:9/dir"}, acme_webroots=[str(tmp_path / "www")],
+        dns_update={"zones": ["provider.test"], "server": "127.0.0.1", "port": 9,
+                    "tsig": {"name": "panel-update", "secret": secret}},
+        dns_ready=["cloud.acme.test", "panel.globex.provider.test"])
+    result = run_module(args, capsys, check_mode=True, diff=True)
+    assert result["changed"] is True and result["failed"] == []
+    assert result["ordered"] == ["cloud.acme.test", "panel.globex.provider.test"]
+    assert result["created"] == ["cloud.acme.test", "panel.globex.provider.test"]
+    assert result["skipped"] == ["later.provider.test"]
+    assert "would be ordered" in result["diff"]["after"]
+    assert secret not in json.dumps(result)
+    assert list(tmp_path.iterdir()) == []

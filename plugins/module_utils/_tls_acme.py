@@ -1,0 +1,233 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, panelops.reseller contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The `acme` provider of `_tls`: certificates ordered from an ACME CA (HTTP-01 or DNS-01).
+
+Importing this file registers the provider (`_tls.register_provider("acme", ...)`). `_tls.ensure_certificates`
+decides what needs (re)issuing (missing, SAN changed, key not matching, fewer than `renew_days` left); this
+provider only orders what it is handed, so a run places at most one ACME order per certificate that needs one,
+and none when every certificate is valid.
+
+Settings (the inventory's `panel_tls`, per reseller `tls` may override `challenge`):
+
+    acme_directory       the CA's directory URL (required)
+    acme_trust_anchor    CA bundle for the directory's TLS (a test CA such as pebble); default: the system's
+    acme_email           contact address registered with the account (optional)
+    acme_timeout         seconds for each HTTP request and for the polling of each order (default 60)
+    challenge            http-01 (default) | dns-01
+
+and, given by the module: `acme_webroots` (HTTP-01: directories served at `/.well-known/acme-challenge/` by the
+frontends, on the host where the module runs), `dns_update` (DNS-01: {zones, server, port, tsig}) and
+`dns_ready` (when not None, only reseller FQDNs listed there are ordered; the others are skipped and reported).
+
+The account key is created once as `<store>/acme/account.key` (0600) and reused on every run. Each order gets a
+new ECDSA P-256 key. A failed order returns the CA's error; `_tls` keeps the certificate already in the store.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlsplit
+
+from ansible_collections.panelops.reseller.plugins.module_utils import _acme, _dns, _tls
+
+CHALLENGES = ("http-01", "dns-01")
+DEFAULT_TIMEOUT = 60
+
+
+class MissingLibrary(Exception):
+    """The `acme` (or `josepy`) library is not installed on the host running the module."""
+
+    def __init__(self, library, error):
+        super(MissingLibrary, self).__init__(library)
+        self.library = library
+        self.error = error
+
+
+def account_key_path(store):
+    return os.path.join(store, "acme", "account.key")
+
+
+def _challenge(tls):
+    return tls.get("challenge") or "http-01"
+
+
+def validate_panel_tls(panel_tls, resellers=None):
+    """Problems of the inventory's `panel_tls` mapping and of the resellers' `tls` overrides (mode, challenge),
+    for the inventory validation; each names the variable (and reseller) and the field."""
+    problems = _reseller_tls_problems(resellers or [])
+    if panel_tls in (None, {}):
+        return problems
+    if not isinstance(panel_tls, dict):
+        return ["panel_tls: must be a mapping"] + problems
+    problems = []
+    mode = panel_tls.get("mode", "internal_ca")
+    if mode not in _tls.MODES:
+        problems.append("panel_tls.mode: must be one of %s, got %r" % (", ".join(_tls.MODES), mode))
+    renew = panel_tls.get("renew_days", 30)
+    if not isinstance(renew, int) or isinstance(renew, bool) or renew < 0:
+        problems.append("panel_tls.renew_days: must be a whole number of days >= 0, got %r" % (renew,))
+    problems.extend(_settings_problems("panel_tls", panel_tls, mode == "acme"))
+    return problems + _reseller_tls_problems(resellers or [])
+
+
+def _reseller_tls_problems(resellers):
+    problems = []
+    for reseller in resellers:
+        tls = reseller.get("tls") if isinstance(reseller, dict) else None
+        if tls is None:
+            continue
+        where = "reseller %r: tls" % reseller.get("name")
+        if not isinstance(tls, dict):
+            problems.append("%s: must be a mapping" % where)
+            continue
+        if "mode" in tls and tls["mode"] not in _tls.MODES:
+            problems.append("%s.mode: must be one of %s, got %r" % (where, ", ".join(_tls.MODES), tls["mode"]))
+        if "challenge" in tls and tls["challenge"] not in CHALLENGES:
+            problems.append("%s.challenge: must be one of %s, got %r"
+                            % (where, ", ".join(CHALLENGES), tls["challenge"]))
+    return problems
+
+
+def _settings_problems(where, tls, is_acme):
+    """Problems of the ACME keys of one TLS settings mapping (`where` names it in messages)."""
+    problems = []
+    if not is_acme:
+        return problems
+    directory = tls.get("acme_directory")
+    if not directory:
+        problems.append("%s.acme_directory: required in mode acme (the CA's directory URL)" % where)
+    else:
+        try:
+            parts = urlsplit(str(directory))
+            bad = parts.port is not None and parts.port <= 0
+            bad = bad or parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in str(directory))
+        except ValueError:
+            bad = True
+        if bad:
+            problems.append("%s.acme_directory: must be an absolute https:// URL, got %r" % (where, directory))
+    anchor = tls.get("acme_trust_anchor")
+    if anchor is not None and not isinstance(anchor, str):
+        problems.append("%s.acme_trust_anchor: must be a path to a PEM CA bundle" % where)
+    email = tls.get("acme_email")
+    if email is not None and (not isinstance(email, str) or "@" not in email or " " in email):
+        problems.append("%s.acme_email: must be an e-mail address, got %r" % (where, email))
+    timeout = tls.get("acme_timeout", DEFAULT_TIMEOUT)
+    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
+        problems.append("%s.acme_timeout: must be a positive number of seconds, got %r" % (where, timeout))
+    challenge = _challenge(tls)
+    if challenge not in CHALLENGES:
+        problems.append("%s.challenge: must be one of %s, got %r" % (where, ", ".join(CHALLENGES), challenge))
+    return problems
+
+
+def validate_requests(requests, options):
+    """Problems of the ACME requests (run before anything is written): settings, webroots, DNS-01 zones."""
+    problems = []
+    webroots = options.get("acme_webroots") or []
+    dns_update = options.get("dns_update") or {}
+    zones = dns_update.get("zones") if dns_update.get("tsig") else None
+    # The ACME account settings are the default ones (panel_tls); a reseller's tls may choose its challenge.
+    problems.extend(_settings_problems("panel_tls", options, True))
+    for req in requests:
+        label = "%s (%s): tls" % (req["where"], req["fqdn"])
+        if _challenge(req["tls"]) not in CHALLENGES:
+            problems.append("%s.challenge: must be one of %s, got %r"
+                            % (label, ", ".join(CHALLENGES), _challenge(req["tls"])))
+            continue
+        challenge = _challenge(req["tls"])
+        if challenge == "http-01" and not webroots:
+            problems.append("%s.challenge: http-01 needs the frontends' ACME webroot (acme_webroots is empty)"
+                            % label)
+        elif challenge == "dns-01":
+            if not zones:
+                problems.append("%s.challenge: dns-01 needs panel_dns with zones and tsig (RFC 2136 updates)"
+                                % label)
+            elif _dns.find_zone("_acme-challenge." + req["fqdn"], zones) is None:
+                problems.append("%s.challenge: dns-01 needs the FQDN inside one of the provider zones (%s)"
+                                % (label, ", ".join(dns_update.get("zones") or [])))
+    return problems
+
+
+def _dns_challenges(dns_update):
+    if not _dns.HAS_DNSPYTHON:
+        raise MissingLibrary("dnspython", _dns.DNSPYTHON_IMPORT_ERROR)
+    tsig = dns_update.get("tsig") or {}
+    return _dns.Rfc2136Challenges(dns_update.get("zones") or [], dns_update.get("server") or "127.0.0.1",
+                                  int(dns_update.get("port") or 53), tsig.get("name"), tsig.get("secret"),
+                                  tsig.get("algorithm") or "hmac-sha256", timeout=float(dns_update.get("timeout", 10)))
+
+
+class ACMEProvider(object):
+    """Orders the certificates `_tls` hands it, all in one run: open all orders, place every challenge, answer."""
+
+    def __init__(self, store, options, check_mode=False, now=None):
+        if not _acme.HAS_ACME:
+            raise MissingLibrary("acme", _acme.ACME_IMPORT_ERROR)
+        self.store = store
+        self.options = options
+        self.check_mode = check_mode
+        self.directory = options.get("acme_directory")
+        self.ready = options.get("dns_ready")
+        self.account_created = False
+
+    def expected_issuer(self):
+        # An ACME CA may change its intermediates at any time: the issuer alone never triggers a new order.
+        return None
+
+    def account_key(self):
+        """The kept account key (PEM); created once (0600), never in check mode."""
+        path = account_key_path(self.store)
+        try:
+            with open(path, "rb") as handle:
+                return handle.read()
+        except FileNotFoundError:
+            pass
+        key = _acme.new_account_key()
+        self.account_created = True
+        if not self.check_mode:
+            _tls.atomic_write(path, key, 0o600)
+        return key
+
+    def issue(self, items):
+        out = {}
+        todo = []
+        ready = None if self.ready is None else set(f.rstrip(".").lower() for f in self.ready)
+        for item in items:
+            if ready is not None and item["where"] != "panel_provider_url" and item["fqdn"] not in ready:
+                out[item["fqdn"]] = {"status": "skipped",
+                                     "error": "its DNS does not point at the frontends yet (not in "
+                                              "reseller_dns_ready): no order placed"}
+            elif self.check_mode:
+                out[item["fqdn"]] = {"status": "planned", "challenge": _challenge(item["tls"])}
+            else:
+                todo.append(item)
+        if not todo:
+            return out
+        keys = dict((item["fqdn"], _tls.key_pem(_tls.ec.generate_private_key(_tls.ec.SECP256R1())))
+                    for item in todo)
+        orders = [dict(fqdn=item["fqdn"], key_pem=keys[item["fqdn"]], challenge=_challenge(item["tls"]))
+                  for item in todo]
+        webroots = self.options.get("acme_webroots") or []
+        http01 = _acme.WebrootChallenges(webroots) if webroots else None
+        dns_update = self.options.get("dns_update") or {}
+        dns01 = _dns_challenges(dns_update) if dns_update.get("zones") and dns_update.get("tsig") else None
+        results = _acme.order_certificates(
+            orders, self.directory, self.account_key(), trust_anchor=self.options.get("acme_trust_anchor"),
+            http01=http01, dns01=dns01, timeout=float(self.options.get("acme_timeout", DEFAULT_TIMEOUT)),
+            email=self.options.get("acme_email"))
+        for item in todo:
+            fqdn = item["fqdn"]
+            result = results.get(fqdn) or {"status": "failed", "error": "no result from the ACME client"}
+            if result["status"] == "issued":
+                out[fqdn] = {"status": "issued", "ordered": True, "key_pem": keys[fqdn],
+                             "cert_pem": result["cert_pem"].encode("ascii"),
+                             "chain_pem": result["chain_pem"].encode("ascii")}
+                if result.get("cleanup_error"):
+                    out[fqdn]["warning"] = "challenge cleanup failed: %s" % result["cleanup_error"]
+            else:
+                out[fqdn] = {"status": "failed", "ordered": True, "error": result.get("error")}
+        return out
+
+
+_tls.register_provider("acme", ACMEProvider, validate=validate_requests)
