@@ -232,6 +232,11 @@ def chart(results, path):
     fig.savefig(path, dpi=110)
 
 
+def _write_json(path, results):
+    with open(path, "w") as handle:
+        json.dump(results, handle, indent=2, sort_keys=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description="panelops.reseller benchmark")
     parser.add_argument("--sizes", default="10,100,1000")
@@ -249,16 +254,19 @@ def main():
     else:
         sizes_ours = sizes
     results = dict(ours={}, naive={}, machine=scenario.machine(), date=time.strftime("%Y-%m-%d"))
+    os.makedirs(args.results, exist_ok=True)
+    partial = os.path.join(args.results, "%s.partial.tmp" % args.label)
     for count in sizes_ours:
         print("bench: ours, N=%d" % count, flush=True)
         results["ours"][str(count)] = bench_ours(count, args.reps, args.work)
+        _write_json(partial, results)  # what is measured so far survives an interrupted run
     if args.naive_size:
         print("bench: naive, N=%d" % args.naive_size, flush=True)
         results["naive"][str(args.naive_size)] = bench_naive(args.naive_size, args.naive_reps, args.work)
     results["derived"] = derived(results)
-    os.makedirs(args.results, exist_ok=True)
-    with open(os.path.join(args.results, "%s.json" % args.label), "w") as handle:
-        json.dump(results, handle, indent=2, sort_keys=True)
+    _write_json(os.path.join(args.results, "%s.json" % args.label), results)
+    if os.path.exists(partial):
+        os.unlink(partial)
     chart(results, os.path.join(args.results, "%s.png" % args.label))
     print(table(results))
     for key, value in sorted(results["derived"].items()):

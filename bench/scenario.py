@@ -128,7 +128,7 @@ def stop_nginx(state):
             os.kill(pid, signal.SIGQUIT)
         except (OSError, ValueError):
             continue
-        for _ in range(100):
+        for _attempt in range(100):
             if not os.path.exists("/proc/%d" % pid):
                 break
             time.sleep(0.05)
