@@ -154,7 +154,7 @@ EXAMPLES = r"""
   panelops.reseller.nginx_sites:
     set_name: resellers
     template: reseller.conf.j2
-    resellers: "{{ panel_resellers }}"
+    resellers_var: panel_resellers  # read on the controller; far cheaper than a templated argument
     sites_dir: /etc/nginx/panelops-sites
     tls_dir: /etc/nginx/panelops-tls
     certificate_store: /srv/panelops/pki

@@ -206,6 +206,12 @@ EXAMPLES = r"""
       - name: initech
         state: absent
         offboard_to: acme
+
+- name: Seed the inventory's resellers, read from the host variable on the controller (large lists)
+  panelops.reseller.panel_resellers:
+    db: "{{ panel_db }}"
+    resellers_var: panel_resellers
+  run_once: true
 """
 
 RETURN = r"""

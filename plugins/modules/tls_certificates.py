@@ -153,7 +153,7 @@ EXAMPLES = r"""
 - name: One certificate per FQDN, once, on the controller
   panelops.reseller.tls_certificates:
     store: "{{ panel_tls_store }}"
-    resellers: "{{ panel_resellers }}"
+    resellers_var: panel_resellers  # read on the controller; far cheaper than a templated argument
     provider_url: "{{ panel_provider_url }}"
     tls: "{{ panel_tls }}"
     renew_days: 30
