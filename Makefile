@@ -15,7 +15,7 @@ export ANSIBLE_HOME := $(CURDIR)/.ansible-home
 HOME_LINK := .ansible-home/collections/ansible_collections/panelops/reseller
 export PATH := $(BIN):$(PATH)
 
-.PHONY: role-docs help venv demo migrate validate plan apply test system-deps unit panel-test lint sanity molecule build-check clean demo-clean demo-stop reliability
+.PHONY: role-docs help venv demo migrate validate plan apply test system-deps unit panel-test lint sanity molecule build-check clean demo-clean demo-stop reliability bench bench-smoke
 
 help:
 	@echo "make demo   - install into .venv, migrate the demo panel database, run site.yml on inventory/demo"
@@ -71,7 +71,7 @@ apply: venv
 system-deps:
 	bash .ci/install-system-deps.sh
 
-test: system-deps venv unit panel-test lint sanity build-check molecule reliability
+test: system-deps venv unit panel-test lint sanity build-check molecule reliability bench-smoke
 
 unit: venv
 	$(BIN)/pytest
@@ -110,5 +110,20 @@ reliability: venv
 role-docs: venv
 	$(BIN)/python tools/role_docs.py
 
+# docs/performance.md: site.yml at N = 10, 100, 1000 resellers (full, unchanged, one added, drift --check) and
+# the naive per-item playbook at N = 200, medians of 3; table, JSON and chart in bench/results/. Its servers use
+# ports 38000, 38080 and 38443. Override e.g. BENCH_ARGS="--sizes 10 --reps 1 --naive-size 10 --naive-reps 1".
+BENCH_ARGS ?=
+BENCH_WORK ?= $(CURDIR)/.bench-work
+bench: venv
+	$(BIN)/python -m pip install -q -r bench/requirements.txt
+	$(BIN)/python bench/run.py --work $(BENCH_WORK) $(BENCH_ARGS)
+
+# The bench's smallest run (no timing judged): every case works end to end and drift is reported.
+bench-smoke: venv
+	$(BIN)/python -m pip install -q -r bench/requirements.txt
+	$(BIN)/python bench/run.py --work $(BENCH_WORK) --results $(BENCH_WORK)/results --label smoke \
+	  --sizes 10 --reps 1 --naive-size 10 --naive-reps 1
+
 clean:
-	rm -rf $(VENV) .collections .ansible-home tests/output
+	rm -rf $(VENV) .collections .ansible-home tests/output .bench-work

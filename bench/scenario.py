@@ -6,12 +6,15 @@ frontend (user-space nginx on loopback, internal CA), and the inventory that poi
 from __future__ import annotations
 
 import glob
+import json
 import os
 import platform
 import shutil
 import signal
 import sqlite3
 import subprocess
+import sys
+import time
 
 from bench import generate
 from tests.support import servers
@@ -21,6 +24,8 @@ REPO = os.path.dirname(HERE)
 SITE = os.path.join(REPO, "playbooks", "site.yml")
 NAIVE = os.path.join(HERE, "naive", "site.yml")
 HTTP_PORT, HTTPS_PORT = 38080, 38443
+PANEL_UPSTREAM = "127.0.0.1:38000"
+PANELCTL = os.path.join(REPO, "roles", "panel", "files", "panelctl.py")
 
 
 def _template_db(work):
@@ -33,8 +38,9 @@ def _template_db(work):
 
 
 def fresh_state(work, count, naive=False):
+    # Every state directory's servers share the bench's ports: stop them all before a fresh start.
+    stop_all(work)
     state = os.path.join(work, "%s-%d" % ("naive" if naive else "ours", count))
-    stop_nginx(state)
     shutil.rmtree(state, ignore_errors=True)
     os.makedirs(state)
     shutil.copyfile(_template_db(work), os.path.join(state, "panel.sqlite3"))
@@ -44,17 +50,35 @@ def fresh_state(work, count, naive=False):
 
 
 def base_vars(state):
-    """The demo's variables, pointed at this state directory and the bench's ports."""
+    """The demo's variables (inventory/demo), pointed at this state directory and the bench's ports."""
+    nginx = os.path.join(state, "nginx")
     return {
         "ansible_connection": "local",
         "ansible_python_interpreter": "{{ ansible_playbook_python }}",
         "panel_demo_dir": state,
-        "bench_state_dir": state,
         "panel_db": {"engine": "sqlite", "path": os.path.join(state, "panel.sqlite3")},
         "panel_provider_url": "https://panel.bench.test:%d/" % HTTPS_PORT,
         "panel_reseller_feature": True,
         "panel_force_reseller_registration": True,
+        # The panel runs from the checkout's .venv with its state in the state directory.
+        "panel_install_mode": "checkout",
+        "panel_state_dir": state,
+        "panel_upstream": PANEL_UPSTREAM,
         "panel_frontend_https_port": HTTPS_PORT,
+        "panel_set_password_links_file": os.path.join(state, "set-password-links"),
+        "panel_tls": {"mode": "internal_ca", "renew_days": 30},
+        "panel_tls_store": os.path.join(state, "pki"),
+        # A user-space nginx on the bench's ports, started by the provider_frontend role.
+        "panel_nginx_user_space": True,
+        "panel_nginx_prefix": nginx,
+        "panel_nginx_sites_dir": os.path.join(nginx, "sites"),
+        "panel_nginx_tls_dir": os.path.join(nginx, "tls"),
+        "panel_nginx_acme_webroot": os.path.join(nginx, "acme"),
+        "panel_nginx_listen_address": "127.0.0.1",
+        "panel_nginx_http_port": HTTP_PORT,
+        "panel_nginx_https_port": HTTPS_PORT,
+        # The naive baseline's own variables.
+        "bench_state_dir": state,
         "bench_http_port": HTTP_PORT,
         "bench_https_port": HTTPS_PORT,
         "bench_nginx_prefix": os.path.join(state, "naive-nginx"),
@@ -93,26 +117,35 @@ def make_drift(state):
 
 
 def stop_nginx(state):
+    """Stop the nginx of this state directory (pid file), waiting until it has released its ports."""
     for pid_file in glob.glob(os.path.join(state, "**", "nginx.pid"), recursive=True):
         try:
             with open(pid_file) as handle:
-                os.kill(int(handle.read().strip()), signal.SIGQUIT)
+                pid = int(handle.read().strip())
+            with open("/proc/%d/cmdline" % pid, "rb") as handle:
+                if b"nginx" not in handle.read():
+                    continue  # a stale pid file: that pid is someone else's now
+            os.kill(pid, signal.SIGQUIT)
         except (OSError, ValueError):
-            pass
+            continue
+        for _attempt in range(100):
+            if not os.path.exists("/proc/%d" % pid):
+                break
+            time.sleep(0.05)
+
+
+def stop_panel(state):
+    """Stop the panel server site.yml started for this state directory (panelctl.py, by its pid file)."""
+    if not os.path.exists(os.path.join(state, "gunicorn.pid")):
+        return
+    subprocess.run([sys.executable, PANELCTL, "stop"], input=json.dumps({"state_dir": state}), text=True,
+                   capture_output=True, check=False)
 
 
 def stop_all(work):
     for state in glob.glob(os.path.join(work, "*")):
         stop_nginx(state)
-    # The panel's server, when site.yml started one for a state directory.
-    for pid_file in glob.glob(os.path.join(work, "*", "**", "*.pid"), recursive=True):
-        if pid_file.endswith("nginx.pid"):
-            continue
-        try:
-            with open(pid_file) as handle:
-                os.kill(int(handle.read().strip()), signal.SIGTERM)
-        except (OSError, ValueError):
-            pass
+        stop_panel(state)
 
 
 def machine():
@@ -122,7 +155,7 @@ def machine():
             cpu = next(l.split(":", 1)[1].strip() for l in handle if l.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    ansible = subprocess.run([os.path.join(os.path.dirname(__import__("sys").executable), "ansible"),
+    ansible = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible"),
                               "--version"], capture_output=True, text=True, check=False).stdout.splitlines()
     return dict(cpu=cpu, cores=os.cpu_count(), python=platform.python_version(),
                 ansible=ansible[0] if ansible else "", kernel=platform.release())

@@ -6,6 +6,7 @@ the whole set to the host in one call of the nginx_sites module (which writes, t
 
 from __future__ import annotations
 
+import json
 import os
 
 from ansible.errors import AnsibleActionFail, AnsibleError
@@ -19,6 +20,10 @@ from ansible_collections.panelops.reseller.plugins.module_utils._nginx import (
     provider_site,
     reseller_sites,
     validate_vhost_settings,
+)
+from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import (
+    take_list_from_variable,
+    without_invocation,
 )
 
 # Options the action consumes; everything else goes to the module as given.
@@ -85,7 +90,7 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
         task_vars = task_vars or {}
-        args = dict(self._task.args)
+        args = take_list_from_variable(self._templar, dict(self._task.args), task_vars)
         if "rendered_sites" in args or "certificates" in args:
             raise AnsibleActionFail("rendered_sites and certificates are filled by nginx_sites itself")
 
@@ -146,10 +151,21 @@ class ActionModule(ActionBase):
 
         module_args = {k: v for k, v in args.items() if k not in CONTROLLER_ONLY}
         module_args["rendered_sites"] = rendered
-        module_args["certificates"] = certificates
-        module_result = self._execute_module(module_name="panelops.reseller.nginx_sites", module_args=module_args,
-                                             task_vars=task_vars)
-        result.update(module_result)
+        try:
+            if certificates:
+                # The certificates (private keys included) travel as a file in the task's private temporary
+                # directory, not as no_log module arguments: scrubbing 1000 keys out of every string of the
+                # result costs seconds, and keys that are never arguments can never be logged as such.
+                tmpdir = self._connection._shell.tmpdir or self._make_tmp_path()
+                remote = self._connection._shell.join_path(tmpdir, "nginx_sites_certificates.json")
+                self._transfer_data(remote, json.dumps(certificates))
+                self._fixup_perms2((tmpdir, remote), execute=False)
+                module_args["certificates_file"] = remote
+            module_result = self._execute_module(module_name="panelops.reseller.nginx_sites",
+                                                 module_args=module_args, task_vars=task_vars)
+        finally:
+            self._remove_tmp_path(self._connection._shell.tmpdir)
+        result.update(without_invocation(module_result))
         if warnings:
             result.setdefault("warnings", []).extend(warnings)
         return result

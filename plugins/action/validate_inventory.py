@@ -13,6 +13,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.panelops.reseller.plugins.module_utils._validation import validate_inventory
+from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import needs_templating
 
 # The inventory variables that make up the provisioning model.
 MODEL_VARIABLES = (
@@ -43,7 +44,9 @@ class ActionModule(ActionBase):
             if name in self._task.args:
                 model[name] = self._task.args[name]
             elif name in task_vars:
-                model[name] = self._templar.template(task_vars[name])
+                # Plain data (no template, no vaulted value) templates to itself: skip the costly pass.
+                value = task_vars[name]
+                model[name] = self._templar.template(value) if needs_templating(value) else value
         problems = validate_inventory(model)
         result["changed"] = False
         result["problems"] = problems

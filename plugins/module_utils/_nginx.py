@@ -32,6 +32,7 @@ import subprocess
 import tempfile
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _locks
+from ansible_collections.panelops.reseller.plugins.module_utils._files import write_atomically
 from ansible_collections.panelops.reseller.plugins.module_utils._validation import (
     check_https_url,
     normalize_fqdn,
@@ -251,6 +252,25 @@ def _managed_set(path):
     return None
 
 
+def read_certificates_file(path):
+    """The certificates [{fqdn, fullchain, key}] from a JSON file handed over by the action plugin; the file is
+    removed once read (it holds private keys). Raises ValueError on a malformed file."""
+    try:
+        with open(path, "rb") as handle:
+            data = json.loads(handle.read().decode("utf-8"))
+    finally:
+        if os.path.exists(path):
+            os.unlink(path)
+    if not isinstance(data, list):
+        raise ValueError("%s: a list of certificates expected" % path)
+    out = []
+    for index, cert in enumerate(data):
+        if not isinstance(cert, dict) or not all(isinstance(cert.get(k), str) for k in ("fqdn", "fullchain", "key")):
+            raise ValueError("%s: certificate %d needs the strings fqdn, fullchain and key" % (path, index))
+        out.append({"fqdn": cert["fqdn"], "fullchain": cert["fullchain"], "key": cert["key"]})
+    return out
+
+
 def _manifest_path(tls_dir, set_name):
     return os.path.join(tls_dir, ".nginx_sites-%s.json" % set_name)
 
@@ -450,7 +470,8 @@ def _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, test_comm
             os.makedirs(directory, exist_ok=True)
         for path, data, mode, _kind, _name in plan["writes"]:
             undo.append((path, _read(path), _mode(path)))
-            atomic_write(path, data, mode)
+        # All vhosts and certificates at once: one sync for the whole set instead of one per file.
+        write_atomically([(path, data, mode) for path, data, mode, _kind, _name in plan["writes"]])
         for path, _kind, _name in plan["retire"]:
             retired_dir = os.path.join(os.path.dirname(path), RETIRED_DIR)
             os.makedirs(retired_dir, mode=0o700, exist_ok=True)

@@ -42,6 +42,7 @@ except ImportError as _exc:  # pragma: no cover - exercised only without the lib
     HAS_CRYPTOGRAPHY = False
     CRYPTOGRAPHY_IMPORT_ERROR = _exc
 
+from ansible_collections.panelops.reseller.plugins.module_utils._files import write_atomically
 from ansible_collections.panelops.reseller.plugins.module_utils._nginx import reseller_sites, provider_site
 
 MODES = ("internal_ca", "provided", "acme")
@@ -446,6 +447,7 @@ def ensure_certificates(store, resellers, provider_url=None, default_tls=None, p
               "skipped": [], "ordered": [], "warnings": [], "diff": {"before": "", "after": ""}, "changed": False}
     before_text, after_text = [], []
     todo = {}
+    writes = []
     for req in requests:
         cert, key_matches = current(store, req["fqdn"])
         provider = providers[req["mode"]]
@@ -513,10 +515,14 @@ def ensure_certificates(store, resellers, provider_url=None, default_tls=None, p
             after_text.append("[%s]\n%s" % (fqdn, describe_text(new_facts)))
             if not check_mode:
                 base = cert_dir(store, fqdn)
-                atomic_write(os.path.join(base, "privkey.pem"), outcome["key_pem"], 0o600)
-                atomic_write(os.path.join(base, "cert.pem"), outcome["cert_pem"], 0o644)
-                atomic_write(os.path.join(base, "chain.pem"), outcome["chain_pem"], 0o644)
-                atomic_write(os.path.join(base, "fullchain.pem"), outcome["cert_pem"] + outcome["chain_pem"], 0o644)
+                writes.extend([
+                    (os.path.join(base, "privkey.pem"), outcome["key_pem"], 0o600),
+                    (os.path.join(base, "cert.pem"), outcome["cert_pem"], 0o644),
+                    (os.path.join(base, "chain.pem"), outcome["chain_pem"], 0o644),
+                    (os.path.join(base, "fullchain.pem"), outcome["cert_pem"] + outcome["chain_pem"], 0o644),
+                ])
+    # Every issued certificate's files at once: one sync for the whole batch instead of one per file.
+    write_atomically(writes, make_dirs_mode=0o700)
 
     served = set(r["fqdn"] for r in requests)
     for fqdn in sorted(retired):

@@ -58,6 +58,14 @@ options:
       - Used by the action plugin only; not sent to the host.
     type: list
     elements: dict
+  resellers_var:
+    description:
+      - Name of a host variable holding the reseller list (normally C(panel_resellers)), read by the action
+        plugin instead of O(resellers). A list of 1000 resellers passed as a task argument costs seconds per
+        task; read this way it costs a fraction of that.
+      - Mutually exclusive with O(resellers).
+    type: str
+    version_added: 0.1.0
   provider_url:
     description:
       - The provider's end-user panel URL; adds one site for its host.
@@ -99,9 +107,17 @@ options:
         description: The rendered vhost text, starting with the set's marker line.
         type: str
         required: true
-  certificates:
+  certificates_file:
     description:
       - Filled by the action plugin from O(certificate_store); do not set it yourself.
+      - A JSON file in the task's private temporary directory holding a list like O(certificates); the module
+        reads and removes it. Private keys travel this way rather than as module arguments, which are scrubbed
+        from the whole result once per no_log value (seconds for 1000 keys).
+    type: path
+    version_added: 0.1.0
+  certificates:
+    description:
+      - Certificates to install (the action plugin uses O(certificates_file) instead).
     type: list
     elements: dict
     default: []
@@ -138,7 +154,7 @@ EXAMPLES = r"""
   panelops.reseller.nginx_sites:
     set_name: resellers
     template: reseller.conf.j2
-    resellers: "{{ panel_resellers }}"
+    resellers_var: panel_resellers  # read on the controller; far cheaper than a templated argument
     sites_dir: /etc/nginx/panelops-sites
     tls_dir: /etc/nginx/panelops-tls
     certificate_store: /srv/panelops/pki
@@ -202,7 +218,12 @@ reload_pending:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.panelops.reseller.plugins.module_utils._nginx import NginxSitesError, apply_site_set
+from ansible_collections.panelops.reseller.plugins.module_utils._nginx import (
+    NginxSitesError,
+    apply_site_set,
+    read_certificates_file,
+)
+from ansible_collections.panelops.reseller.plugins.module_utils._results import echo_compactly
 
 ARGUMENT_SPEC = dict(
     set_name=dict(type="str", required=True),
@@ -210,6 +231,7 @@ ARGUMENT_SPEC = dict(
     tls_dir=dict(type="path"),
     template=dict(type="str"),
     resellers=dict(type="list", elements="dict"),
+    resellers_var=dict(type="str"),
     provider_url=dict(type="str"),
     vhost=dict(type="dict", default={}),
     certificate_store=dict(type="path"),
@@ -218,6 +240,7 @@ ARGUMENT_SPEC = dict(
         name=dict(type="str", required=True),
         content=dict(type="str", required=True),
     )),
+    certificates_file=dict(type="path"),
     certificates=dict(type="list", elements="dict", default=[], options=dict(
         fqdn=dict(type="str", required=True),
         fullchain=dict(type="str", required=True),
@@ -227,15 +250,22 @@ ARGUMENT_SPEC = dict(
 
 
 def main():
-    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    module = echo_compactly(AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True),
+                            "rendered_sites", "certificates", "resellers")
     params = module.params
     if params["rendered_sites"] is None:
         module.fail_json(msg="nginx_sites renders its templates on the controller: call it as the task "
                              "panelops.reseller.nginx_sites (its action plugin), not as a bare module")
+    certificates = list(params["certificates"])
+    if params["certificates_file"]:
+        try:
+            certificates.extend(read_certificates_file(params["certificates_file"]))
+        except (OSError, ValueError) as exc:
+            module.fail_json(msg="cannot read the certificates handed over by the action plugin: %s" % exc)
     try:
         result = apply_site_set(
             params["sites_dir"], params["set_name"], params["rendered_sites"], tls_dir=params["tls_dir"],
-            certificates=params["certificates"], test_command=params["test_command"], check_mode=module.check_mode)
+            certificates=certificates, test_command=params["test_command"], check_mode=module.check_mode)
     except NginxSitesError as exc:
         module.fail_json(msg=str(exc), problems=exc.problems, nginx_output=exc.nginx_output)
     except OSError as exc:

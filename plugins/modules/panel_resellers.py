@@ -41,9 +41,9 @@ options:
       - The resellers. The whole list is validated first; every problem is reported naming the reseller, user,
         plan or configuration and the field.
       - Resellers in the database that the list does not name are left as they are.
+      - One of O(resellers) and O(resellers_var) is required.
     type: list
     elements: dict
-    required: true
     suboptions:
       name:
         description: The reseller's slug, its natural key.
@@ -120,6 +120,14 @@ options:
         description:
           - The reseller's TLS settings, read by the TLS role; accepted and ignored here.
         type: dict
+  resellers_var:
+    description:
+      - Name of a host variable holding the reseller list (normally C(panel_resellers)), read by the action
+        plugin on the controller instead of O(resellers). A list of 1000 resellers passed as a task argument
+        costs seconds per task; read this way it costs a fraction of that.
+      - Mutually exclusive with O(resellers).
+    type: str
+    version_added: 0.1.0
   frontend_https_port:
     description:
       - The HTTPS port the frontends declare (C(panel_frontend_https_port)); an end-user panel URL may carry a
@@ -171,6 +179,12 @@ EXAMPLES = r"""
       - name: initech
         state: absent
         offboard_to: acme
+
+- name: Seed the inventory's resellers, read from the host variable on the controller (large lists)
+  panelops.reseller.panel_resellers:
+    db: "{{ panel_db }}"
+    resellers_var: panel_resellers
+  run_once: true
 """
 
 RETURN = r"""
@@ -245,6 +259,7 @@ from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import
 )
 from ansible_collections.panelops.reseller.plugins.module_utils._plans import sync_plans
 from ansible_collections.panelops.reseller.plugins.module_utils._resellers import sync_resellers, write_links
+from ansible_collections.panelops.reseller.plugins.module_utils._results import echo_compactly
 from ansible_collections.panelops.reseller.plugins.module_utils._validation import validate_plans, validate_resellers
 
 USER_SPEC = dict(
@@ -280,13 +295,20 @@ def main():
     module = AnsibleModule(
         argument_spec=dict(
             db=DB_ARGUMENT_SPEC,
-            resellers=dict(type="list", elements="dict", required=True, options=RESELLER_SPEC),
+            resellers=dict(type="list", elements="dict", options=RESELLER_SPEC),
+            resellers_var=dict(type="str"),
             frontend_https_port=dict(type="int"),
             links_file=dict(type="path"),
             provider_plans=dict(type="list", elements="dict"),
         ),
         supports_check_mode=True,
+        required_one_of=[("resellers", "resellers_var")],
+        mutually_exclusive=[("resellers", "resellers_var")],
     )
+    echo_compactly(module, "resellers")
+    if module.params["resellers"] is None:
+        module.fail_json(msg="resellers_var is read by the action plugin on the controller; "
+                             "run this module as a task (or pass resellers)")
     missing = missing_library(module.params["db"])
     if missing:
         module.fail_json(msg=missing_required_lib(missing[0]), exception=missing[1])
