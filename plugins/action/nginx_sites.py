@@ -23,7 +23,7 @@ from ansible_collections.panelops.reseller.plugins.module_utils._nginx import (
 )
 from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import (
     take_list_from_variable,
-    without_invocation,
+    summary_invocation,
 )
 
 # Options the action consumes; everything else goes to the module as given.
@@ -165,7 +165,8 @@ class ActionModule(ActionBase):
                                                  module_args=module_args, task_vars=task_vars)
         finally:
             self._remove_tmp_path(self._connection._shell.tmpdir)
-        result.update(without_invocation(module_result))
+        # The run summary reads which resellers and provider URL the vhosts are for (args holds both).
+        result.update(summary_invocation(module_result, args))
         if warnings:
             result.setdefault("warnings", []).extend(warnings)
         return result

@@ -10,8 +10,8 @@ from __future__ import annotations
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import (
+    summary_invocation,
     take_list_from_variable,
-    without_invocation,
 )
 
 
@@ -23,6 +23,7 @@ class ActionModule(ActionBase):
         del tmp
         task_vars = task_vars or {}
         module_args = take_list_from_variable(self._templar, dict(self._task.args), task_vars)
-        result.update(without_invocation(self._execute_module(
-            module_name="panelops.reseller.panel_resellers", module_args=module_args, task_vars=task_vars)))
+        module_result = self._execute_module(
+            module_name="panelops.reseller.panel_resellers", module_args=module_args, task_vars=task_vars)
+        result.update(summary_invocation(module_result, module_args))
         return result

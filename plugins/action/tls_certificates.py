@@ -11,8 +11,8 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import (
     only_fields,
+    summary_invocation,
     take_list_from_variable,
-    without_invocation,
 )
 
 # The reseller fields tls_certificates reads.
@@ -27,8 +27,10 @@ class ActionModule(ActionBase):
         del tmp
         task_vars = task_vars or {}
         module_args = take_list_from_variable(self._templar, dict(self._task.args), task_vars)
+        declared = dict(module_args)  # the run summary's view, taken before the list is cut down
         if module_args.get("resellers"):
             module_args["resellers"] = only_fields(module_args["resellers"], RESELLER_FIELDS)
-        result.update(without_invocation(self._execute_module(
-            module_name="panelops.reseller.tls_certificates", module_args=module_args, task_vars=task_vars)))
+        module_result = self._execute_module(
+            module_name="panelops.reseller.tls_certificates", module_args=module_args, task_vars=task_vars)
+        result.update(summary_invocation(module_result, declared))
         return result

@@ -40,13 +40,18 @@ def test_every_role_has_a_complete_spec(role):
     for part in ("tasks/main.yml", "defaults/main.yml", "meta/main.yml", "meta/argument_specs.yml"):
         assert os.path.exists(os.path.join(base, part)), part
     with open(os.path.join(base, "meta", "argument_specs.yml")) as handle:
-        spec = yaml.safe_load(handle)["argument_specs"]["main"]
+        specs = yaml.safe_load(handle)["argument_specs"]
+    spec = specs["main"]
     assert spec.get("short_description") and spec.get("description")
     with open(os.path.join(base, "defaults", "main.yml")) as handle:
         defaults = yaml.safe_load(handle) or {}
     options = spec.get("options") or {}
-    # Every variable a role defaults is documented in its spec.
-    assert sorted(set(defaults) - set(options)) == []
+    documented = set()
+    for entry in specs.values():
+        documented.update(entry.get("options") or {})
+    # Every variable a role defaults is documented in its spec (panel_resellers in a documentation-only entry
+    # point: validating it as a role argument costs seconds per role at 1000 resellers).
+    assert sorted(set(defaults) - documented) == []
 
     def walk(opts, prefix=""):
         for name, option in opts.items():

@@ -9,6 +9,7 @@ import json
 import dns.message
 import dns.query
 import pytest
+from ansible.module_utils import _internal
 from ansible.module_utils.common import warnings as module_warnings
 from ansible.module_utils.testing import patch_module_args
 
@@ -22,9 +23,15 @@ def run(module, args, capsys, check_mode=False, diff=False):
         args = dict(args, _ansible_diff=True)
     # Warnings are collected process-wide; start each run with none, as a real module process does.
     module_warnings._global_warnings.clear()
-    with patch_module_args(args):
-        with pytest.raises(SystemExit):
-            module.main()
+    # A module runs in a process of its own, never in the controller: once another test has imported controller
+    # code, ansible-core would send module warnings to the controller's display instead of the result.
+    saved, _internal.is_controller = _internal.is_controller, False
+    try:
+        with patch_module_args(args):
+            with pytest.raises(SystemExit):
+                module.main()
+    finally:
+        _internal.is_controller = saved
     return json.loads(capsys.readouterr().out)
 
 
