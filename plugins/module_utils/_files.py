@@ -15,6 +15,25 @@ import os
 import tempfile
 
 
+def atomic_write(path, data, mode, make_dirs_mode=None):
+    """Write one file through a temporary file in its directory, an fsync and a rename."""
+    directory = os.path.dirname(path)
+    if make_dirs_mode is not None:
+        os.makedirs(directory, mode=make_dirs_mode, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), dir=directory)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.rename(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
 def write_atomically(files, make_dirs_mode=None):
     """Write [(path, data bytes, mode)], each through a temporary file and a rename, with one sync for all.
 

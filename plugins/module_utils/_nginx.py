@@ -29,10 +29,9 @@ import json
 import os
 import re
 import subprocess
-import tempfile
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _locks
-from ansible_collections.panelops.reseller.plugins.module_utils._files import write_atomically
+from ansible_collections.panelops.reseller.plugins.module_utils._files import atomic_write, write_atomically
 from ansible_collections.panelops.reseller.plugins.module_utils._validation import (
     check_https_url,
     normalize_fqdn,
@@ -218,22 +217,6 @@ def _mode(path):
     except FileNotFoundError:
         return None
 
-
-def atomic_write(path, data, mode):
-    """Write `data` to `path` through a temporary file in the same directory and a rename."""
-    directory = os.path.dirname(path)
-    fd, tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), dir=directory)
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.rename(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _first_line(data):

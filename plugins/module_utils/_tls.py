@@ -29,7 +29,6 @@ from __future__ import annotations
 import datetime
 import os
 import re
-import tempfile
 
 try:
     from cryptography import x509
@@ -42,6 +41,7 @@ except ImportError as _exc:  # pragma: no cover - exercised only without the lib
     HAS_CRYPTOGRAPHY = False
     CRYPTOGRAPHY_IMPORT_ERROR = _exc
 
+from ansible_collections.panelops.reseller.plugins.module_utils import _files
 from ansible_collections.panelops.reseller.plugins.module_utils._files import write_atomically
 from ansible_collections.panelops.reseller.plugins.module_utils._nginx import reseller_sites, provider_site
 
@@ -62,20 +62,8 @@ def utcnow():
 # ----------------------------------------------------------------------------------------------- files
 
 def atomic_write(path, data, mode):
-    directory = os.path.dirname(path)
-    os.makedirs(directory, mode=0o700, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), dir=directory)
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.rename(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    """One file of the store (its directory made 0700 when missing), written atomically."""
+    _files.atomic_write(path, data, mode, make_dirs_mode=0o700)
 
 
 def _read(path):
