@@ -218,7 +218,6 @@ def _mode(path):
         return None
 
 
-
 def _first_line(data):
     return data.split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")
 
