@@ -25,6 +25,8 @@ description:
     problems are listed, each naming the reseller and the field.
 author:
   - panelops.reseller contributors (@panelops)
+extends_documentation_fragment:
+  - panelops.reseller.resellers_var
 options:
   set_name:
     description:
@@ -58,14 +60,6 @@ options:
       - Used by the action plugin only; not sent to the host.
     type: list
     elements: dict
-  resellers_var:
-    description:
-      - Name of a host variable holding the reseller list (normally C(panel_resellers)), read by the action
-        plugin instead of O(resellers). A list of 1000 resellers passed as a task argument costs seconds per
-        task; read this way it costs a fraction of that.
-      - Mutually exclusive with O(resellers).
-    type: str
-    version_added: 0.1.0
   provider_url:
     description:
       - The provider's end-user panel URL; adds one site for its host.

@@ -34,6 +34,7 @@ description:
 author:
   - panelops.reseller contributors (@panelops)
 extends_documentation_fragment:
+  - panelops.reseller.resellers_var
   - panelops.reseller.panel_db
 options:
   resellers:
@@ -120,14 +121,6 @@ options:
         description:
           - The reseller's TLS settings, read by the TLS role; accepted and ignored here.
         type: dict
-  resellers_var:
-    description:
-      - Name of a host variable holding the reseller list (normally C(panel_resellers)), read by the action
-        plugin on the controller instead of O(resellers). A list of 1000 resellers passed as a task argument
-        costs seconds per task; read this way it costs a fraction of that.
-      - Mutually exclusive with O(resellers).
-    type: str
-    version_added: 0.1.0
   frontend_https_port:
     description:
       - The HTTPS port the frontends declare (C(panel_frontend_https_port)); an end-user panel URL may carry a

@@ -40,6 +40,8 @@ description:
     (which shows subject, SAN, issuer and expiry).
 author:
   - panelops.reseller contributors (@panelops)
+extends_documentation_fragment:
+  - panelops.reseller.resellers_var
 options:
   store:
     description: Certificate store directory (on the host the module runs on, normally the controller).
@@ -54,14 +56,6 @@ options:
     type: list
     elements: dict
     default: []
-  resellers_var:
-    description:
-      - Name of a host variable holding the reseller list (normally C(panel_resellers)), read by the action
-        plugin on the controller instead of O(resellers). A list of 1000 resellers passed as a task argument
-        costs seconds per task; read this way it costs a fraction of that.
-      - Mutually exclusive with O(resellers).
-    type: str
-    version_added: 0.1.0
   provider_url:
     description: The provider's end-user panel URL; its host gets a certificate too.
     type: str
