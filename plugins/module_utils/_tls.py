@@ -431,8 +431,8 @@ def ensure_certificates(store, resellers, provider_url=None, default_tls=None, p
     for mode in sorted(by_mode):
         providers[mode] = get_provider(mode, store, options, check_mode=check_mode, now=now)
 
-    result = {"certificates": {}, "created": [], "renewed": [], "unchanged": [], "removed": [], "failed": [],
-              "skipped": [], "ordered": [], "warnings": [], "diff": {"before": "", "after": ""}, "changed": False}
+    result = {"certificates": {}, "created": [], "renewed": [], "unchanged": [], "removed": [], "failed_fqdns": [],
+              "skipped_fqdns": [], "ordered": [], "warnings": [], "diff": {"before": "", "after": ""}, "changed": False}
     before_text, after_text = [], []
     todo = {}
     writes = []
@@ -479,7 +479,7 @@ def ensure_certificates(store, resellers, provider_url=None, default_tls=None, p
                 result["warnings"].append("%s (%s): %s" % (item["where"], fqdn, outcome["warning"]))
             if outcome["status"] == "skipped":
                 entry["skipped"] = outcome.get("error")
-                result["skipped"].append(fqdn)
+                result["skipped_fqdns"].append(fqdn)
                 result["warnings"].append("%s (%s): skipped: %s" % (item["where"], fqdn, outcome.get("error")))
                 continue
             if outcome["status"] == "planned":
@@ -493,7 +493,7 @@ def ensure_certificates(store, resellers, provider_url=None, default_tls=None, p
                 continue
             if outcome["status"] != "issued":
                 entry["error"] = outcome.get("error")
-                result["failed"].append(fqdn)
+                result["failed_fqdns"].append(fqdn)
                 continue
             new = load_certs(outcome["cert_pem"])[0]
             new_facts = describe(new)
@@ -541,6 +541,6 @@ def ensure_certificates(store, resellers, provider_url=None, default_tls=None, p
     acme = providers.get("acme")
     if acme is not None and getattr(acme, "account_created", False):
         result["acme_account_created"] = True
-    for key in ("created", "renewed", "unchanged", "removed", "failed", "skipped", "ordered"):
+    for key in ("created", "renewed", "unchanged", "removed", "failed_fqdns", "skipped_fqdns", "ordered"):
         result[key].sort()
     return result

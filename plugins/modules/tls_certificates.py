@@ -34,7 +34,7 @@ description:
   - DNS-01 adds C(_acme-challenge) TXT records by RFC 2136 with the TSIG key of O(dns_update), for FQDNs inside
     its zones, and removes them afterwards.
   - When O(dns_ready) is given, ACME orders are placed only for reseller FQDNs listed there (the domains whose DNS
-    points at the frontends); the others are reported in RV(skipped) with a warning, and keep what the store
+    points at the frontends); the others are reported in RV(skipped_fqdns) with a warning, and keep what the store
     holds. The provider's own host is not filtered.
   - Everything is validated before anything is written; private keys never appear in the output or the diff
     (which shows subject, SAN, issuer and expiry).
@@ -205,12 +205,12 @@ removed:
   returned: always
   type: list
   elements: str
-failed:
+failed_fqdns:
   description: FQDNs the provider could not issue (their previous certificate is kept).
   returned: always
   type: list
   elements: str
-skipped:
+skipped_fqdns:
   description: FQDNs not attempted because their DNS is not ready (see O(dns_ready)); their certificate is kept.
   returned: always
   type: list
@@ -301,9 +301,9 @@ def main():
         module.warn(warning)
     if module._diff and result["changed"]:
         result["diff"] = diff
-    if result["failed"]:
+    if result["failed_fqdns"]:
         module.fail_json(msg="could not issue a certificate for: %s" % "; ".join(
-            "%s (%s)" % (f, result["certificates"][f].get("error")) for f in result["failed"]), **result)
+            "%s (%s)" % (f, result["certificates"][f].get("error")) for f in result["failed_fqdns"]), **result)
     module.exit_json(**result)
 
 

@@ -144,8 +144,9 @@ class RunSummary(object):
                     not_after=facts.get("not_after"),
                     mode=facts.get("mode"),
                 )
-        for status in ("created", "renewed", "removed", "failed"):
-            for fqdn in result.get(status) or []:
+        for key, status in (("created", "created"), ("renewed", "renewed"), ("removed", "removed"),
+                            ("failed_fqdns", "failed"), ("skipped_fqdns", "skipped")):
+            for fqdn in result.get(key) or []:
                 self.cert_changes[fqdn] = status
 
     def _add_dns_check(self, host, result, args):

@@ -158,7 +158,7 @@ def test_a_registered_provider_gets_only_what_needs_issuing(tmp_path, monkeypatc
     before = stored(tmp_path, "cloud.acme.test")
     failed = ensure(tmp_path, default_tls={"mode": "acme", "fail": True}, provider_url=None,
                     now=NOW + datetime.timedelta(days=80))
-    assert failed["failed"] == ["cloud.acme.test", "panel.globex.test"]
+    assert failed["failed_fqdns"] == ["cloud.acme.test", "panel.globex.test"]
     assert failed["certificates"]["cloud.acme.test"]["error"] == "order refused"
     assert stored(tmp_path, "cloud.acme.test") == before
 

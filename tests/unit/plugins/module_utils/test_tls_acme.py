@@ -103,7 +103,7 @@ def test_http01_and_dns01_issue_then_nothing_is_ordered_then_renewal(dns_acme, t
 
     with Webroot(webroot, dns_acme["acme"]["http_port"]):
         first = run(store, dns_acme, resellers, webroot)
-    assert first["failed"] == [], first["certificates"]
+    assert first["failed_fqdns"] == [], first["certificates"]
     assert first["created"] == ["tls-txt.provider.test", "tls-web.provider.test"]
     assert first["ordered"] == ["tls-txt.provider.test", "tls-web.provider.test"]
     assert first["changed"] and first["acme_account_created"]
@@ -134,7 +134,7 @@ def test_http01_and_dns01_issue_then_nothing_is_ordered_then_renewal(dns_acme, t
     # renew_days above the remaining validity: both are ordered again, with the same account key.
     with Webroot(webroot, dns_acme["acme"]["http_port"]):
         renewed = run(store, dns_acme, resellers, webroot, renew_days=RENEW_ALL)
-    assert renewed["failed"] == [], renewed["certificates"]
+    assert renewed["failed_fqdns"] == [], renewed["certificates"]
     assert renewed["renewed"] == ["tls-txt.provider.test", "tls-web.provider.test"]
     assert renewed["certificates"]["tls-web.provider.test"]["reason"].startswith("expires in")
     assert "acme_account_created" not in renewed
@@ -158,7 +158,7 @@ def test_a_domain_with_wrong_dns_fails_alone_and_keeps_its_certificate(dns_acme,
     point(dns_acme, [{"fqdn": "tls-moved.provider.test", "addresses": ["127.0.0.9"]}])
     with Webroot(webroot, dns_acme["acme"]["http_port"]):
         second = run(store, dns_acme, resellers, webroot, renew_days=RENEW_ALL)
-    assert second["failed"] == ["tls-moved.provider.test"]
+    assert second["failed_fqdns"] == ["tls-moved.provider.test"]
     assert second["renewed"] == ["tls-good.provider.test", "tls-other.provider.test"]
     assert second["ordered"] == ["tls-good.provider.test", "tls-moved.provider.test", "tls-other.provider.test"]
     error = second["certificates"]["tls-moved.provider.test"]["error"]
@@ -177,7 +177,7 @@ def test_only_domains_whose_dns_is_ready_are_ordered(dns_acme, tmp_path):
         result = run(store, dns_acme, resellers, webroot, dns_ready=["tls-ready.provider.test"])
     assert result["created"] == ["tls-ready.provider.test"]
     assert result["ordered"] == ["tls-ready.provider.test"]
-    assert result["skipped"] == ["tls-later.provider.test"] and result["failed"] == []
+    assert result["skipped_fqdns"] == ["tls-later.provider.test"] and result["failed_fqdns"] == []
     assert "reseller_dns_ready" in result["certificates"]["tls-later.provider.test"]["skipped"]
     assert any("tls-later.provider.test" in w and "skipped" in w for w in result["warnings"])
     assert not os.path.exists(store / "certs" / "tls-later.provider.test")

@@ -80,10 +80,10 @@ def test_acme_check_mode_reports_the_orders_and_places_none(tmp_path, capsys):
                     "tsig": {"name": "panel-update", "secret": secret}},
         dns_ready=["cloud.acme.test", "panel.globex.provider.test"])
     result = run_module(args, capsys, check_mode=True, diff=True)
-    assert result["changed"] is True and result["failed"] == []
+    assert result["changed"] is True and result["failed_fqdns"] == []
     assert result["ordered"] == ["cloud.acme.test", "panel.globex.provider.test"]
     assert result["created"] == ["cloud.acme.test", "panel.globex.provider.test"]
-    assert result["skipped"] == ["later.provider.test"]
+    assert result["skipped_fqdns"] == ["later.provider.test"]
     assert "would be ordered" in result["diff"]["after"]
     assert secret not in json.dumps(result)
     assert list(tmp_path.iterdir()) == []

@@ -45,7 +45,7 @@ TLS = {
                                 "not_after": "2027-03-01T00:00:00Z"},
     },
     "created": [], "renewed": ["cloud.acme.test"], "unchanged": ["panel.globex.test", "panel.provider.test"],
-    "removed": ["cloud.initech.test"], "failed": [],
+    "removed": ["cloud.initech.test"], "failed_fqdns": [],
 }
 
 DNS_CHECK = {"changed": False, "domains": {"panel.globex.test": {"status": "mismatch", "addresses": ["198.51.100.7"]}},
@@ -134,7 +134,7 @@ def test_unchanged_run_and_check_mode_wording():
 
 def test_failures_are_listed():
     summary = build()
-    failed_result = dict(TLS, failed=["panel.globex.test"], msg="could not issue a certificate for: x")
+    failed_result = dict(TLS, failed=True, failed_fqdns=["panel.globex.test"], msg="could not issue a certificate for: x")
     summary.add("panelops.reseller.tls_certificates", "app", failed_result, failed=True)
     report = summary.report(now=NOW)
     assert "certificate failed" in rows_by_name(report)["globex"]["changes"]
