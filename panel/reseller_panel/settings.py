@@ -4,11 +4,30 @@ With no variable set, the panel uses the demo database of the checkout (`.demo/p
 `python panel/manage.py ...` works in a demo checkout as it is.
 """
 import os
+import re
 import secrets
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+
+def _load_env_file():
+    """PANEL_ENV_FILE: the service's environment file (KEY="value" lines, as the panel role writes them), for
+    management commands run outside the service. Variables already in the environment win."""
+    path = os.environ.get("PANEL_ENV_FILE")
+    if not path:
+        return
+    for line in Path(path).read_text().splitlines():
+        key, sep, value = line.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not key or key.startswith("#"):
+            continue
+        if len(value) >= 2 and value[0] == value[-1] == '"':
+            value = re.sub(r"\\(.)", r"\1", value[1:-1])
+        os.environ.setdefault(key, value)
+
+
+_load_env_file()
 PANEL_DIR = Path(__file__).resolve().parent.parent
 CHECKOUT_DIR = PANEL_DIR.parent
 DEMO_DIR = Path(os.environ.get("PANEL_STATE_DIR", CHECKOUT_DIR / ".demo"))
@@ -147,6 +166,30 @@ USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = os.environ.get("PANEL_STATIC_ROOT", str(DEMO_DIR / "static"))
+
+# E-mail (welcome, set-password links, password reset): the provider's SMTP server, or, without one, files
+# in $PANEL_STATE_DIR/mail (the demo). A reseller's own server, when it has one, replaces it for that
+# reseller's hosts (reseller_panel.core.mail). The From of every message is the host's brand.
+SMTP_DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+if os.environ.get("PANEL_SMTP_HOST"):
+    _security = os.environ.get("PANEL_SMTP_SECURITY", "starttls")
+    if _security not in SMTP_DEFAULT_PORTS:
+        raise ImproperlyConfigured("PANEL_SMTP_SECURITY must be starttls, tls or none, not %r" % _security)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["PANEL_SMTP_HOST"]
+    EMAIL_PORT = int(os.environ.get("PANEL_SMTP_PORT") or SMTP_DEFAULT_PORTS[_security])
+    EMAIL_HOST_USER = os.environ.get("PANEL_SMTP_USERNAME", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("PANEL_SMTP_PASSWORD", "")
+    EMAIL_USE_TLS = _security == "starttls"
+    EMAIL_USE_SSL = _security == "tls"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = os.environ.get("PANEL_MAIL_DIR", str(DEMO_DIR / "mail"))
+EMAIL_TIMEOUT = 15
+# The sender when a host's brand has no support address.
+DEFAULT_FROM_EMAIL = os.environ.get("PANEL_MAIL_FROM", "webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PASSWORD_RESET_TIMEOUT = 3 * 3600
 
 # Conditional unique constraints are not enforced by MariaDB; the panel and the provisioner check them.
 SILENCED_SYSTEM_CHECKS = ["models.W036"]

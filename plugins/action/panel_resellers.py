@@ -2,12 +2,15 @@
 # Copyright: (c) 2026, panelops.reseller contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """panel_resellers on the controller: with `resellers_var`, read the reseller list from that host variable here (one
-templating pass) instead of as a task argument, then run the module once; the result leaves out the
-`invocation` echo of the whole list."""
+templating pass) instead of as a task argument; read each brand's logo file here (the controller has it) and
+send it embedded; then run the module once. The result leaves out the `invocation` echo of the whole list."""
 
 from __future__ import annotations
 
+from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
+
+from ansible_collections.panelops.reseller.plugins.plugin_utils._brand_logos import embed_reseller_logos
 
 from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import (
     summary_invocation,
@@ -23,6 +26,11 @@ class ActionModule(ActionBase):
         del tmp
         task_vars = task_vars or {}
         module_args = take_list_from_variable(self._templar, dict(self._task.args), task_vars)
+        if module_args.get("resellers"):
+            module_args["resellers"], problems = embed_reseller_logos(module_args["resellers"],
+                                                                      task_vars.get("inventory_dir"))
+            if problems:
+                raise AnsibleActionFail("invalid brand logos; nothing was changed:\n- " + "\n- ".join(problems))
         module_result = self._execute_module(
             module_name="panelops.reseller.panel_resellers", module_args=module_args, task_vars=task_vars)
         result.update(summary_invocation(module_result, module_args))

@@ -4,7 +4,8 @@
 """Validate the whole provisioning model on the controller, listing every problem, before any host is touched.
 
 Runs no module and opens no connection: it reads the model's variables from the host's variables (or from
-explicit arguments) and hands them to module_utils/_validation.py, the same code the modules use.
+explicit arguments) and hands them to module_utils/_validation.py, the same code the modules use; brand logo
+files, which only the controller has, are read and checked here too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.panelops.reseller.plugins.module_utils._validation import validate_inventory
+from ansible_collections.panelops.reseller.plugins.plugin_utils._brand_logos import logo_problems
 from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import needs_templating
 
 # The inventory variables that make up the provisioning model.
@@ -28,6 +30,9 @@ MODEL_VARIABLES = (
     "panel_resellers",
     "panel_tls",
     "panel_dns",
+    "panel_brand",
+    "panel_smtp",
+    "panel_set_password_delivery",
 )
 
 
@@ -48,6 +53,8 @@ class ActionModule(ActionBase):
                 value = task_vars[name]
                 model[name] = self._templar.template(value) if needs_templating(value) else value
         problems = validate_inventory(model)
+        # Logo files live on the controller, next to the inventory that names them.
+        problems.extend(logo_problems(model, task_vars.get("inventory_dir")))
         result["changed"] = False
         result["problems"] = problems
         if problems:

@@ -17,12 +17,13 @@ import os
 import tempfile
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _passwords
+from ansible_collections.panelops.reseller.plugins.module_utils._brands import RELEASE, sync_brands
 from ansible_collections.panelops.reseller.plugins.module_utils._configurations import (
     archive_owner_configurations,
     read_configurations,
     sync_configurations,
 )
-from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import PanelDBError
+from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import PanelDBError, canonical_json
 from ansible_collections.panelops.reseller.plugins.module_utils._plans import (
     Report,
     archive_owner_plans,
@@ -47,6 +48,23 @@ def _chunks(items, size=500):
     items = list(items)
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def smtp_column(smtp):
+    """panel_reseller.smtp as canonical JSON: the declared transport, or {} (the provider's). A missing port
+    stays null: the panel, which speaks SMTP, picks the security mode's usual port."""
+    if not smtp:
+        return canonical_json({})
+    return canonical_json(dict(host=smtp["host"], port=smtp.get("port"), username=smtp.get("username") or "",
+                               password=smtp.get("password") or "", security=smtp.get("security") or "starttls"))
+
+
+def smtp_shown(column):
+    """The transport as a diff shows it: the password only as whether one is set."""
+    smtp = json.loads(column or "{}")
+    if "password" in smtp:
+        smtp["password"] = "(set)" if smtp["password"] else ""
+    return smtp
 
 
 def _show(kind, name, row):
@@ -92,6 +110,24 @@ def write_links(path, links, mode=0o600):
         raise
 
 
+def mail_links(run_command, command, links, emails):
+    """Hand set-password links to the panel's mailer (`command`, e.g. the panel's `manage
+    mail_set_password_links`), which sends them through Django with the provider's brand.
+
+    `run_command` is AnsibleModule.run_command. The links travel on the mailer's standard input as JSON, never
+    on its command line. Raises PanelDBError when the mailer fails, so the caller's transaction (and the tokens
+    in it) is rolled back and the next run issues and sends new links.
+    """
+    payload = json.dumps([{"username": username, "email": emails[username], "link": link}
+                          for username, link in links])
+    rc, out, err = run_command(list(command), data=payload, binary_data=True)
+    if rc != 0:
+        last = (err or out or "").strip().splitlines()
+        raise PanelDBError("the panel's mailer (%s) failed with exit code %d: %s"
+                           % (" ".join(command[-2:]), rc, last[-1] if last else "no output"))
+    return [username for username, dummy in links]
+
+
 class ResellerSync(object):
     def __init__(self, db, resellers):
         self.db = db
@@ -101,8 +137,10 @@ class ResellerSync(object):
         self.user_report = Report()
         self.plan_report = Report()
         self.configuration_report = Report()
+        self.brand_report = Report()
         self.offboarded = {}
         self.pending_links = []  # (username, user_id)
+        self.pending_emails = {}  # username: e-mail address, for links sent by e-mail
 
     def run(self):
         db = self.db
@@ -111,7 +149,7 @@ class ResellerSync(object):
         self.configurations = read_configurations(db)
         self.provider_plans = dict((name, p) for (owner, name), p in self.plans.items() if owner is None)
         self.existing = dict((r["name"], r) for r in db.query(
-            "SELECT r.id, r.name, r.client_id, r.plan_id, r.enduser_panel_url, r.host, r.status, r.managed, "
+            "SELECT r.id, r.name, r.client_id, r.plan_id, r.enduser_panel_url, r.host, r.status, r.managed, r.smtp, "
             "c.name AS company, c.email, c.currency FROM panel_reseller r JOIN panel_client c ON c.id = r.client_id"))
         for row in self.existing.values():
             row["managed"] = bool(row["managed"])
@@ -124,7 +162,7 @@ class ResellerSync(object):
             self.by_client.setdefault(user["client_id"], []).append(user)
         self.ids = dict((name, row["id"]) for name, row in self.existing.items())
         self.owner_names = dict((row["id"], name) for name, row in self.existing.items())
-        self.wanted_plans, self.wanted_configurations = {}, {}
+        self.wanted_plans, self.wanted_configurations, self.wanted_brands = {}, {}, {}
 
         live = [r for r in self.resellers if r.get("state", "present") != "absent"]
         gone = [r for r in self.resellers if r.get("state", "present") == "absent"]
@@ -139,6 +177,8 @@ class ResellerSync(object):
         if self.wanted_configurations:
             sync_configurations(db, self.wanted_configurations, self.owner_names, existing=self.configurations,
                                 report=self.configuration_report)
+        if self.wanted_brands:
+            sync_brands(db, self.wanted_brands, self.owner_names, self.brand_report)
         return self
 
     # -- present / suspended ------------------------------------------------------------------------------
@@ -154,14 +194,16 @@ class ResellerSync(object):
                                  % (name, res["plan"]))
             return
         url = canonical_url(res["enduser_panel_url"])
+        smtp = smtp_column(res.get("smtp"))
         want = dict(company=res["company"], email=res["email"], currency=res["currency"], plan=res["plan"],
-                    enduser_panel_url=url, host=url_host(url), status=STATUS[res.get("state", "present")])
+                    enduser_panel_url=url, host=url_host(url), status=STATUS[res.get("state", "present")],
+                    smtp=smtp_shown(smtp))
         if have is None:
             client_id = db.insert("panel_client", dict(name=res["company"], email=res["email"],
                                                        currency=res["currency"], reseller_id=None))
             reseller_id = db.insert("panel_reseller", dict(
                 name=name, client_id=client_id, plan_id=plan["id"], enduser_panel_url=url, host=want["host"],
-                status=want["status"], managed=True))
+                status=want["status"], managed=True, smtp=smtp))
             self.ids[name] = reseller_id
             self.owner_names[reseller_id] = name
             self.reseller_report.add(name, "created", after=_show("reseller", name, want))
@@ -169,12 +211,13 @@ class ResellerSync(object):
             client_id, reseller_id = have["client_id"], have["id"]
             before = dict(company=have["company"], email=have["email"], currency=have["currency"],
                           plan=self.plan_names.get(have["plan_id"], have["plan_id"]),
-                          enduser_panel_url=have["enduser_panel_url"], host=have["host"], status=have["status"])
+                          enduser_panel_url=have["enduser_panel_url"], host=have["host"], status=have["status"],
+                          smtp=smtp_shown(have["smtp"]))
             pairs = (("company", "name"), ("email", "email"), ("currency", "currency"))
             client_changes = dict((col, want[key]) for key, col in pairs if before[key] != want[key])
             reseller_changes = dict((col, val) for col, val in (
                 ("plan_id", plan["id"]), ("enduser_panel_url", url), ("host", want["host"]),
-                ("status", want["status"])) if have[col] != val)
+                ("status", want["status"]), ("smtp", smtp)) if have[col] != val)
             db.update("panel_client", client_id, client_changes)
             if reseller_changes or client_changes:
                 reseller_changes["updated_at"] = db.now()
@@ -188,6 +231,8 @@ class ResellerSync(object):
             self.wanted_plans[reseller_id] = res.get("plans") or []
         else:
             archive_owner_plans(db, reseller_id, self.owner_names, self.plans, self.plan_report, archived=False)
+        # A declared brand is the inventory's; without `brand:` the reseller's brand is its own to edit.
+        self.wanted_brands[reseller_id] = res["brand"] if res.get("brand") is not None else RELEASE
         if "configurations" in res:
             self.wanted_configurations[reseller_id] = res.get("configurations") or []
         else:
@@ -221,6 +266,7 @@ class ResellerSync(object):
                     client_id=client_id, is_reseller=True, managed=True))
                 if token:
                     self.pending_links.append((username, user_id))
+                    self.pending_emails[username] = user["email"]
                 self.user_report.add(username, "created", after=_show("user", username, dict(
                     want, password="(link)" if token else "(set)")))
                 continue

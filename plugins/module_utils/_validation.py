@@ -12,6 +12,8 @@ from __future__ import annotations
 import ipaddress
 import re
 
+from ansible_collections.panelops.reseller.plugins.module_utils._brand_logo import decode_embedded_logo
+
 try:
     from urllib.parse import urlsplit
 except ImportError:  # pragma: no cover - Python 2 is not supported
@@ -141,6 +143,14 @@ def validate_inventory(inventory):
     from ansible_collections.panelops.reseller.plugins.module_utils._dns import validate_panel_dns
     problems.extend(validate_panel_dns(inventory.get("panel_dns"), resellers))
     problems.extend(validate_model(inventory))
+    if inventory.get("panel_brand") is not None:
+        problems.extend(validate_brand(inventory["panel_brand"], "panel_brand"))
+    if inventory.get("panel_smtp") is not None:
+        problems.extend(validate_smtp(inventory["panel_smtp"], "panel_smtp"))
+    delivery = inventory.get("panel_set_password_delivery", "file")
+    if delivery not in SET_PASSWORD_DELIVERY:
+        problems.append("panel_set_password_delivery: must be one of %s, got %r"
+                        % (", ".join(SET_PASSWORD_DELIVERY), delivery))
     return problems
 
 
@@ -169,17 +179,23 @@ TIER_KEYS = ("from", "price")
 CONDITION_KEYS = ("attribute", "op", "value")
 MODIFIER_KEYS = ("name", "price", "time_unit", "is_percent", "when")
 RESELLER_KEYS = ("name", "state", "company", "email", "currency", "plan", "enduser_panel_url", "offboard_to",
-                 "users", "plans", "configurations", "dns", "tls")
+                 "users", "plans", "configurations", "dns", "tls", "brand", "smtp")
 # Per-reseller settings read by other roles (reseller_dns, reseller_tls), which check their content.
 FOREIGN_RESELLER_KEYS = ("dns", "tls")
 USER_KEYS = ("username", "email", "password", "password_hash", "update_password")
 CONFIGURATION_KEYS = ("name", "description", "default", "options")
+BRAND_KEYS = ("name", "logo", "primary_color", "support_email", "support_url", "terms_url", "privacy_url")
+BRAND_URL_KEYS = ("support_url", "terms_url", "privacy_url")
+SMTP_KEYS = ("host", "port", "username", "password", "security")
+SMTP_SECURITY = ("starttls", "tls", "none")
+SET_PASSWORD_DELIVERY = ("file", "email")
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 _NAME = re.compile(r"^[^\x00-\x1f\x7f]{1,100}$")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_.:-]{0,99}$")
 _USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@([A-Za-z0-9-]{1,63}\.)+[A-Za-z0-9-]{2,63}$")
+_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 
 
 def _text(value):
@@ -405,6 +421,79 @@ def validate_configurations(configurations, owner_label="provider"):
     return problems
 
 
+# -- brands and mail transport --------------------------------------------------------------------------
+
+def normalize_color(value):
+    """'#rrggbb' in lowercase from '#rgb' or '#rrggbb' (assumes the colour passed validation)."""
+    value = value.lower()
+    if len(value) == 4:
+        value = "#" + "".join(c * 2 for c in value[1:])
+    return value
+
+
+def validate_brand(brand, label):
+    """Problems with a brand mapping (`brand:` of a reseller, or `panel_brand`), each naming `label` and the key.
+
+    `logo` is a file name in the inventory (the controller reads and checks the file) or, in a module's
+    arguments, the embedded logo the controller made from it; the bytes are checked either way.
+    """
+    if not isinstance(brand, dict):
+        return ["%s: must be a mapping with %s" % (label, ", ".join(BRAND_KEYS))]
+    problems = []
+    _unknown_keys(problems, label, brand, BRAND_KEYS)
+    name = brand.get("name")
+    if not (_text(name) and _NAME.match(name)):
+        problems.append("%s.name: required, 1-100 printable characters, got %r" % (label, name))
+    color = brand.get("primary_color")
+    if color is not None and not (isinstance(color, str) and _COLOR.match(color)):
+        problems.append("%s.primary_color: must be a colour like #1a7f5a, got %r" % (label, color))
+    email = brand.get("support_email")
+    if email is not None and not (isinstance(email, str) and _EMAIL.match(email)):
+        problems.append("%s.support_email: must be an e-mail address, got %r" % (label, email))
+    for key in BRAND_URL_KEYS:
+        if brand.get(key) is not None:
+            problems.extend("%s.%s: %s" % (label, key, p)
+                            for p in check_https_url(brand[key], require_root_path=False))
+    logo = brand.get("logo")
+    if isinstance(logo, dict):
+        problem = decode_embedded_logo(logo)[2]
+        if problem:
+            problems.append("%s.logo: %s" % (label, problem))
+    elif logo is not None and not _text(logo):
+        problems.append("%s.logo: must be the path of an image file on the controller, got %r" % (label, logo))
+    return problems
+
+
+def validate_smtp(smtp, label):
+    """Problems with a mail transport mapping (a reseller's `smtp:` or `panel_smtp`). Values are never echoed
+    for keys that may hold a secret."""
+    if not isinstance(smtp, dict):
+        return ["%s: must be a mapping with %s" % (label, ", ".join(SMTP_KEYS))]
+    problems = []
+    for key in sorted(k for k in smtp if k not in SMTP_KEYS):
+        problems.append("%s: unknown key %r (allowed: %s)" % (label, str(key), ", ".join(SMTP_KEYS)))
+    host = smtp.get("host")
+    if not _text(host):
+        problems.append("%s.host: required, the SMTP server's name or address" % label)
+    else:
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            problems.extend("%s.host: %s" % (label, p) for p in normalize_fqdn(host)[1])
+    port = smtp.get("port")
+    if port is not None and (isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536):
+        problems.append("%s.port: must be a TCP port number, got %r" % (label, port))
+    if smtp.get("security", "starttls") not in SMTP_SECURITY:
+        problems.append("%s.security: must be one of %s, got %r" % (label, ", ".join(SMTP_SECURITY),
+                                                                      smtp.get("security")))
+    for key in ("username", "password"):
+        if smtp.get(key) is not None and not isinstance(smtp[key], str):
+            problems.append("%s.%s: must be a string" % (label, key))
+    if bool(smtp.get("username")) != bool(smtp.get("password")):
+        problems.append("%s: username and password: give both or neither" % label)
+    return problems
+
+
 def _check_users(problems, label, users, usernames, emails):
     from ansible_collections.panelops.reseller.plugins.module_utils._passwords import check_hash_format
 
@@ -542,6 +631,10 @@ def validate_resellers(resellers, provider_plans=None, provider_url=None, https_
         _check_users(problems, label, res.get("users"), usernames, emails)
         problems.extend(validate_plans(res.get("plans"), owner_label=label))
         problems.extend(validate_configurations(res.get("configurations"), owner_label=label))
+        if res.get("brand") is not None:
+            problems.extend(validate_brand(res["brand"], "%s: brand" % label))
+        if res.get("smtp") is not None:
+            problems.extend(validate_smtp(res["smtp"], "%s: smtp" % label))
     return problems
 
 

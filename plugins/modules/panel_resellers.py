@@ -31,6 +31,11 @@ description:
     (C(<time> <username> <link>)), to O(links_file) on the host running the module, a file written through an
     atomic rename with mode 0600. The result names the file and the users. Only a SHA-256 of each token is
     stored in the database. Check mode issues no link and writes no file."
+  - "With O(set_password_delivery=email) the links are e-mailed instead, by the panel's own mailer
+    (O(mail_command)), through Django with the provider's brand; a mailer failure rolls the whole call back."
+  - "O(resellers[].brand) is the reseller's brand (name, logo, colour, support and legal links), stored managed
+    (read-only in the dashboard); a reseller without it keeps, or may now edit, its own brand. The logo arrives
+    embedded by the action plugin, which reads the file on the controller."
 author:
   - panelops.reseller contributors (@panelops)
 extends_documentation_fragment:
@@ -121,6 +126,36 @@ options:
         description:
           - The reseller's TLS settings, read by the TLS role; accepted and ignored here.
         type: dict
+      brand:
+        description:
+          - "The reseller's brand: C(name) (required), C(logo) (a PNG, JPEG or WebP file on the controller, at
+            most 256 KiB; SVG is refused), C(primary_color) (C(#rrggbb)), C(support_email), C(support_url),
+            C(terms_url), C(privacy_url) (https URLs). See docs/seeding.md."
+          - Omitted, the reseller's brand is left to the reseller (a brand this module managed is released).
+        type: dict
+      smtp:
+        description:
+          - The reseller's own SMTP server for the e-mails of its end-user panel; omitted, the provider's.
+        type: dict
+        suboptions:
+          host:
+            description: SMTP server name or address.
+            type: str
+            required: true
+          port:
+            description: Port; by default the panel uses 587 (starttls), 465 (tls) or 25 (none).
+            type: int
+          username:
+            description: Log-in name, with O(resellers[].smtp.password).
+            type: str
+          password:
+            description: Password; stored for the panel's mailer, never shown in a result or diff.
+            type: str
+          security:
+            description: C(starttls), C(tls) (implicit TLS) or C(none).
+            type: str
+            choices: [starttls, tls, none]
+            default: starttls
   frontend_https_port:
     description:
       - The HTTPS port the frontends declare (C(panel_frontend_https_port)); an end-user panel URL may carry a
@@ -131,6 +166,20 @@ options:
       - File on the module's host to which set-password links are appended (mode 0600). Required when a new
         user has neither O(resellers[].users[].password) nor O(resellers[].users[].password_hash).
     type: path
+  set_password_delivery:
+    description:
+      - How one-time set-password links reach their users; C(file) appends them to O(links_file), C(email)
+        sends them through O(mail_command).
+    type: str
+    choices: [file, email]
+    default: file
+  mail_command:
+    description:
+      - The panel's mailer, run on the module's host with the links as JSON on its standard input, e.g. the
+        C(manage) wrapper the panel role writes followed by C(mail_set_password_links). Required with
+        O(set_password_delivery=email) when a link is issued.
+    type: list
+    elements: str
   provider_plans:
     description:
       - The provider plans the same run declares (the inventory's C(panel_plans)), used only in check mode.
@@ -198,18 +247,25 @@ configurations:
   description: Per-configuration result of the resellers' configurations, named C(reseller/name).
   returned: always
   type: dict
+brands:
+  description: Per-reseller result of the brands (C(created), C(updated) — released included — or C(unchanged)).
+  returned: always
+  type: dict
 offboarded:
   description: For each reseller offboarded by this run, how many clients moved and to whom.
   returned: always
   type: dict
   sample: {"initech": {"clients_moved": 3, "moved_to": "acme"}}
 set_password_links:
-  description: Where the set-password links of this run were written, and for which users (never the links).
+  description: Where the set-password links of this run went, and for which users (never the links).
   returned: always
   type: dict
   contains:
+    delivery:
+      description: C(file) or C(email).
+      type: str
     path:
-      description: The links file, or null when no link was issued.
+      description: The links file, or null when no link was written to a file.
       type: str
     users:
       description: Usernames that received a link.
@@ -251,7 +307,7 @@ from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import
     open_panel,
 )
 from ansible_collections.panelops.reseller.plugins.module_utils._plans import sync_plans
-from ansible_collections.panelops.reseller.plugins.module_utils._resellers import sync_resellers, write_links
+from ansible_collections.panelops.reseller.plugins.module_utils._resellers import mail_links, sync_resellers, write_links
 from ansible_collections.panelops.reseller.plugins.module_utils._results import echo_compactly
 from ansible_collections.panelops.reseller.plugins.module_utils._validation import validate_plans, validate_resellers
 
@@ -261,6 +317,13 @@ USER_SPEC = dict(
     password=dict(type="str", no_log=True),
     password_hash=dict(type="str", no_log=True),
     update_password=dict(type="str", choices=["on_create", "always"], default="on_create", no_log=False),
+)
+SMTP_SPEC = dict(
+    host=dict(type="str", required=True),
+    port=dict(type="int"),
+    username=dict(type="str"),
+    password=dict(type="str", no_log=True),
+    security=dict(type="str", choices=["starttls", "tls", "none"], default="starttls"),
 )
 RESELLER_SPEC = dict(
     name=dict(type="str", required=True),
@@ -276,12 +339,27 @@ RESELLER_SPEC = dict(
     configurations=dict(type="list", elements="dict"),
     dns=dict(type="dict"),
     tls=dict(type="dict"),
+    brand=dict(type="dict"),
+    smtp=dict(type="dict", options=SMTP_SPEC),
 )
 
 
 def _given(mapping):
     """The keys the inventory gave (the argument spec fills the others with None)."""
     return dict((k, v) for k, v in mapping.items() if v is not None)
+
+
+def _check_delivery(module, sync):
+    """Fail before anything is issued when the links of this run would have nowhere to go."""
+    if not sync.pending_links:
+        return
+    users = ", ".join(u for u, dummy in sync.pending_links)
+    if module.params["set_password_delivery"] == "email" and not module.params["mail_command"]:
+        raise PanelDBError("users %s have no password or password_hash and set_password_delivery is email: set "
+                           "mail_command to the panel's mailer" % users)
+    if module.params["set_password_delivery"] == "file" and not module.params["links_file"]:
+        raise PanelDBError("users %s have no password or password_hash: set links_file to receive their "
+                           "set-password links" % users)
 
 
 def main():
@@ -292,6 +370,8 @@ def main():
             resellers_var=dict(type="str"),
             frontend_https_port=dict(type="int"),
             links_file=dict(type="path"),
+            set_password_delivery=dict(type="str", choices=["file", "email"], default="file"),
+            mail_command=dict(type="list", elements="str"),
             provider_plans=dict(type="list", elements="dict"),
         ),
         supports_check_mode=True,
@@ -311,6 +391,8 @@ def main():
         res = _given(res)
         if "users" in res:
             res["users"] = [_given(u) for u in res["users"]]
+        if "smtp" in res:
+            res["smtp"] = _given(res["smtp"])
         resellers.append(res)
     problems = validate_resellers(resellers, https_port=module.params["frontend_https_port"])
     provider_plans = module.params["provider_plans"] if module.check_mode else None
@@ -320,19 +402,20 @@ def main():
         module.fail_json(msg="invalid resellers: " + "; ".join(problems), problems=problems)
 
     links = []
+    delivery = module.params["set_password_delivery"]
     try:
         with open_panel(module.params["db"], check_mode=module.check_mode) as db:
             if provider_plans:
                 # Check mode only: what the plans task would have created exists for this (rolled back) run.
                 sync_plans(db, {None: provider_plans}, purge=False)
             sync = sync_resellers(db, resellers)
-            if sync.pending_links and not module.params["links_file"]:
-                raise PanelDBError("users %s have no password or password_hash: set links_file to receive their "
-                                   "set-password links" % ", ".join(u for u, dummy in sync.pending_links))
+            _check_delivery(module, sync)
             if not module.check_mode:
                 links = sync.issue_links()
-                # Written before the commit: a failure here rolls the tokens back with everything else.
-                if links:
+                # Delivered before the commit: a failure here rolls the tokens back with everything else.
+                if links and delivery == "email":
+                    mail_links(module.run_command, module.params["mail_command"], links, sync.pending_emails)
+                elif links:
                     write_links(module.params["links_file"], links)
     except PanelDBError as exc:
         module.fail_json(msg=str(exc))
@@ -345,19 +428,21 @@ def main():
         result[state] = ["reseller %s" % n for n in result[state]]
     parts = [diff]
     for report, key, header in ((sync.user_report, "users", "panel_user"), (sync.plan_report, "plans", "panel_plan"),
-                                (sync.configuration_report, "configurations", "panel_configuration")):
+                                (sync.configuration_report, "configurations", "panel_configuration"),
+                                (sync.brand_report, "brands", "panel_brand")):
         sub = report.result(key, header)
         parts.append(sub.pop("diff"))
         result[key] = sub[key]
         for state in ("created", "updated", "unchanged", "removed", "archived"):
             result[state] = sorted(result[state] + ["%s %s" % (header[6:], n) for n in sub[state]])
     changed = any(r.changed for r in (sync.reseller_report, sync.user_report, sync.plan_report,
-                                      sync.configuration_report))
+                                      sync.configuration_report, sync.brand_report))
     pending = [u for u, dummy in sync.pending_links]
     result.update(
         changed=changed,
         offboarded=sync.offboarded,
-        set_password_links=dict(path=module.params["links_file"] if pending else None, users=pending),
+        set_password_links=dict(delivery=delivery, users=pending,
+                                path=module.params["links_file"] if pending and delivery == "file" else None),
     )
     if module._diff and changed:
         result["diff"] = dict(before="".join(p["before"] for p in parts), after="".join(p["after"] for p in parts),

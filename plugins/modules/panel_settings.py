@@ -14,6 +14,8 @@ description:
   - Writes a batch of panel settings (the C(panel_setting) table) in one transaction, after checking the
     panel's schema version and validating every key and value.
   - Unknown keys and values of the wrong type fail the task before anything is written, naming the key.
+  - With O(brand), the provider's brand (shown on the provider host's pages and in its e-mails) is written in
+    the same transaction and marked managed. The action plugin reads its logo file on the controller.
 author:
   - panelops.reseller contributors (@panelops)
 options:
@@ -25,6 +27,13 @@ options:
       - Keys not listed are left as they are.
     type: dict
     required: true
+  brand:
+    description:
+      - "The provider's brand (C(panel_brand)): C(name) (required), C(logo) (a PNG, JPEG or WebP file on the
+        controller, at most 256 KiB; SVG is refused; a relative path is taken from the inventory directory),
+        C(primary_color) (C(#rrggbb)), C(support_email), C(support_url), C(terms_url), C(privacy_url)."
+      - Omitted, the provider's brand is left as it is.
+    type: dict
 extends_documentation_fragment:
   - panelops.reseller.panel_db
   - action_common_attributes
@@ -47,6 +56,11 @@ EXAMPLES = r"""
       reseller.enabled: true
       provider.frontend_url: https://panel.provider.test/
       reseller.dashboard_path: /reseller/
+    brand:
+      name: Provider Cloud
+      logo: files/brands/provider.png
+      primary_color: "#1f4e79"
+      support_email: support@provider.test
 """
 
 RETURN = r"""
@@ -70,6 +84,10 @@ unchanged:
   returned: always
   type: list
   elements: str
+brand:
+  description: The provider brand's result (C(created), C(updated), C(unchanged)); null without O(brand).
+  returned: always
+  type: str
 schema_version:
   description: The panel schema version found.
   returned: success
@@ -85,22 +103,28 @@ from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import
     missing_library,
     open_panel,
 )
+from ansible_collections.panelops.reseller.plugins.module_utils._brands import sync_brands
 from ansible_collections.panelops.reseller.plugins.module_utils._panel_settings import (
     apply_settings,
     validate_settings,
 )
+from ansible_collections.panelops.reseller.plugins.module_utils._plans import Report
+from ansible_collections.panelops.reseller.plugins.module_utils._validation import validate_brand
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(db=DB_ARGUMENT_SPEC, settings=dict(type="dict", required=True)),
+        argument_spec=dict(db=DB_ARGUMENT_SPEC, settings=dict(type="dict", required=True), brand=dict(type="dict")),
         supports_check_mode=True,
     )
     missing = missing_library(module.params["db"])
     if missing:
         module.fail_json(msg=missing_required_lib(missing[0]), exception=missing[1])
 
+    brand = module.params["brand"]
     problems = validate_settings(module.params["settings"])
+    if brand is not None:
+        problems.extend(validate_brand(brand, "brand"))
     if problems:
         module.fail_json(msg="invalid panel settings: " + "; ".join(problems), problems=problems)
 
@@ -108,10 +132,18 @@ def main():
         with open_panel(module.params["db"], check_mode=module.check_mode) as db:
             result = apply_settings(db, module.params["settings"])
             result["schema_version"] = db.schema_version()
+            brands = Report()
+            if brand is not None:
+                sync_brands(db, {None: brand}, {}, brands)
     except PanelDBError as exc:
         module.fail_json(msg=str(exc))
 
     diff = result.pop("diff")
+    result["brand"] = brands.items.get("provider")
+    if brands.changed:
+        result["changed"] = True
+        diff["before"] += "".join(brands.before)
+        diff["after"] += "".join(brands.after)
     if module._diff and result["changed"]:
         result["diff"] = diff
     module.exit_json(**result)

@@ -11,7 +11,7 @@ from django.db.models.functions import Now
 
 from .fields import DecimalTextField, JSONTextField
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 
 TIME_UNITS = [("h", "hour"), ("d", "day"), ("month", "month (730 h)")]
 OPERATORS = [(op, op) for op in ("lt", "le", "gt", "ge", "eq", "ne", "in", "ni")]
@@ -72,6 +72,8 @@ class Reseller(models.Model):
     managed = models.BooleanField(default=False, db_default=False)
     created_at = models.DateTimeField(db_default=Now())
     updated_at = models.DateTimeField(db_default=Now())
+    # The reseller's own mail transport ({host, port, username, password, security}); {}: the provider's.
+    smtp = JSONTextField(default=dict, db_default="{}")
 
     class Meta:
         db_table = "panel_reseller"
@@ -168,6 +170,35 @@ class Configuration(models.Model):
                 name="panel_configuration_provider_name_uniq",
             ),
         ]
+
+    def __str__(self):
+        return self.name
+
+
+class Brand(models.Model):
+    """How the end-user pages and e-mails of one host look: the provider's (reseller NULL) or a reseller's."""
+
+    DEFAULT_COLOR = "#0d6efd"
+
+    reseller = models.OneToOneField(Reseller, null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="brand")
+    name = models.CharField(max_length=100)
+    primary_color = models.CharField(max_length=7, default=DEFAULT_COLOR, db_default=DEFAULT_COLOR)
+    support_email = models.CharField(max_length=254, blank=True, default="", db_default="")
+    support_url = models.CharField(max_length=255, blank=True, default="", db_default="")
+    terms_url = models.CharField(max_length=255, blank=True, default="", db_default="")
+    privacy_url = models.CharField(max_length=255, blank=True, default="", db_default="")
+    # The image itself (PNG, JPEG or WebP, checked before it is stored), so every panel host can serve it.
+    logo = models.BinaryField(null=True, blank=True)
+    logo_content_type = models.CharField(max_length=32, blank=True, default="", db_default="")
+    logo_sha256 = models.CharField(max_length=64, blank=True, default="", db_default="")
+    managed = models.BooleanField(default=False, db_default=False)
+    updated_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        db_table = "panel_brand"
+        # At most one row has no reseller (the provider's): NULLs are distinct in a unique index, so the
+        # provisioner and the dashboard keep that rule (they update the row they find, never add a second).
 
     def __str__(self):
         return self.name

@@ -6,7 +6,8 @@ Run with the panel's virtualenv Python; the desired state is a JSON document on 
     {"state_dir": ..., "panel_dir": ..., "env": {"PANEL_DB_ENGINE": ..., ...}, "bind": "127.0.0.1:8000",
      "workers": 2, "service_manager": "auto|systemd|process", "service_name": "panelops-panel",
      "serve": true, "check": false}
-`panelctl.py ensure` writes the environment file (0600, atomically), applies pending migrations, and makes
+`panelctl.py ensure` writes the environment file (0600, atomically) and a `manage` wrapper beside it (the panel's
+`manage.py` with that environment, for operators and for the provisioner's mailer), applies pending migrations, and makes
 gunicorn run with exactly that configuration and code: a systemd unit where systemd runs, otherwise a
 background gunicorn (its master supervises the workers) with a pid file, restarted when the configuration or
 the panel's code changed and started again when it is not running. `panelctl.py stop` stops it.
@@ -54,6 +55,31 @@ def env_file_text(env):
         value = str(env[key]).replace("\\", "\\\\").replace('"', '\\"')
         lines.append('%s="%s"' % (key, value))
     return "".join(line + "\n" for line in lines)
+
+
+def manage_wrapper_text(config, env_path):
+    """A shell wrapper that runs the panel's manage.py with the service's environment file.
+
+    The file is parsed by the panel's settings (PANEL_ENV_FILE), not sourced by the shell, so values with $ or
+    backquotes stay as they are."""
+    return "".join(line + "\n" for line in [
+        "#!/bin/sh",
+        "# Written by panelctl.py: the panel's manage.py with the environment of the service.",
+        "PANEL_ENV_FILE=%s exec %s %s \"$@\"" % (shlex.quote(env_path), shlex.quote(sys.executable),
+                                               shlex.quote(os.path.join(config["panel_dir"], "manage.py"))),
+    ])
+
+
+def ensure_file(path, text, mode, check, actions):
+    if check:
+        try:
+            with open(path) as handle:
+                if handle.read() != text:
+                    actions.append("would update %s" % path)
+        except FileNotFoundError:
+            actions.append("would write %s" % path)
+    elif atomic_write(path, text, mode):
+        actions.append("wrote %s" % path)
 
 
 def code_fingerprint(panel_dir):
@@ -236,15 +262,8 @@ def ensure(config):
     config["env"] = env
     env_text = env_file_text(env)
     env_path = os.path.join(state, "panel.env")
-    if check:
-        try:
-            with open(env_path) as handle:
-                if handle.read() != env_text:
-                    actions.append("would update %s" % env_path)
-        except FileNotFoundError:
-            actions.append("would write %s" % env_path)
-    elif atomic_write(env_path, env_text):
-        actions.append("wrote %s" % env_path)
+    ensure_file(env_path, env_text, 0o600, check, actions)
+    ensure_file(os.path.join(state, "manage"), manage_wrapper_text(config, env_path), 0o700, check, actions)
     sqlite_missing = env.get("PANEL_DB_ENGINE", "sqlite") == "sqlite" and not os.path.exists(
         env.get("PANEL_DB_PATH", os.path.join(state, "panel.sqlite3")))
     pending = ["all (new database)"] if (check and sqlite_missing) else pending_migrations(config)

@@ -226,3 +226,64 @@ def test_without_panel_plans_the_plan_reference_is_not_checked():
     model = valid_model()
     del model["panel_plans"]
     assert validate_model(model) == []
+
+
+BRAND = {"name": "ACME Cloud", "logo": "files/acme.png", "primary_color": "#1a7f5a",
+         "support_email": "support@acme.test", "support_url": "https://help.acme.test/",
+         "terms_url": "https://acme.test/legal/terms", "privacy_url": "https://acme.test/legal/privacy"}
+SMTP = {"host": "smtp.acme.test", "port": 587, "username": "mailer", "password": "smtp-canary-77",
+        "security": "starttls"}
+
+
+def test_brands_mail_transports_and_delivery_are_valid():
+    model = valid_model()
+    model.update(panel_brand=dict(BRAND, name="Provider Cloud"), panel_smtp=dict(SMTP, host="127.0.0.1"),
+                 panel_set_password_delivery="email")
+    model["panel_resellers"][0].update(brand=BRAND, smtp=SMTP)
+    model["panel_resellers"][1].update(brand={"name": "Globex", "primary_color": "#FA0"})
+    assert validate_inventory(model) == []
+
+
+@pytest.mark.parametrize("brand, message", [
+    ({"logo": "x.png"}, "reseller 'acme': brand.name: required, 1-100 printable characters, got None"),
+    (dict(BRAND, primary_color="green"), "reseller 'acme': brand.primary_color: must be a colour like #1a7f5a, got 'green'"),
+    (dict(BRAND, primary_color="#12345"), "reseller 'acme': brand.primary_color: must be a colour like #1a7f5a"),
+    (dict(BRAND, support_email="support"), "reseller 'acme': brand.support_email: must be an e-mail address, got 'support'"),
+    (dict(BRAND, terms_url="http://acme.test/terms"), "reseller 'acme': brand.terms_url: 'http://acme.test/terms' must use https://"),
+    (dict(BRAND, privacy_url="javascript:alert(1)"), "reseller 'acme': brand.privacy_url: 'javascript:alert(1)' must use https://"),
+    (dict(BRAND, support_url="https://help.acme.test/?x=\"><script>"), "reseller 'acme': brand.support_url:"),
+    (dict(BRAND, logo=""), "reseller 'acme': brand.logo: must be the path of an image file on the controller"),
+    (dict(BRAND, colour="#fff"), "reseller 'acme': brand: unknown key 'colour'"),
+    ("ACME", "reseller 'acme': brand: must be a mapping"),
+])
+def test_a_bad_brand_is_named(brand, message):
+    model = valid_model()
+    model["panel_resellers"][0]["brand"] = brand
+    problems = validate_inventory(model)
+    assert any(p.startswith(message) for p in problems), problems
+
+
+@pytest.mark.parametrize("smtp, message", [
+    ({"port": 25}, "reseller 'acme': smtp.host: required"),
+    (dict(SMTP, host="smtp_relay"), "reseller 'acme': smtp.host: 'smtp_relay' is not fully qualified"),
+    (dict(SMTP, port=0), "reseller 'acme': smtp.port: must be a TCP port number, got 0"),
+    (dict(SMTP, security="ssl"), "reseller 'acme': smtp.security: must be one of starttls, tls, none, got 'ssl'"),
+    (dict(SMTP, password=None), "reseller 'acme': smtp: username and password: give both or neither"),
+    (dict(SMTP, pasword="x"), "reseller 'acme': smtp: unknown key 'pasword'"),
+])
+def test_a_bad_mail_transport_is_named_without_its_secret(smtp, message):
+    model = valid_model()
+    model["panel_resellers"][0]["smtp"] = smtp
+    problems = validate_inventory(model)
+    assert any(p.startswith(message) for p in problems), problems
+    assert "smtp-canary-77" not in " ".join(problems)
+
+
+def test_provider_brand_transport_and_delivery_are_named():
+    model = valid_model()
+    model.update(panel_brand={"name": ""}, panel_smtp={"host": "smtp.provider.test", "security": "tls", "port": "x"},
+                 panel_set_password_delivery="pigeon")
+    problems = validate_inventory(model)
+    assert "panel_brand.name: required, 1-100 printable characters, got ''" in problems
+    assert "panel_smtp.port: must be a TCP port number, got 'x'" in problems
+    assert "panel_set_password_delivery: must be one of file, email, got 'pigeon'" in problems

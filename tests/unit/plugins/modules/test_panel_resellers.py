@@ -97,7 +97,7 @@ def test_lifecycle(seeded, capsys, tmp_path):
     plan = query(db, "SELECT owner_reseller_id, managed FROM panel_plan WHERE name = ?", ("acme-retail",))[0]
     assert plan["owner_reseller_id"] == row["id"]
     # globex-admin had no credential: unusable password, a link in the 0600 file, only a digest in the DB.
-    assert result["set_password_links"] == {"path": str(tmp_path / "links"), "users": ["globex-admin"]}
+    assert result["set_password_links"] == {"delivery": "file", "path": str(tmp_path / "links"), "users": ["globex-admin"]}
     assert user_row(db, "globex-admin")["password"].startswith("!")
     assert stat.S_IMODE(os.stat(str(tmp_path / "links")).st_mode) == 0o600
     line = open(str(tmp_path / "links")).read().split()
@@ -113,7 +113,7 @@ def test_lifecycle(seeded, capsys, tmp_path):
     before = dump(db)
     again = run(panel_resellers, args(db, [acme(), globex()], tmp_path), capsys)
     assert again["changed"] is False, again
-    assert again["set_password_links"] == {"path": None, "users": []}
+    assert again["set_password_links"] == {"delivery": "file", "path": None, "users": []}
     assert dump(db) == before
 
     # update: company, plan (a plain update shown in the diff)
@@ -306,3 +306,103 @@ def test_provider_plans_are_ignored_outside_check_mode(panel_db, capsys, tmp_pat
     set_frontend_url(panel_db)
     result = run(panel_resellers, dict(args(panel_db, [acme()], tmp_path), provider_plans=[WHOLESALE]), capsys)
     assert result["failed"] is True and "'reseller-wholesale' is not a provider plan" in result["msg"]
+
+
+# -- brands, mail transports, set-password links by e-mail ------------------------------------------------
+
+def brand_rows(db):
+    rows = query(db, "SELECT r.name AS reseller, b.name, b.primary_color, b.logo_sha256, b.managed "
+                     "FROM panel_brand b JOIN panel_reseller r ON r.id = b.reseller_id ORDER BY r.name")
+    return [dict(row, managed=bool(row["managed"])) for row in rows]
+
+
+def test_brand_and_mail_transport_are_seeded_without_showing_secrets(seeded, capsys, tmp_path):
+    from ansible_collections.panelops.reseller.plugins.module_utils._brand_logo import embed_logo
+    from tests.support.images import png
+
+    logo = embed_logo(png(5, 5))
+    brand = {"name": "ACME Cloud", "primary_color": "#1A7F5A", "support_email": "support@acme.test",
+             "logo": logo}
+    smtp = {"host": "smtp.acme.test", "username": "mailer", "password": "smtp-canary-77"}
+    result = run(panel_resellers, args(seeded, [acme(brand=brand, smtp=smtp), globex()], tmp_path), capsys,
+                 diff=True)
+    assert result["brands"] == {"acme": "created"}
+    assert "brand acme" in result["created"]
+    assert brand_rows(seeded) == [{"reseller": "acme", "name": "ACME Cloud", "primary_color": "#1a7f5a",
+                                   "logo_sha256": logo["sha256"], "managed": True}]
+    stored = json.loads(reseller_row(seeded, "acme")["smtp"])
+    assert stored == {"host": "smtp.acme.test", "port": None, "username": "mailer", "password": "smtp-canary-77",
+                      "security": "starttls"}
+    assert json.loads(reseller_row(seeded, "globex")["smtp"]) == {}
+    shown = json.dumps(result)
+    assert "smtp-canary-77" not in shown and logo["data"] not in shown
+    assert '"password": "(set)"' in result["diff"]["after"]
+
+    again = run(panel_resellers, args(seeded, [acme(brand=brand, smtp=smtp), globex()], tmp_path), capsys)
+    assert again["changed"] is False and again["brands"] == {"acme": "unchanged"}
+
+    # Without `brand:` the brand becomes the reseller's to edit; without `smtp:` the provider's transport.
+    result = run(panel_resellers, args(seeded, [acme(), globex()], tmp_path), capsys)
+    assert result["brands"] == {"acme": "updated"} and result["resellers"]["acme"] == "updated"
+    assert brand_rows(seeded)[0]["managed"] is False and brand_rows(seeded)[0]["name"] == "ACME Cloud"
+    assert json.loads(reseller_row(seeded, "acme")["smtp"]) == {}
+
+
+def test_an_invalid_brand_fails_before_any_write(seeded, capsys, tmp_path):
+    from ansible_collections.panelops.reseller.plugins.module_utils._brand_logo import embed_logo
+    from tests.support.images import png
+
+    before = dump(seeded)
+    bad = dict(embed_logo(png()), content_type="image/webp")
+    result = run(panel_resellers, args(seeded, [acme(brand={"name": "ACME", "primary_color": "teal", "logo": bad})],
+                                       tmp_path), capsys)
+    assert result["failed"] is True
+    assert "reseller 'acme': brand.primary_color: must be a colour like #1a7f5a, got 'teal'" in result["problems"]
+    assert any(p.startswith("reseller 'acme': brand.logo: content_type 'image/webp' does not match")
+               for p in result["problems"])
+    assert dump(seeded) == before
+
+
+MAILER = """import json, sys
+links = json.load(sys.stdin)
+with open(sys.argv[1], "a") as out:
+    out.write(json.dumps(links) + "\\n")
+if sys.argv[2] != "ok":
+    sys.stderr.write("SMTP server refused the message\\n")
+    sys.exit(3)
+"""
+
+
+def test_links_by_email_go_to_the_mailer_on_stdin_and_a_failure_rolls_back(seeded, capsys, tmp_path):
+    import sys
+
+    script = tmp_path / "mailer.py"
+    script.write_text(MAILER)
+    sent = tmp_path / "sent.jsonl"
+
+    def mail_args(outcome):
+        return dict(args(seeded, [globex()], tmp_path), set_password_delivery="email",
+                    mail_command=[sys.executable, str(script), str(sent), outcome])
+
+    before = dump(seeded)
+    failed = run(panel_resellers, mail_args("fail"), capsys)
+    assert failed["failed"] is True
+    assert "the panel's mailer" in failed["msg"] and "SMTP server refused the message" in failed["msg"]
+    # The transaction was rolled back: no user, no token; the next run tries again.
+    assert dump(seeded) == before
+
+    result = run(panel_resellers, mail_args("ok"), capsys)
+    assert result["set_password_links"] == {"delivery": "email", "path": None, "users": ["globex-admin"]}
+    [attempt, delivered] = [json.loads(line) for line in sent.read_text().splitlines()]
+    [link] = delivered
+    assert link["username"] == "globex-admin" and link["email"] == "admin@globex.test"
+    assert link["link"].startswith("https://panel.demo.test:8443/set-password/")
+    token = link["link"].rstrip("/").rsplit("/", 1)[1]
+    assert token not in json.dumps(result) and not (tmp_path / "links").exists()
+    assert query(seeded, "SELECT token_sha256 FROM panel_user_token") == [
+        {"token_sha256": hashlib.sha256(token.encode()).hexdigest()}]
+
+
+def test_email_delivery_needs_the_mailer(seeded, capsys, tmp_path):
+    result = run(panel_resellers, dict(args(seeded, [globex()], tmp_path), set_password_delivery="email"), capsys)
+    assert result["failed"] is True and "set mail_command to the panel's mailer" in result["msg"]

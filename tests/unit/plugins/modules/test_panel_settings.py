@@ -85,3 +85,33 @@ def test_password_is_not_logged(panel_db, capsys):
     spec = dict(panel_db, password="s3cret-db-password")
     result = run_module(dict(db=spec, settings={"reseller.enabled": True}), capsys=capsys)
     assert "s3cret-db-password" not in json.dumps(result)
+
+
+def test_the_provider_brand_is_written_with_the_settings(panel_db, capsys):
+    from ansible_collections.panelops.reseller.plugins.module_utils._brand_logo import embed_logo
+    from tests.support.images import png
+
+    brand = {"name": "Provider Cloud", "primary_color": "#1f4e79", "support_email": "support@provider.test",
+             "logo": embed_logo(png(2, 3))}
+    result = run_module(dict(db=panel_db, settings=WANTED, brand=brand), diff=True, capsys=capsys)
+    assert result["brand"] == "created"
+    # (the invocation echo is trimmed by the action plugin; the diff never carries the bytes)
+    assert "brand provider:" in result["diff"]["after"] and brand["logo"]["data"] not in json.dumps(result["diff"])
+    db = connect(panel_db)
+    rows = db.query("SELECT reseller_id, name, logo_content_type, managed FROM panel_brand")
+    db.close()
+    assert [dict(r, managed=bool(r["managed"])) for r in rows] == [
+        {"reseller_id": None, "name": "Provider Cloud", "logo_content_type": "image/png", "managed": True}]
+    again = run_module(dict(db=panel_db, settings=WANTED, brand=brand), capsys=capsys)
+    assert again["changed"] is False and again["brand"] == "unchanged"
+    # Without a brand the provider's is left as it is.
+    assert run_module(dict(db=panel_db, settings=WANTED), capsys=capsys)["brand"] is None
+
+
+def test_an_invalid_provider_brand_fails_before_any_write(panel_db, capsys):
+    before = connect(panel_db).dump()
+    result = run_module(dict(db=panel_db, settings=WANTED, brand={"name": "P", "support_url": "ftp://x.test/"}),
+                        capsys=capsys)
+    assert result["failed"] is True
+    assert "brand.support_url: 'ftp://x.test/' must use https://" in result["problems"]
+    assert connect(panel_db).dump() == before
