@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "reseller_panel.core",
+    "reseller_panel.dashboard",
 ]
 
 MIDDLEWARE = [
