@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "reseller_panel.core",
+    "reseller_panel.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,5 @@
 """End-user pages, served on every allowed host. The provider host adds staff admin, the reseller dashboard
-and set-password links (see core.middleware.provider_urlconf); reseller hosts get only these."""
+and set-password links (see core.urlconfs.provider_urlconf); reseller hosts get only these."""
 from django.urls import path
 
 from reseller_panel.core import views

@@ -1,18 +1,17 @@
 """Request handling in front of the views: proxy trust, host routing, secure cookies, CSRF origins."""
 import ipaddress
 import os
-import types
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponseBadRequest, HttpResponseNotFound
 from django.middleware.csrf import CsrfViewMiddleware, RejectRequest
 from django.shortcuts import render
-from django.urls import include, path
 from django.utils.http import urlsplit
 
 from . import routing
 from .models import Reseller
+from .urlconfs import provider_urlconf
 
 EXEMPT_PATHS = ("/healthz", "/healthz/")
 
@@ -63,35 +62,6 @@ class ProxyMiddleware:
         return response
 
 
-_URLCONFS = {}
-
-
-def provider_urlconf(dashboard_path, dashboard=True):
-    """A URLconf for the provider host: end-user pages, staff admin and (with the reseller feature on) the
-    dashboard at its path. One module per distinct path, so Django's resolver cache stays valid."""
-    key = (dashboard_path, dashboard)
-    if key not in _URLCONFS:
-        from django.contrib import admin
-
-        from reseller_panel import urls as enduser
-
-        module = types.ModuleType("reseller_panel.provider_urls_%d" % len(_URLCONFS))
-        module.urlpatterns = [path("staff/", admin.site.urls)]
-        if dashboard:
-            module.urlpatterns.append(path(dashboard_path.lstrip("/"), include("reseller_panel.dashboard.urls")))
-        module.urlpatterns += [path("", include("reseller_panel.core.provider_urls"))] + list(enduser.urlpatterns)
-        _URLCONFS[key] = module
-    return _URLCONFS[key]
-
-
-def user_belongs(user, site):
-    """Whether a signed-in user may use the end-user pages of `site` (sessions never cross tenants)."""
-    client = user.client if user.client_id else None
-    if site.is_provider:
-        return client is None or client.reseller_id is None
-    return client is not None and client.reseller_id == site.reseller.id
-
-
 class HostRoutingMiddleware:
     """Decide provider / reseller / nobody from the Host (port ignored) and pick the URLconf.
 
@@ -120,7 +90,7 @@ class HostRoutingMiddleware:
         else:
             request.urlconf = provider_urlconf(site.dashboard_path, site.reseller_feature)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not user_belongs(user, site):
+        if user is not None and user.is_authenticated and not user.belongs_to(site.reseller):
             # A session made on another tenant's host is worth nothing here.
             request.user = AnonymousUser()
         return self.get_response(request)

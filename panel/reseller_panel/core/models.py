@@ -4,28 +4,64 @@ Every table has an explicit db_table so the contract does not depend on Django's
 the contract keep their names and meanings; new columns may be added, always with a database default, so the
 provisioner's inserts keep working.
 """
+import hashlib
+
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Now
+from django.utils import timezone
 
+from . import terms
 from .fields import DecimalTextField, JSONTextField
 
 SCHEMA_VERSION = 3
 
-TIME_UNITS = [("h", "hour"), ("d", "day"), ("month", "month (730 h)")]
-OPERATORS = [(op, op) for op in ("lt", "le", "gt", "ge", "eq", "ne", "in", "ni")]
+TIME_UNITS = [(unit, terms.TIME_UNIT_LABELS[unit]) for unit in terms.TIME_UNITS]
+OPERATORS = [(op, op) for op in terms.OPERATORS]
+
+
+class SettingQuerySet(models.QuerySet):
+    def as_dict(self):
+        """Every setting as {key: value}."""
+        return dict(self.values_list("key", "value"))
+
+    def schema_version(self):
+        """The schema version the migrations recorded, or None on a database without the panel's schema."""
+        row = self.filter(key="schema.version").first()
+        return None if row is None else row.value
 
 
 class Setting(models.Model):
     key = models.CharField(max_length=100, primary_key=True)
     value = JSONTextField()
 
+    objects = SettingQuerySet.as_manager()
+
     class Meta:
         db_table = "panel_setting"
 
     def __str__(self):
         return self.key
+
+
+class ClientQuerySet(models.QuerySet):
+    def sign_up(self, owner, username, email, password):
+        """A new end user and their client under `owner` (a Reseller, or None for the provider), with the
+        owner's default plan and configuration; one transaction. Returns the user."""
+        with transaction.atomic():
+            plan = Plan.objects.default_for(owner)
+            configuration = Configuration.objects.default_for(owner)
+            if plan is not None:
+                currency = plan.currency
+            else:
+                currency = owner.client.currency if owner is not None else terms.DEFAULT_CURRENCY
+            client = self.create(name=username, email=email, currency=currency, reseller=owner, plan=plan,
+                                 configuration=configuration)
+            user = User(username=username, email=email, client=client)
+            user.set_password(password)
+            user.save()
+        return user
 
 
 class Client(models.Model):
@@ -42,6 +78,8 @@ class Client(models.Model):
     plan = models.ForeignKey("Plan", null=True, blank=True, on_delete=models.PROTECT, related_name="clients")
     created_at = models.DateTimeField(db_default=Now())
 
+    objects = ClientQuerySet.as_manager()
+
     class Meta:
         db_table = "panel_client"
 
@@ -56,6 +94,28 @@ class User(AbstractUser):
 
     class Meta:
         db_table = "panel_user"
+
+    @property
+    def tenant_id(self):
+        """The id of the reseller whose end-user pages this user may use; None for the provider's."""
+        return self.client.reseller_id if self.client_id else None
+
+    def belongs_to(self, reseller):
+        """Whether this user may use the end-user pages of `reseller` (None: the provider's host); sessions
+        never cross tenants."""
+        return self.tenant_id == (reseller.id if reseller is not None else None)
+
+
+class ResellerQuerySet(models.QuerySet):
+    def for_host(self, host):
+        """The reseller whose end-user panel is served on `host` (a normalized host name), or None."""
+        return self.filter(host=host).select_related("client").first()
+
+    def managed_by(self, user):
+        """The active reseller `user` may manage in the dashboard, or None."""
+        if not (user.is_authenticated and user.is_active and user.is_reseller and user.client_id):
+            return None
+        return self.filter(client_id=user.client_id, status=Reseller.ACTIVE).select_related("plan").first()
 
 
 class Reseller(models.Model):
@@ -75,6 +135,8 @@ class Reseller(models.Model):
     # The reseller's own mail transport ({host, port, username, password, security}); {}: the provider's.
     smtp = JSONTextField(default=dict, db_default="{}")
 
+    objects = ResellerQuerySet.as_manager()
+
     class Meta:
         db_table = "panel_reseller"
 
@@ -82,7 +144,30 @@ class Reseller(models.Model):
         return self.name
 
 
-class Plan(models.Model):
+class OwnedQuerySet(models.QuerySet):
+    """Plans and configurations: each belongs to a reseller, or to the provider (owner NULL)."""
+
+    def owned_by(self, owner):
+        return self.filter(owner_reseller=owner)
+
+    def live(self):
+        return self.filter(archived=False)
+
+    def default_for(self, owner):
+        """The record new sign-ups under `owner` get: its live default, the inventory's first."""
+        return self.owned_by(owner).live().filter(is_default=True).order_by("-managed", "id").first()
+
+
+class OwnedRecord:
+    """Behaviour shared by Plan and Configuration."""
+
+    def make_sole_default(self):
+        """Clear the default flag of the owner's other unmanaged records (the inventory's stay as declared)."""
+        type(self).objects.owned_by(self.owner_reseller).filter(is_default=True, managed=False).exclude(
+            pk=self.pk).update(is_default=False)
+
+
+class Plan(OwnedRecord, models.Model):
     # NULL owner: a provider plan (wholesale plans are provider plans).
     owner_reseller = models.ForeignKey(
         Reseller, null=True, blank=True, on_delete=models.PROTECT, related_name="plans"
@@ -92,6 +177,8 @@ class Plan(models.Model):
     is_default = models.BooleanField(default=False, db_default=False)
     managed = models.BooleanField(default=False, db_default=False)
     archived = models.BooleanField(default=False, db_default=False)
+
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         db_table = "panel_plan"
@@ -107,14 +194,45 @@ class Plan(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def wholesale_plan(self):
+        """The provider plan a reseller's plan is bought on (None for a provider plan)."""
+        return self.owner_reseller.plan if self.owner_reseller_id is not None else None
+
+    def ordered_rules(self):
+        return self.rules.order_by("priority", "id").prefetch_related("conditions", "modifiers")
+
+    def rules_as_data(self):
+        """The rules as the plain dicts the quote engine reads (core.pricing), in priority order."""
+        return [rule.as_data() for rule in self.ordered_rules()]
+
+    def rules_as_inventory(self):
+        """The rules in the inventory's shape (modifiers' conditions under `when`), for editing."""
+        return [rule.as_inventory() for rule in self.ordered_rules()]
+
+    def replace_rules(self, rules):
+        """Replace every rule of this plan by `rules` (validated dicts in the inventory's shape)."""
+        self.rules.all().delete()
+        for rule in rules:
+            row = PricingRule.objects.create(
+                plan=self, name=rule["name"], resource=rule["resource"], attribute=rule["attribute"],
+                time_unit=rule["time_unit"], priority=rule["priority"], tiers=rule["tiers"])
+            PricingCondition.objects.bulk_create(
+                PricingCondition(rule=row, attribute=c["attribute"], operator=c["op"], value=c["value"])
+                for c in rule["conditions"])
+            PricingModifier.objects.bulk_create(
+                PricingModifier(rule=row, name=m["name"], price=m["price"], time_unit=m["time_unit"],
+                                is_percent=m["is_percent"], conditions=m["conditions"])
+                for m in rule["modifiers"])
+
 
 class PricingRule(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rules")
     name = models.CharField(max_length=100)
     resource = models.CharField(max_length=100)
     attribute = models.CharField(max_length=100, null=True, blank=True)
-    time_unit = models.CharField(max_length=8, choices=TIME_UNITS, default="h")
-    priority = models.IntegerField(default=0, db_default=0)
+    time_unit = models.CharField(max_length=8, choices=TIME_UNITS, default=terms.DEFAULT_TIME_UNIT)
+    priority = models.IntegerField(default=terms.DEFAULT_PRIORITY, db_default=terms.DEFAULT_PRIORITY)
     # [{"from": "0", "price": "0.004"}, ...] with decimal strings, ascending from 0.
     tiers = JSONTextField(default=list)
 
@@ -124,6 +242,27 @@ class PricingRule(models.Model):
 
     def __str__(self):
         return self.name
+
+    def _conditions(self):
+        return [{"attribute": c.attribute, "op": c.operator, "value": c.value}
+                for c in sorted(self.conditions.all(), key=lambda c: c.id)]
+
+    def _modifiers(self):
+        return sorted(self.modifiers.all(), key=lambda m: m.id)
+
+    def as_data(self):
+        return {"name": self.name, "resource": self.resource, "attribute": self.attribute or None,
+                "time_unit": self.time_unit, "tiers": self.tiers or [], "conditions": self._conditions(),
+                "modifiers": [{"name": m.name, "price": m.price, "time_unit": m.time_unit,
+                               "is_percent": m.is_percent, "conditions": m.conditions or []}
+                              for m in self._modifiers()]}
+
+    def as_inventory(self):
+        return {"name": self.name, "resource": self.resource, "attribute": self.attribute,
+                "time_unit": self.time_unit, "priority": self.priority, "tiers": self.tiers,
+                "conditions": self._conditions(),
+                "modifiers": [{"name": m.name, "price": str(m.price), "time_unit": m.time_unit,
+                               "is_percent": m.is_percent, "when": m.conditions} for m in self._modifiers()]}
 
 
 class PricingCondition(models.Model):
@@ -140,7 +279,7 @@ class PricingModifier(models.Model):
     rule = models.ForeignKey(PricingRule, on_delete=models.CASCADE, related_name="modifiers")
     name = models.CharField(max_length=100)
     price = DecimalTextField()
-    time_unit = models.CharField(max_length=8, choices=TIME_UNITS, default="h")
+    time_unit = models.CharField(max_length=8, choices=TIME_UNITS, default=terms.DEFAULT_TIME_UNIT)
     is_percent = models.BooleanField(default=False, db_default=False)
     # [{"attribute": ..., "op": ..., "value": ...}], all of which must hold.
     conditions = JSONTextField(default=list)
@@ -149,7 +288,7 @@ class PricingModifier(models.Model):
         db_table = "panel_pricing_modifier"
 
 
-class Configuration(models.Model):
+class Configuration(OwnedRecord, models.Model):
     owner_reseller = models.ForeignKey(
         Reseller, null=True, blank=True, on_delete=models.PROTECT, related_name="configurations"
     )
@@ -159,6 +298,8 @@ class Configuration(models.Model):
     managed = models.BooleanField(default=False, db_default=False)
     archived = models.BooleanField(default=False, db_default=False)
     options = JSONTextField(default=dict)
+
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         db_table = "panel_configuration"
@@ -204,6 +345,15 @@ class Brand(models.Model):
         return self.name
 
 
+class UserTokenQuerySet(models.QuerySet):
+    def redeemable(self, token):
+        """The unused, unexpired set-password row of `token`, locked for this transaction; None if there is none."""
+        digest = hashlib.sha256(token.encode("utf-8")).hexdigest()
+        return (self.select_for_update().select_related("user")
+                .filter(token_sha256=digest, purpose="set_password", used_at__isnull=True,
+                        expires_at__gt=timezone.now()).first())
+
+
 class UserToken(models.Model):
     """One-time set-password links handed out by the provisioner. Only a SHA-256 of the token is stored."""
 
@@ -214,5 +364,11 @@ class UserToken(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(db_default=Now())
 
+    objects = UserTokenQuerySet.as_manager()
+
     class Meta:
         db_table = "panel_user_token"
+
+    def redeem(self):
+        self.used_at = timezone.now()
+        self.save(update_fields=["used_at"])

@@ -5,10 +5,11 @@ half-up to 4 places once, at the end.
 """
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from . import terms
 from .fields import canonical_decimal
+from .models import Plan, Reseller
 
-UNIT_HOURS = {"h": Decimal(1), "d": Decimal(24), "month": Decimal(730)}
-OPERATORS = ("lt", "le", "gt", "ge", "eq", "ne", "in", "ni")
+UNIT_HOURS = {unit: Decimal(hours) for unit, hours in terms.TIME_UNIT_HOURS.items()}
 FOUR_PLACES = Decimal("0.0001")
 
 
@@ -42,12 +43,12 @@ def _equal(left, right):
 
 def condition_holds(attributes, attribute, op, value):
     """Whether `attributes[attribute] <op> value` holds. A missing attribute never satisfies a condition."""
-    if op not in OPERATORS:
+    if op not in terms.OPERATORS:
         raise QuoteError("unknown operator %r" % (op,))
     if attribute not in attributes:
         return False
     actual = attributes[attribute]
-    if op in ("in", "ni"):
+    if op in terms.LIST_OPERATORS:
         if not isinstance(value, list):
             raise QuoteError("operator %r needs a list value, got %r" % (op, value))
         found = any(_equal(actual, candidate) for candidate in value)
@@ -83,7 +84,7 @@ def _units(hours, time_unit):
 
 
 def price_item(rules, item):
-    """Amount of one usage item under `rules` (plain dicts, see plan_rules), with the per-rule breakdown."""
+    """Amount of one usage item under `rules` (plain dicts, see Plan.rules_as_data), with the per-rule breakdown."""
     resource = item.get("resource")
     attributes = item.get("attributes") or {}
     if not isinstance(attributes, dict):
@@ -123,21 +124,6 @@ def price_item(rules, item):
     return total, lines
 
 
-def plan_rules(plan):
-    """The rules of a Plan model instance as plain dicts, in priority order."""
-    rules = []
-    for rule in plan.rules.order_by("priority", "id").prefetch_related("conditions", "modifiers"):
-        rules.append({
-            "name": rule.name, "resource": rule.resource, "attribute": rule.attribute or None,
-            "time_unit": rule.time_unit, "tiers": rule.tiers or [],
-            "conditions": [{"attribute": c.attribute, "op": c.operator, "value": c.value}
-                           for c in rule.conditions.all().order_by("id")],
-            "modifiers": [{"name": m.name, "price": m.price, "time_unit": m.time_unit, "is_percent": m.is_percent,
-                           "conditions": m.conditions or []} for m in rule.modifiers.all().order_by("id")],
-        })
-    return rules
-
-
 def round4(amount):
     return str(amount.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP))
 
@@ -168,8 +154,6 @@ def quote_rules(rules, items, wholesale_rules=None):
 
 def quote(usage):
     """Quote a usage document {"plan", "owner", "items"} against the plans in the database."""
-    from .models import Plan, Reseller
-
     if not isinstance(usage, dict):
         raise QuoteError("the usage document must be a JSON object")
     name, owner = usage.get("plan"), usage.get("owner")
@@ -180,21 +164,20 @@ def quote(usage):
         reseller = Reseller.objects.filter(name=owner).first()
         if reseller is None:
             raise QuoteError("no reseller named %r" % (owner,))
-    plan = Plan.objects.filter(name=name, owner_reseller=reseller, archived=False).first()
+    plan = Plan.objects.owned_by(reseller).live().filter(name=name).first()
     if plan is None:
         raise QuoteError("no plan %r owned by %s" % (name, "reseller %r" % owner if owner else "the provider"))
     return quote_plan(plan, usage.get("items", []))
 
 
 def quote_plan(plan, items):
-    wholesale = None
-    if plan.owner_reseller_id is not None:
-        wholesale = plan_rules(plan.owner_reseller.plan)
-    result = quote_rules(plan_rules(plan), items, wholesale)
+    wholesale_plan = plan.wholesale_plan
+    wholesale = wholesale_plan.rules_as_data() if wholesale_plan is not None else None
+    result = quote_rules(plan.rules_as_data(), items, wholesale)
     header = {"plan": plan.name, "owner": plan.owner_reseller.name if plan.owner_reseller_id else None,
               "currency": plan.currency}
     if wholesale is not None:
-        header["wholesale_plan"] = plan.owner_reseller.plan.name
+        header["wholesale_plan"] = wholesale_plan.name
         # Only the rounded totals are compared for the whole quote; items carry exact amounts.
         result["wholesale_total"] = round4(sum((Decimal(i["wholesale_amount"]) for i in result["items"]),
                                                Decimal(0)))

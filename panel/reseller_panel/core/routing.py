@@ -64,9 +64,12 @@ class Site:
     def reseller_feature(self):
         return bool(self.settings.get("reseller.enabled"))
 
-
-def panel_settings():
-    return dict(Setting.objects.values_list("key", "value"))
+    @property
+    def signup_owner(self):
+        """The reseller new sign-ups on this site belong to (None: the provider). Only the host decides."""
+        if self.reseller is not None and self.force_registration:
+            return self.reseller
+        return None
 
 
 def resolve(host):
@@ -74,13 +77,13 @@ def resolve(host):
     name = normalize_host(host)
     if not name:
         return None
-    values = panel_settings()
+    values = Setting.objects.as_dict()
     provider_url = values.get("provider.frontend_url")
     provider_origin = origin_of(provider_url)
     trusted = {provider_origin} if provider_origin else set()
     if provider_url and normalize_host(urlsplit(provider_url).hostname or "") == name:
         return Site(PROVIDER, values, trusted_origins=trusted)
-    reseller = Reseller.objects.filter(host=name).select_related("client").first()
+    reseller = Reseller.objects.for_host(name)
     if reseller is None:
         return None
     own = origin_of(reseller.enduser_panel_url)

@@ -1,14 +1,13 @@
 """Dashboard forms. Rules are edited as JSON in the inventory's shape, validated before anything is saved."""
 import json
-import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 
+from reseller_panel.core import terms
 from reseller_panel.core.models import Configuration, Plan
-from reseller_panel.core.pricing import OPERATORS, UNIT_HOURS
 
-CURRENCY = re.compile(r"^[A-Z]{3}$")
+TIME_UNIT_CHOICES = ", ".join(terms.TIME_UNITS)
 
 
 def _decimal(value):
@@ -30,10 +29,10 @@ def _conditions(where, items, problems):
         if not isinstance(cond, dict) or not isinstance(cond.get("attribute"), str) or not cond.get("attribute"):
             problems.append("%s: needs an attribute" % at)
             continue
-        if cond.get("op") not in OPERATORS:
-            problems.append("%s: op must be one of %s" % (at, ", ".join(OPERATORS)))
+        if cond.get("op") not in terms.OPERATORS:
+            problems.append("%s: op must be one of %s" % (at, ", ".join(terms.OPERATORS)))
             continue
-        if cond["op"] in ("in", "ni") and not isinstance(cond.get("value"), list):
+        if cond["op"] in terms.LIST_OPERATORS and not isinstance(cond.get("value"), list):
             problems.append("%s: op %s needs a list value" % (at, cond["op"]))
             continue
         result.append({"attribute": cond["attribute"], "op": cond["op"], "value": cond.get("value")})
@@ -55,9 +54,9 @@ def parse_rules(rules):
         for key in ("name", "resource"):
             if not isinstance(rule.get(key), str) or not rule.get(key):
                 problems.append("%s: %s is required" % (at, key))
-        time_unit = rule.get("time_unit", "h")
-        if time_unit not in UNIT_HOURS:
-            problems.append("%s: time_unit must be h, d or month" % at)
+        time_unit = rule.get("time_unit", terms.DEFAULT_TIME_UNIT)
+        if time_unit not in terms.TIME_UNITS:
+            problems.append("%s: time_unit must be one of %s" % (at, TIME_UNIT_CHOICES))
         tiers = rule.get("tiers")
         norm_tiers = []
         if not isinstance(tiers, list) or not tiers:
@@ -88,35 +87,26 @@ def parse_rules(rules):
             except (InvalidOperation, TypeError, ValueError):
                 problems.append("%s: price must be a number" % mat)
                 continue
-            if mod.get("time_unit", "h") not in UNIT_HOURS:
-                problems.append("%s: time_unit must be h, d or month" % mat)
+            if mod.get("time_unit", terms.DEFAULT_TIME_UNIT) not in terms.TIME_UNITS:
+                problems.append("%s: time_unit must be one of %s" % (mat, TIME_UNIT_CHOICES))
             when = _conditions("%s: when" % mat, mod.get("when", mod.get("conditions", [])), problems)
-            modifiers.append({"name": mod["name"], "price": price, "time_unit": mod.get("time_unit", "h"),
+            modifiers.append({"name": mod["name"], "price": price,
+                              "time_unit": mod.get("time_unit", terms.DEFAULT_TIME_UNIT),
                               "is_percent": bool(mod.get("is_percent", False)), "conditions": when})
         parsed.append({"name": name, "resource": rule.get("resource"), "attribute": rule.get("attribute") or None,
-                       "time_unit": time_unit, "priority": rule.get("priority", i),
+                       "time_unit": time_unit, "priority": rule.get("priority", terms.DEFAULT_PRIORITY),
                        "tiers": [{"from": str(t["from"]), "price": str(t["price"])} for t in norm_tiers],
                        "conditions": conditions, "modifiers": modifiers})
     return parsed, problems
 
 
 def rules_as_json(plan):
-    out = []
-    for rule in plan.rules.order_by("priority", "id"):
-        out.append({
-            "name": rule.name, "resource": rule.resource, "attribute": rule.attribute, "time_unit": rule.time_unit,
-            "priority": rule.priority, "tiers": rule.tiers,
-            "conditions": [{"attribute": c.attribute, "op": c.operator, "value": c.value}
-                           for c in rule.conditions.order_by("id")],
-            "modifiers": [{"name": m.name, "price": str(m.price), "time_unit": m.time_unit,
-                           "is_percent": m.is_percent, "when": m.conditions} for m in rule.modifiers.order_by("id")],
-        })
-    return json.dumps(out, indent=2)
+    return json.dumps(plan.rules_as_inventory(), indent=2)
 
 
 class PlanForm(forms.Form):
     name = forms.CharField(max_length=100)
-    currency = forms.CharField(max_length=3, initial="EUR")
+    currency = forms.CharField(max_length=3, initial=terms.DEFAULT_CURRENCY)
     is_default = forms.BooleanField(required=False)
     archived = forms.BooleanField(required=False)
     rules = forms.CharField(widget=forms.Textarea(attrs={"rows": 16}), initial="[]",
@@ -129,13 +119,13 @@ class PlanForm(forms.Form):
 
     def clean_currency(self):
         value = self.cleaned_data["currency"].upper()
-        if not CURRENCY.match(value):
-            raise forms.ValidationError("a 3-letter ISO 4217 code")
+        if value not in terms.CURRENCIES:
+            raise forms.ValidationError("an ISO 4217 currency code such as EUR")
         return value
 
     def clean_name(self):
         name = self.cleaned_data["name"]
-        clash = Plan.objects.filter(owner_reseller=self.reseller, name=name)
+        clash = Plan.objects.owned_by(self.reseller).filter(name=name)
         if self.instance is not None:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
@@ -167,7 +157,7 @@ class ConfigurationForm(forms.Form):
 
     def clean_name(self):
         name = self.cleaned_data["name"]
-        clash = Configuration.objects.filter(owner_reseller=self.reseller, name=name)
+        clash = Configuration.objects.owned_by(self.reseller).filter(name=name)
         if self.instance is not None:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():

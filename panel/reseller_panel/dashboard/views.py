@@ -1,5 +1,6 @@
-"""Reseller dashboard views. Every query is scoped to the signed-in user's own reseller: records are looked up
-by (id, owner_reseller = that reseller), so another tenant's id is simply not found (404)."""
+"""Reseller dashboard views. Every query starts from the signed-in user's own reseller (its related managers:
+`reseller.plans`, `reseller.configurations`, `reseller.end_clients`), so another tenant's id is simply not
+found (404)."""
 import functools
 import json
 
@@ -13,20 +14,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from reseller_panel.core.forms import LoginForm
-from reseller_panel.core.models import (Client, Configuration, Plan, PricingCondition, PricingModifier,
-                                        PricingRule, Reseller)
+from reseller_panel.core.models import Configuration, Plan, Reseller
 from reseller_panel.core.pricing import QuoteError, quote_plan
 
 from .forms import ConfigurationForm, PlanForm, QuoteForm, rules_as_json
 
 READ_ONLY = "owned by the inventory: read-only here"
-
-
-def reseller_of(user):
-    """The active reseller a user may manage in the dashboard, or None."""
-    if not (user.is_authenticated and user.is_active and user.is_reseller and user.client_id):
-        return None
-    return Reseller.objects.filter(client_id=user.client_id, status=Reseller.ACTIVE).select_related("plan").first()
 
 
 def reseller_required(view):
@@ -35,7 +28,7 @@ def reseller_required(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect("dashboard:login")
-        reseller = reseller_of(request.user)
+        reseller = Reseller.objects.managed_by(request.user)
         if reseller is None:
             return HttpResponseForbidden("The reseller dashboard is for reseller users of an active reseller.\n",
                                          content_type="text/plain")
@@ -51,7 +44,7 @@ def login_view(request):
     if request.method == "POST" and form.is_valid():
         user = authenticate(request, username=form.cleaned_data["username"],
                             password=form.cleaned_data["password"])
-        if user is not None and reseller_of(user) is not None:
+        if user is not None and Reseller.objects.managed_by(user) is not None:
             login(request, user)
             return redirect("dashboard:overview")
         error = "Wrong username or password, or not a reseller account."
@@ -70,38 +63,33 @@ def overview(request):
     reseller = request.reseller
     return render(request, "dashboard/overview.html", {
         "reseller": reseller,
-        "clients": Client.objects.filter(reseller=reseller).count(),
-        "plans": Plan.objects.filter(owner_reseller=reseller).count(),
-        "configurations": Configuration.objects.filter(owner_reseller=reseller).count(),
+        "clients": reseller.end_clients.count(),
+        "plans": reseller.plans.count(),
+        "configurations": reseller.configurations.count(),
     })
 
 
 @reseller_required
 def clients(request):
-    rows = Client.objects.filter(reseller=request.reseller).select_related("plan", "configuration").order_by("id")
+    rows = request.reseller.end_clients.select_related("plan", "configuration").order_by("id")
     return render(request, "dashboard/clients.html", {"clients": rows})
 
 
 @reseller_required
 def plans(request):
-    rows = Plan.objects.filter(owner_reseller=request.reseller).order_by("name")
+    rows = request.reseller.plans.order_by("name")
     return render(request, "dashboard/plans.html", {"plans": rows, "read_only": READ_ONLY})
 
 
 def _own_plan(request, pk):
-    return get_object_or_404(Plan, pk=pk, owner_reseller=request.reseller)
+    return get_object_or_404(request.reseller.plans, pk=pk)
 
 
 @reseller_required
 def plan_detail(request, pk):
     plan = _own_plan(request, pk)
-    rules = plan.rules.order_by("priority", "id").prefetch_related("conditions", "modifiers")
+    rules = plan.ordered_rules()
     return render(request, "dashboard/plan.html", {"plan": plan, "rules": rules, "read_only": READ_ONLY})
-
-
-def _unset_other_defaults(model, reseller, keep):
-    model.objects.filter(owner_reseller=reseller, is_default=True, managed=False).exclude(pk=keep.pk).update(
-        is_default=False)
 
 
 @reseller_required
@@ -123,19 +111,8 @@ def plan_edit(request, pk=None):
                 setattr(plan, key, data[key])
             plan.save()
             if plan.is_default:
-                _unset_other_defaults(Plan, request.reseller, plan)
-            plan.rules.all().delete()
-            for rule in data["rules"]:
-                row = PricingRule.objects.create(
-                    plan=plan, name=rule["name"], resource=rule["resource"], attribute=rule["attribute"],
-                    time_unit=rule["time_unit"], priority=rule["priority"], tiers=rule["tiers"])
-                for cond in rule["conditions"]:
-                    PricingCondition.objects.create(rule=row, attribute=cond["attribute"], operator=cond["op"],
-                                                    value=cond["value"])
-                for mod in rule["modifiers"]:
-                    PricingModifier.objects.create(rule=row, name=mod["name"], price=mod["price"],
-                                                   time_unit=mod["time_unit"], is_percent=mod["is_percent"],
-                                                   conditions=mod["conditions"])
+                plan.make_sole_default()
+            plan.replace_rules(data["rules"])
         messages.info(request, "Plan %s saved." % plan.name)
         return redirect("dashboard:plan", pk=plan.pk)
     return render(request, "dashboard/edit.html", {"form": form, "what": "plan", "record": plan})
@@ -159,13 +136,13 @@ def plan_delete(request, pk):
 
 @reseller_required
 def configurations(request):
-    rows = Configuration.objects.filter(owner_reseller=request.reseller).order_by("name")
+    rows = request.reseller.configurations.order_by("name")
     return render(request, "dashboard/configurations.html", {"configurations": rows, "read_only": READ_ONLY})
 
 
 @reseller_required
 def configuration_edit(request, pk=None):
-    record = get_object_or_404(Configuration, pk=pk, owner_reseller=request.reseller) if pk is not None else None
+    record = get_object_or_404(request.reseller.configurations, pk=pk) if pk is not None else None
     if record is not None and record.managed:
         return HttpResponseForbidden("This configuration is %s.\n" % READ_ONLY, content_type="text/plain")
     initial = None
@@ -181,7 +158,7 @@ def configuration_edit(request, pk=None):
                 setattr(record, key, form.cleaned_data[key])
             record.save()
             if record.is_default:
-                _unset_other_defaults(Configuration, request.reseller, record)
+                record.make_sole_default()
         messages.info(request, "Configuration %s saved." % record.name)
         return redirect("dashboard:configurations")
     return render(request, "dashboard/edit.html", {"form": form, "what": "configuration", "record": record})
@@ -190,7 +167,7 @@ def configuration_edit(request, pk=None):
 @reseller_required
 @require_POST
 def configuration_delete(request, pk):
-    record = get_object_or_404(Configuration, pk=pk, owner_reseller=request.reseller)
+    record = get_object_or_404(request.reseller.configurations, pk=pk)
     if record.managed:
         return HttpResponseForbidden("This configuration is %s.\n" % READ_ONLY, content_type="text/plain")
     record.delete()
@@ -200,7 +177,7 @@ def configuration_delete(request, pk):
 
 @reseller_required
 def quote_view(request):
-    own = list(Plan.objects.filter(owner_reseller=request.reseller, archived=False).order_by("name"))
+    own = list(request.reseller.plans.live().order_by("name"))
     form = QuoteForm(request.POST or None, plans=own)
     result, error = None, None
     if request.method == "POST" and form.is_valid():

@@ -15,7 +15,7 @@ class Command(BaseCommand):
             db.get("USER"), db.get("HOST"), db.get("PORT") or "default", db["NAME"])
         out = self.stdout.write
         out("panel database: %s (%s)" % (where, connection.vendor))
-        values = dict(Setting.objects.values_list("key", "value"))
+        values = Setting.objects.as_dict()
         out("schema version: %s (this panel: %s)" % (values.get("schema.version"), SCHEMA_VERSION))
         for key in sorted(k for k in values if k != "schema.version"):
             out("  %-30s %s" % (key, values[key]))

@@ -1,0 +1,30 @@
+"""The pricing vocabulary, defined once for the models, the quote engine and the dashboard's forms.
+
+The collection validates the inventory with the same words (plugins/module_utils/_validation.py); the panel
+does not import it at run time (the panel is deployed without the collection), so a test pins the two
+definitions together (tests/test_collection_contract.py).
+"""
+
+# Condition operators: ordering (numbers only), equality, membership in a list.
+OPERATORS = ("lt", "le", "gt", "ge", "eq", "ne", "in", "ni")
+LIST_OPERATORS = ("in", "ni")
+
+# Time units a price is quoted per, with their length in hours (a month is 730 h, a twelfth of 8760 h).
+TIME_UNIT_HOURS = {"h": 1, "d": 24, "month": 730}
+TIME_UNITS = tuple(TIME_UNIT_HOURS)
+TIME_UNIT_LABELS = {"h": "hour", "d": "day", "month": "month (730 h)"}
+DEFAULT_TIME_UNIT = "h"
+
+# A rule's priority when none is given; rules are applied by (priority, order of declaration).
+DEFAULT_PRIORITY = 0
+
+# ISO 4217 active alphabetic codes.
+CURRENCIES = frozenset("""
+AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF
+CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG
+HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA
+MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD
+RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX
+USD UYU UZS VED VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG
+""".split())
+DEFAULT_CURRENCY = "EUR"
