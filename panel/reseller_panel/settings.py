@@ -6,6 +6,7 @@ With no variable set, the panel uses the demo database of the checkout (`.demo/p
 import os
 import re
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -115,6 +116,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_bootstrap5",
+    "axes",
     "reseller_panel.core",
     "reseller_panel.dashboard",
 ]
@@ -123,6 +126,8 @@ MIDDLEWARE = [
     # First: drops X-Forwarded-* unless the peer is a trusted proxy; marks cookies secure on https.
     "reseller_panel.core.middleware.ProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (Bootstrap, the panel's CSS and JS) from every app host, before any routing.
+    "reseller_panel.core.static_files.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -131,6 +136,8 @@ MIDDLEWARE = [
     "reseller_panel.core.middleware.PanelCsrfMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a log-in refused for a locked-out username into the host's branded cool-down page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "reseller_panel.urls"
@@ -146,6 +153,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reseller_panel.core.brand_views.context",
             ]
         },
     }
@@ -167,6 +175,32 @@ USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = os.environ.get("PANEL_STATIC_ROOT", str(DEMO_DIR / "static"))
+# After `collectstatic` (panelctl.py runs it whenever the code changes) files are served under hashed names,
+# cached for a year; without it (tests, a checkout) WhiteNoise finds them in the apps, as runserver would.
+# PANEL_STATIC_MANIFEST=1 is how panelctl.py runs collectstatic itself.
+if os.path.exists(os.path.join(STATIC_ROOT, "staticfiles.json")) or os.environ.get("PANEL_STATIC_MANIFEST") == "1":
+    STORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+                "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+else:
+    WHITENOISE_USE_FINDERS = True
+# Forms and pages are Bootstrap 5, served from the panel's own static files (never a CDN).
+BOOTSTRAP5 = {"css_url": None, "javascript_url": None, "set_placeholder": False}
+
+# Log-in throttling (django-axes), on every host and every log-in form (end users, the dashboard, /staff/):
+# after 10 failures for one username, further log-ins for it are refused for 15 minutes from the last
+# counted failure, the right password included. Failures during the cool-down do not prolong it, so an
+# attacker cannot keep the owner out for ever; a successful log-in clears the count.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "reseller_panel.core.throttle.username_of"
+AXES_LOCKOUT_CALLABLE = "reseller_panel.core.throttle.locked_out"
+# ProxyMiddleware has already put the client's address into REMOTE_ADDR (trusted proxies only).
+AXES_CLIENT_IP_CALLABLE = "reseller_panel.core.throttle.client_address"
+AXES_VERBOSE = False
 
 # E-mail (welcome, set-password links, password reset): the provider's SMTP server, or, without one, files
 # in $PANEL_STATE_DIR/mail (the demo). A reseller's own server, when it has one, replaces it for that
@@ -192,5 +226,23 @@ DEFAULT_FROM_EMAIL = os.environ.get("PANEL_MAIL_FROM", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PASSWORD_RESET_TIMEOUT = 3 * 3600
 
-# Conditional unique constraints are not enforced by MariaDB; the panel and the provisioner check them.
-SILENCED_SYSTEM_CHECKS = ["models.W036"]
+# `manage.py check --deploy` reports nothing else with these settings; each silenced check is covered elsewhere:
+SILENCED_SYSTEM_CHECKS = [
+    # Conditional unique constraints are not enforced by MariaDB; the panel and the provisioner check them.
+    "models.W036",
+    # CSRF middleware: PanelCsrfMiddleware (core.middleware) is Django's CsrfViewMiddleware with the provider's
+    # and the reseller's https origins (from the database) trusted; the check looks for the class by name.
+    "security.W003",
+    # HSTS: the frontends' nginx sends Strict-Transport-Security on every https response (one year), and the
+    # panel itself is reached over plain http only from them on loopback.
+    "security.W004",
+    # HTTPS redirect: nginx answers plain http with a 301 to https (except ACME challenges), before the panel.
+    "security.W008",
+    # Secure session cookie: ProxyMiddleware marks the session and CSRF cookies Secure on every https request;
+    # a fixed True would break the health checks and tools that talk to gunicorn over loopback http.
+    "security.W012",
+    # Throttling by username only, as documented (README, "Log-in throttling"): failures are summed over every
+    # address and browser a username is tried from, so rotating those gains nothing; locking by address would
+    # lock out every customer behind a shared NAT.
+    "axes.W006",
+]

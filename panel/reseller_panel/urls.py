@@ -2,7 +2,7 @@
 and set-password links (see core.urlconfs.provider_urlconf); reseller hosts get only these."""
 from django.urls import path
 
-from reseller_panel.core import views
+from reseller_panel.core import account_views, brand_views, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -10,4 +10,11 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("password-reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", account_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", account_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("reset/done/", account_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("brand.css", brand_views.stylesheet, name="brand_css"),
+    path("brand/logo/<str:digest>", brand_views.logo, name="brand_logo"),
 ]

@@ -54,3 +54,39 @@ def world(db):
 
 def pytest_configure(config):
     os.environ.setdefault("PANEL_TRUSTED_PROXIES", "127.0.0.1,::1")
+
+
+def tiny_png(rgb):
+    """A real 2x2 PNG of one colour (the collection's test helper, without importing the collection)."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    row = b"\x00" + bytes(rgb) * 2
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(row * 2)) + chunk(b"IEND", b""))
+
+
+@pytest.fixture
+def brands(world):
+    """Distinct brands for the provider and resellers A, B and S (suspended); X (archived) has none."""
+    import hashlib
+
+    from reseller_panel.core.models import Brand
+
+    def make(reseller, name, color, rgb, email):
+        logo = tiny_png(rgb)
+        return Brand.objects.create(reseller=reseller, name=name, primary_color=color, support_email=email,
+                                    support_url="https://help.%s/" % email.split("@")[1],
+                                    terms_url="https://%s/terms" % email.split("@")[1],
+                                    privacy_url="https://%s/privacy" % email.split("@")[1],
+                                    logo=logo, logo_content_type="image/png",
+                                    logo_sha256=hashlib.sha256(logo).hexdigest(), managed=True)
+
+    made = {"provider": make(None, "Provider Cloud", "#1f4e79", (31, 78, 121), "support@provider.test"),
+            "a": make(world["a"]["reseller"], "Alpha Hosting", "#c2410c", (194, 65, 12), "help@alpha.test"),
+            "b": make(world["b"]["reseller"], "Beta Systems", "#15803d", (21, 128, 61), "care@beta.test"),
+            "s": make(world["s"]["reseller"], "Sigma Suspended", "#6d28d9", (109, 40, 217), "hi@sigma.test")}
+    return made

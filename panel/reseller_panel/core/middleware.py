@@ -14,6 +14,7 @@ from .models import Reseller
 from .urlconfs import provider_urlconf
 
 EXEMPT_PATHS = ("/healthz", "/healthz/")
+BRAND_ASSET_PATHS = ("/brand.css", "/brand/logo/")
 
 
 def trusted_proxies():
@@ -85,7 +86,8 @@ class HostRoutingMiddleware:
             status = site.reseller.status
             if status == Reseller.ARCHIVED:
                 return HttpResponseNotFound("Not found.\n", content_type="text/plain")
-            if status != Reseller.ACTIVE:
+            # A suspended reseller's domain still shows its brand on the "sign-up closed" page.
+            if status != Reseller.ACTIVE and not request.path_info.startswith(BRAND_ASSET_PATHS):
                 return render(request, "panel/closed.html", {"reseller": site.reseller}, status=403)
         else:
             request.urlconf = provider_urlconf(site.dashboard_path, site.reseller_feature)

@@ -4,10 +4,12 @@ Everything is read from the database on every request (two small queries), so a 
 the provisioner takes effect at once, with no restart and no cache to expire.
 """
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from django.http.request import split_domain_port
 
+from .brand import provider_brand, reseller_brand
 from .models import Reseller, Setting
 
 PROVIDER, RESELLER = "provider", "reseller"
@@ -63,6 +65,13 @@ class Site:
     @property
     def reseller_feature(self):
         return bool(self.settings.get("reseller.enabled"))
+
+    @cached_property
+    def brand(self):
+        """This host's brand (core.brand.ShownBrand): the reseller's on its host, the provider's on the provider's."""
+        if self.reseller is not None:
+            return reseller_brand(self.reseller)
+        return provider_brand(self.settings.get("provider.frontend_url"))
 
     @property
     def signup_owner(self):

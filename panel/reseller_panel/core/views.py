@@ -6,9 +6,11 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.db import DatabaseError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from . import mail, throttle
 from .forms import LoginForm, SignupForm
 from .models import SCHEMA_VERSION, Client, Setting, UserToken
 
@@ -49,6 +51,7 @@ def signup(request):
         user = Client.objects.sign_up(request.panel_site.signup_owner, data["username"], data["email"],
                                       data["password"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        mail.send_welcome(request.panel_site, user)
         return redirect("home")
     return render(request, "panel/signup.html", {"form": form})
 
@@ -63,6 +66,8 @@ def login_view(request):
         if user is not None and user.belongs_to(request.panel_site.reseller):
             login(request, user)
             return redirect("home")
+        if user is not None:
+            throttle.refuse(request, form.cleaned_data["username"])
         error = "Wrong username or password."
     return render(request, "panel/login.html", {"form": form, "error": error}, status=200 if not error else 403)
 
@@ -83,5 +88,8 @@ def set_password(request, token):
         if request.method == "POST" and form.is_valid():
             form.save()
             row.redeem()
-            return render(request, "panel/password_set.html", {"user": row.user})
+            # Reseller users sign in to the dashboard; anyone else to the end-user panel.
+            dashboard = request.panel_site.reseller_feature and row.user.is_reseller
+            return render(request, "panel/password_set.html", {
+                "user": row.user, "next_url": reverse("dashboard:login") if dashboard else reverse("login")})
     return render(request, "panel/set_password.html", {"form": form})

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from reseller_panel.core import throttle
 from reseller_panel.core.forms import LoginForm
 from reseller_panel.core.models import Configuration, Plan, Reseller
 from reseller_panel.core.pricing import QuoteError, quote_plan
@@ -47,6 +48,8 @@ def login_view(request):
         if user is not None and Reseller.objects.managed_by(user) is not None:
             login(request, user)
             return redirect("dashboard:overview")
+        if user is not None:
+            throttle.refuse(request, form.cleaned_data["username"])
         error = "Wrong username or password, or not a reseller account."
     return render(request, "panel/login.html", {"form": form, "error": error, "heading": "Reseller log-in"},
                   status=403 if error else 200)

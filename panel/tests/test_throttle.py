@@ -1,0 +1,79 @@
+"""Log-in throttling (django-axes): 10 failures for one username within 15 minutes lock it out on every host,
+the right password included, for a cool-down; the page says so in the host's brand."""
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.test import Client as Browser
+
+from world import PASSWORD, PROVIDER_HOST
+
+WRONG = "not-the-password"
+
+
+def log_in(host, username, password, path="/login/"):
+    return Browser().post(path, {"username": username, "password": password}, HTTP_HOST=host)
+
+
+def fail(host, username, times, path="/login/"):
+    for _ in range(times):
+        assert log_in(host, username, WRONG, path).status_code == 403
+
+
+@pytest.mark.django_db
+def test_ten_failures_lock_the_username_out_with_the_right_password_too(world, brands):
+    username = world["a"]["end_user"].username
+    fail("cloud.a.test", username, 9)
+    assert log_in("cloud.a.test", username, WRONG).status_code == 429
+    locked = log_in("cloud.a.test", username, PASSWORD)
+    assert locked.status_code == 429
+    page = locked.content.decode()
+    assert 'id="locked-out"' in page and "locked for 15 minutes" in page and "After 10 failed log-ins" in page
+    assert "Alpha Hosting" in page and "Beta Systems" not in page and "Provider Cloud" not in page
+    assert "sessionid" not in locked.cookies
+    # The lock is the username's, on every host, however it is spelt.
+    assert log_in(PROVIDER_HOST, username.upper(), PASSWORD).status_code == 429
+    # Another username is not affected.
+    assert log_in("cloud.b.test", world["b"]["end_user"].username, PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_after_the_cool_down_the_right_password_works_and_attempts_during_it_do_not_prolong_it(world):
+    username = world["a"]["end_user"].username
+    fail("cloud.a.test", username, 9)
+    # The tenth failure is refused as a lock-out already.
+    assert log_in("cloud.a.test", username, WRONG).status_code == 429
+    stamp = AccessAttempt.objects.get().attempt_time
+    assert log_in("cloud.a.test", username, WRONG).status_code == 429
+    assert AccessAttempt.objects.get().attempt_time == stamp
+    AccessAttempt.objects.update(attempt_time=stamp - timedelta(minutes=14))
+    assert log_in("cloud.a.test", username, PASSWORD).status_code == 429
+    AccessAttempt.objects.update(attempt_time=stamp - timedelta(minutes=16))
+    assert log_in("cloud.a.test", username, PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_successful_log_in_clears_the_count(world):
+    username = world["a"]["end_user"].username
+    fail("cloud.a.test", username, 9)
+    assert log_in("cloud.a.test", username, PASSWORD).status_code == 302
+    fail("cloud.a.test", username, 9)
+    assert log_in("cloud.a.test", username, PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_right_password_on_another_tenants_host_counts_as_a_failure(world):
+    username = world["a"]["end_user"].username
+    for _ in range(10):
+        assert log_in("cloud.b.test", username, PASSWORD).status_code in (403, 429)
+    assert log_in("cloud.a.test", username, PASSWORD).status_code == 429
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/reseller/login/", "/staff/login/"])
+def test_the_dashboard_and_staff_log_ins_are_throttled_too(world, path):
+    username = "admin-of-a" if path.startswith("/reseller") else "provider-staff"
+    for _ in range(10):
+        Browser().post(path, {"username": username, "password": WRONG}, HTTP_HOST=PROVIDER_HOST)
+    response = Browser().post(path, {"username": username, "password": PASSWORD}, HTTP_HOST=PROVIDER_HOST)
+    assert response.status_code == 429 and b'id="locked-out"' in response.content
