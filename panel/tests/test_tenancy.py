@@ -5,6 +5,7 @@ import pytest
 from django.test import Client as Browser
 
 from reseller_panel.core.models import Configuration, Plan, PricingRule
+from editor import editor_post, invalid_fields
 from world import PROVIDER_HOST
 
 ACTORS = ["staff", "reseller_a", "reseller_b", "enduser_a", "anonymous"]
@@ -170,8 +171,8 @@ RULES = [{"name": "vCPU", "resource": "instance", "attribute": "vcpus", "time_un
 
 def test_reseller_creates_edits_and_deletes_its_own_plan(world):
     browser = browser_for(world, "reseller_a")
-    response = browser.post("/reseller/plans/new/", {"name": "retail-2", "currency": "eur", "is_default": "on",
-                                                     "rules": json.dumps(RULES)}, HTTP_HOST=PROVIDER_HOST)
+    response = browser.post("/reseller/plans/new/", editor_post(RULES, currency="eur", is_default=True),
+                            HTTP_HOST=PROVIDER_HOST)
     assert response.status_code == 302
     plan = Plan.objects.get(name="retail-2")
     assert plan.owner_reseller_id == world["a"]["reseller"].id and not plan.managed and plan.currency == "EUR"
@@ -181,24 +182,23 @@ def test_reseller_creates_edits_and_deletes_its_own_plan(world):
     rule = PricingRule.objects.get(plan=plan)
     assert rule.tiers == [{"from": "0", "price": "0.005"}, {"from": "8", "price": "0.003"}]
     assert rule.conditions.get().operator == "in" and rule.modifiers.get().is_percent
+    assert rule.conditions.get().value == ["RegionOne", "RegionTwo"]
     page = browser.get("/reseller/plans/%d/" % plan.pk, HTTP_HOST=PROVIDER_HOST)
     assert b"RegionTwo" in page.content and b"Windows" in page.content
-    # Validation lists every problem, naming the rule and the field.
+    # Validation marks every problem at its field, and nothing is saved.
     bad = [{"name": "x", "resource": "", "time_unit": "week", "tiers": [{"from": 1, "price": "a"}]}]
-    response = browser.post("/reseller/plans/%d/edit/" % plan.pk, {"name": "retail-2", "currency": "EUR",
-                                                                   "rules": json.dumps(bad)},
-                            HTTP_HOST=PROVIDER_HOST)
-    assert response.status_code == 200
-    for text in (b"resource is required", b"time_unit must be", b"numeric from and price"):
-        assert text in response.content
+    response = browser.post("/reseller/plans/%d/edit/" % plan.pk, editor_post(bad), HTTP_HOST=PROVIDER_HOST)
+    assert response.status_code == 400
+    errors = invalid_fields(response.content.decode())
+    assert errors["rules-0-resource"] == "This field is required."
+    assert errors["rules-0-time_unit"].startswith("Select a valid choice")
+    assert errors["rules-0-tiers-0-price"] == "a number such as 0.004"
     assert PricingRule.objects.filter(plan=plan).count() == 1
     # A name already used by the reseller is refused.
-    response = browser.post("/reseller/plans/new/", {"name": "plan-of-a", "currency": "EUR", "rules": "[]"},
-                            HTTP_HOST=PROVIDER_HOST)
+    response = browser.post("/reseller/plans/new/", editor_post([], name="plan-of-a"), HTTP_HOST=PROVIDER_HOST)
     assert b"already have a plan" in response.content
     # ...but another reseller's name is no clash and reveals nothing.
-    response = browser.post("/reseller/plans/new/", {"name": "plan-of-b", "currency": "EUR", "rules": "[]"},
-                            HTTP_HOST=PROVIDER_HOST)
+    response = browser.post("/reseller/plans/new/", editor_post([], name="plan-of-b"), HTTP_HOST=PROVIDER_HOST)
     assert response.status_code == 302
     assert browser.post("/reseller/plans/%d/delete/" % plan.pk, HTTP_HOST=PROVIDER_HOST).status_code == 302
     assert not Plan.objects.filter(pk=plan.pk).exists()

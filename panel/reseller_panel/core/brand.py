@@ -121,8 +121,13 @@ def provider_brand(provider_url):
     return _shown(row, name=PROVIDER_DEFAULT_NAME, base_url=provider_url or "")
 
 
-def brand_css(brand):
-    """The stylesheet that gives Bootstrap the brand's colours."""
+def brand_css(brand, scope=None):
+    """The stylesheet that gives Bootstrap the brand's colours: the whole page's, or (with `scope`, a
+    selector) only that part's, such as the dashboard's preview of a reseller's brand."""
+    if scope is not None:
+        text = brand.text_color
+        return "%s{--panel-brand:%s;--panel-brand-text:%s;background:%s;color:%s}\n" % (
+            scope, brand.primary_color, text, brand.primary_color, text)
     color, text = brand.primary_color, brand.text_color
     hover, active = shade(color, 0.85), shade(color, 0.75)
     rgb = ",".join(str(v) for v in _rgb(color))

@@ -34,4 +34,5 @@ def context(request):
     site = getattr(request, "panel_site", None)
     if site is None:
         return {}
-    return {"brand": site.brand, "panel_site": site}
+    # shown_brand: in the dashboard, the signed-in reseller's own brand (the page itself is the provider's).
+    return {"brand": site.brand, "panel_site": site, "shown_brand": getattr(request, "shown_brand", None)}

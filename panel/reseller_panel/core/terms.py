@@ -28,3 +28,8 @@ RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT 
 USD UYU UZS VED VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG
 """.split())
 DEFAULT_CURRENCY = "EUR"
+
+# Names in a rule: resources and attributes are identifiers (instance, vcpus, os_type, flavor.ram); rule and
+# modifier names are any printable text.
+IDENTIFIER_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.:-]{0,99}$"
+DISPLAY_NAME_PATTERN = r"^[^\x00-\x1f\x7f]{1,100}$"

@@ -19,4 +19,7 @@ urlpatterns = [
     path("configurations/<int:pk>/edit/", views.configuration_edit, name="configuration_edit"),
     path("configurations/<int:pk>/delete/", views.configuration_delete, name="configuration_delete"),
     path("quote/", views.quote_view, name="quote"),
+    path("brand/", views.brand, name="brand"),
+    path("brand/preview.css", views.brand_stylesheet, name="brand_css"),
+    path("brand/logo/<str:digest>", views.brand_logo, name="brand_logo"),
 ]

@@ -6,19 +6,26 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import ProtectedError
-from django.http import HttpResponseForbidden
+from django.db.models import Count, ProtectedError, Q
+from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from reseller_panel.core import throttle
+from reseller_panel.core.brand import LOGO_CACHE_SECONDS, brand_css, reseller_brand
 from reseller_panel.core.forms import LoginForm
-from reseller_panel.core.models import Configuration, Plan, Reseller
+from reseller_panel.core.models import Brand, Configuration, Plan, Reseller
 from reseller_panel.core.pricing import QuoteError, quote_plan
 
-from .forms import ConfigurationForm, PlanForm, QuoteForm, rules_as_json
+from .brand_forms import BrandForm
+from .forms import ConfigurationForm, QuoteForm
+from .preview import preview
+from .rule_forms import PlanEditor
+
+CLIENTS_PER_PAGE = 25
 
 READ_ONLY = "owned by the inventory: read-only here"
 
@@ -34,6 +41,8 @@ def reseller_required(view):
             return HttpResponseForbidden("The reseller dashboard is for reseller users of an active reseller.\n",
                                          content_type="text/plain")
         request.reseller = reseller
+        # The reseller's own brand, for the dashboard's brand card and preview (the page is the provider's).
+        request.shown_brand = reseller_brand(reseller)
         return view(request, *args, **kwargs)
     return wrapper
 
@@ -51,7 +60,8 @@ def login_view(request):
         if user is not None:
             throttle.refuse(request, form.cleaned_data["username"])
         error = "Wrong username or password, or not a reseller account."
-    return render(request, "panel/login.html", {"form": form, "error": error, "heading": "Reseller log-in"},
+    return render(request, "panel/login.html", {"form": form, "error": error, "heading": "Reseller log-in",
+                                                "lead": "The dashboard of your reseller account."},
                   status=403 if error else 200)
 
 
@@ -64,23 +74,32 @@ def logout_view(request):
 @reseller_required
 def overview(request):
     reseller = request.reseller
+    brand = Brand.objects.defer("logo").filter(reseller=reseller).first()
     return render(request, "dashboard/overview.html", {
         "reseller": reseller,
         "clients": reseller.end_clients.count(),
         "plans": reseller.plans.count(),
         "configurations": reseller.configurations.count(),
+        "recent": reseller.end_clients.select_related("plan").order_by("-id")[:5],
+        "default_plan": Plan.objects.default_for(reseller),
+        "brand_managed": brand is not None and brand.managed,
     })
 
 
 @reseller_required
 def clients(request):
-    rows = request.reseller.end_clients.select_related("plan", "configuration").order_by("id")
-    return render(request, "dashboard/clients.html", {"clients": rows})
+    q = request.GET.get("q", "").strip()[:100]
+    rows = request.reseller.end_clients.select_related("plan", "configuration").order_by("-id")
+    if q:
+        rows = rows.filter(Q(name__icontains=q) | Q(email__icontains=q))
+    page = Paginator(rows, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "dashboard/clients.html", {
+        "page": page, "q": q, "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2)})
 
 
 @reseller_required
 def plans(request):
-    rows = request.reseller.plans.order_by("name")
+    rows = request.reseller.plans.annotate(rule_count=Count("rules")).order_by("name")
     return render(request, "dashboard/plans.html", {"plans": rows, "read_only": READ_ONLY})
 
 
@@ -91,8 +110,10 @@ def _own_plan(request, pk):
 @reseller_required
 def plan_detail(request, pk):
     plan = _own_plan(request, pk)
-    rules = plan.ordered_rules()
-    return render(request, "dashboard/plan.html", {"plan": plan, "rules": rules, "read_only": READ_ONLY})
+    form, result, error = preview(plan, request.GET)
+    return render(request, "dashboard/plan.html", {
+        "plan": plan, "rules": plan.ordered_rules(), "read_only": READ_ONLY, "preview": form, "result": result,
+        "error": error})
 
 
 @reseller_required
@@ -100,25 +121,32 @@ def plan_edit(request, pk=None):
     plan = _own_plan(request, pk) if pk is not None else None
     if plan is not None and plan.managed:
         return HttpResponseForbidden("This plan is %s.\n" % READ_ONLY, content_type="text/plain")
-    initial = None
-    if plan is not None:
-        initial = {"name": plan.name, "currency": plan.currency, "is_default": plan.is_default,
-                   "archived": plan.archived, "rules": rules_as_json(plan)}
-    form = PlanForm(request.POST or None, initial=initial, reseller=request.reseller, instance=plan)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        with transaction.atomic():
-            if plan is None:
-                plan = Plan(owner_reseller=request.reseller, managed=False)
-            for key in ("name", "currency", "is_default", "archived"):
-                setattr(plan, key, data[key])
-            plan.save()
-            if plan.is_default:
-                plan.make_sole_default()
-            plan.replace_rules(data["rules"])
-        messages.info(request, "Plan %s saved." % plan.name)
-        return redirect("dashboard:plan", pk=plan.pk)
-    return render(request, "dashboard/edit.html", {"form": form, "what": "plan", "record": plan})
+    if request.method != "POST":
+        editor = PlanEditor(request.reseller, plan)
+    else:
+        editor = PlanEditor(request.reseller, plan, data=request.POST)
+        if request.POST.get("add"):
+            # "Add ..." without JavaScript: the same page with what was typed and one more row.
+            editor = editor.with_row(request.POST["add"], request.reseller, plan)
+        elif editor.is_valid():
+            plan = _save_plan(request.reseller, plan, editor.details.cleaned_data, editor.cleaned_rules)
+            messages.success(request, "Plan %s saved." % plan.name)
+            return redirect("dashboard:plan", pk=plan.pk)
+    return render(request, "dashboard/edit_plan.html", {"editor": editor, "plan": plan},
+                  status=400 if editor.checked and not editor.valid else 200)
+
+
+def _save_plan(reseller, plan, details, rules):
+    with transaction.atomic():
+        if plan is None:
+            plan = Plan(owner_reseller=reseller, managed=False)
+        for key in ("name", "currency", "is_default", "archived"):
+            setattr(plan, key, details[key])
+        plan.save()
+        if plan.is_default:
+            plan.make_sole_default()
+        plan.replace_rules(rules)
+    return plan
 
 
 @reseller_required
@@ -190,3 +218,46 @@ def quote_view(request):
             error = str(exc)
     return render(request, "dashboard/quote.html", {"form": form, "result": result, "error": error,
                                                     "result_json": json.dumps(result, indent=2) if result else ""})
+
+
+@reseller_required
+def brand(request):
+    """The reseller's own brand: edited here, or shown read-only when the inventory manages it."""
+    row = Brand.objects.filter(reseller=request.reseller).first()
+    if row is not None and row.managed:
+        return render(request, "dashboard/brand.html", {"managed": True, "read_only": READ_ONLY})
+    initial = {"name": row.name if row else request.reseller.client.name,
+               "primary_color": row.primary_color if row else Brand.DEFAULT_COLOR,
+               "support_email": row.support_email if row else request.reseller.client.email}
+    if row is not None:
+        initial.update((key, getattr(row, key)) for key in ("support_url", "terms_url", "privacy_url"))
+    form = BrandForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        form.save(request.reseller, row)
+        messages.success(request, "Your brand is saved: your end-user panel shows it from now on.")
+        return redirect("dashboard:brand")
+    return render(request, "dashboard/brand.html", {"form": form, "managed": False, "has_logo": bool(
+        row and row.logo_sha256)}, status=400 if request.method == "POST" else 200)
+
+
+@reseller_required
+@require_safe
+def brand_stylesheet(request):
+    """The reseller's colours for the brand preview in the dashboard (scoped to .brand-preview)."""
+    response = HttpResponse(brand_css(request.shown_brand, scope=".brand-preview"),
+                            content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@reseller_required
+@require_safe
+def brand_logo(request, digest):
+    """The signed-in reseller's logo, for its brand card and preview on the provider's host."""
+    row = Brand.objects.filter(reseller=request.reseller, logo_sha256=digest).only(
+        "logo", "logo_content_type").first()
+    if not digest or row is None or row.logo is None:
+        raise Http404("no such logo")
+    response = HttpResponse(bytes(row.logo), content_type=row.logo_content_type)
+    response["Cache-Control"] = "private, max-age=%d, immutable" % LOGO_CACHE_SECONDS
+    return response
