@@ -184,7 +184,8 @@ if os.path.exists(os.path.join(STATIC_ROOT, "staticfiles.json")) or os.environ.g
 else:
     WHITENOISE_USE_FINDERS = True
 # Forms and pages are Bootstrap 5, served from the panel's own static files (never a CDN).
-BOOTSTRAP5 = {"css_url": None, "javascript_url": None, "set_placeholder": False, "success_css_class": ""}
+BOOTSTRAP5 = {"css_url": None, "javascript_url": None, "set_placeholder": False,
+              "field_renderers": {"default": "reseller_panel.core.form_rendering.PanelFieldRenderer"}}
 
 # Log-in throttling (django-axes), on every host and every log-in form (end users, the dashboard, /staff/):
 # after 10 failures for one username, further log-ins for it are refused for 15 minutes from the last

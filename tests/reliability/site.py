@@ -64,6 +64,8 @@ class Site(object):
             "panel_upstream": "127.0.0.1:%d" % self.upstream_port,
             "panel_frontend_https_port": https,
             "panel_gunicorn_workers": 1,
+            # The inventory is written elsewhere: the demo's brand logos stay in the checkout.
+            "panel_demo_files": os.path.join(REPO, "inventory", "demo", "files"),
         })
         for reseller in self.vars["panel_resellers"]:
             reseller["enduser_panel_url"] = re.sub(r":8443/", ":%d/" % https, reseller["enduser_panel_url"])

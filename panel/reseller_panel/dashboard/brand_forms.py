@@ -33,7 +33,7 @@ def normalize_color(value):
 def check_https_url(url):
     """The sentence saying why `url` is not an absolute https URL on a domain name, or None."""
     if any(c.isspace() or ord(c) < 32 for c in url) or any(c in url for c in "\"'<>\\`{};"):
-        return "must not contain spaces, quotes or <>"
+        return "must be an https:// address, without spaces or quotes"
     try:
         parts = urlsplit(url)
         parts.port

@@ -213,12 +213,12 @@ class ModifierFormSet(PlaceholderFormSet):
 class RuleForm(forms.Form):
     name = forms.CharField(label="Rule name", max_length=100, validators=[display_name])
     resource = forms.CharField(max_length=100, initial="instance", validators=[identifier],
-                               help_text="What is charged: instance, volume, …")
+                               help_text="instance, volume, …")
     attribute = forms.CharField(max_length=100, required=False, validators=[identifier],
-                                help_text="The quantity charged (vcpus, size_gb); empty: one per resource.")
+                                help_text="vcpus, size_gb, …; empty: 1 each")
     time_unit = forms.ChoiceField(label="Time unit", choices=TIME_UNIT_CHOICES, initial=terms.DEFAULT_TIME_UNIT)
     priority = forms.IntegerField(initial=terms.DEFAULT_PRIORITY, min_value=-(2 ** 31), max_value=2 ** 31 - 1,
-                                  help_text="Lower first; equal ones in this order.")
+                                  help_text="lower applies first")
 
 
 class RuleFormSet(PlaceholderFormSet):
