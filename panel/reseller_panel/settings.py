@@ -135,6 +135,9 @@ TEMPLATES = [
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
+# Usernames are unique per name space (a reseller's end users, or the provider's users), so log-in looks the
+# name up in the name space of the request's host.
+AUTHENTICATION_BACKENDS = ["reseller_panel.core.auth.NamespaceBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -150,4 +153,5 @@ STATIC_URL = "static/"
 STATIC_ROOT = os.environ.get("PANEL_STATIC_ROOT", str(DEMO_DIR / "static"))
 
 # Conditional unique constraints are not enforced by MariaDB; the panel and the provisioner check them.
-SILENCED_SYSTEM_CHECKS = ["models.W036"]
+# auth.W004: usernames are unique per name space (core.models.User), which NamespaceBackend handles.
+SILENCED_SYSTEM_CHECKS = ["models.W036", "auth.W004"]

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client as Browser
 from django.utils import timezone
 
-from reseller_panel.core.models import Reseller, Setting, UserToken
+from reseller_panel.core.models import SCHEMA_VERSION, Reseller, Setting, UserToken
 from reseller_panel.core.routing import normalize_host, origin_of
 
 from world import PASSWORD, PROVIDER_HOST
@@ -30,7 +30,7 @@ def test_healthz_reports_schema_version_on_any_host():
     for host in ("127.0.0.1:8000", "unknown.test"):
         response = Browser().get("/healthz", HTTP_HOST=host)
         assert response.status_code == 200
-        assert json.loads(response.content) == {"status": "ok", "schema_version": 1}
+        assert json.loads(response.content) == {"status": "ok", "schema_version": SCHEMA_VERSION}
 
 
 def test_unknown_host_is_400(world):

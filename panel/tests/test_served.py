@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from reseller_panel.core.models import SCHEMA_VERSION
+
 PANEL_DIR = Path(__file__).resolve().parents[1]
 PANELCTL = PANEL_DIR.parent / "roles" / "panel" / "files" / "panelctl.py"
 PASSWORD = "Served-Passphrase-731"
@@ -68,7 +70,7 @@ def request(config, method, path, host, body=None, headers=None):
 def test_gunicorn_serves_reseller_signups_behind_a_proxy(served):
     config, first, db = served
     assert first["changed"] and any("started gunicorn" in a for a in first["actions"])
-    assert first["health"] == {"status": "ok", "schema_version": 1}
+    assert first["health"] == {"status": "ok", "schema_version": SCHEMA_VERSION}
     # A second run changes nothing.
     again = panelctl("ensure", config)
     assert again["changed"] is False and again["actions"] == []
@@ -128,7 +130,7 @@ def test_check_mode_changes_nothing_and_serve_false_only_migrates(tmp_path):
     assert (state / "panel.env").stat().st_mode & 0o777 == 0o600
     assert not (state / "gunicorn.pid").exists()
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT value FROM panel_setting WHERE key = 'schema.version'").fetchone() == ("1",)
+        assert conn.execute("SELECT value FROM panel_setting WHERE key = 'schema.version'").fetchone() == (str(SCHEMA_VERSION),)
     assert panelctl("ensure", dict(config, serve=False))["changed"] is False
 
 

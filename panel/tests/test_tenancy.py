@@ -189,7 +189,7 @@ def test_reseller_creates_edits_and_deletes_its_own_plan(world):
                                                                    "rules": json.dumps(bad)},
                             HTTP_HOST=PROVIDER_HOST)
     assert response.status_code == 200
-    for text in (b"resource is required", b"time_unit must be", b"numeric from and price"):
+    for text in (b"resource is required", b"time_unit must be", b"tiers[0].price: a is not a number"):
         assert text in response.content
     assert PricingRule.objects.filter(plan=plan).count() == 1
     # A name already used by the reseller is refused.

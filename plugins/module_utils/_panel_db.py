@@ -17,7 +17,7 @@ import time
 import traceback
 from decimal import Decimal
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 ENGINES = ("sqlite", "postgresql", "mariadb")
 # The same name for every engine's lock, so runs against one panel serialize.
 LOCK_NAME = "panelops.reseller"

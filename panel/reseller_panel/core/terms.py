@@ -28,3 +28,11 @@ RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT 
 USD UYU UZS VED VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG
 """.split())
 DEFAULT_CURRENCY = "EUR"
+
+# Bounds of every number from outside (dashboard forms, quotes, the inventory through the collection): at most
+# 12 digits before the point and 8 after it. An exponent is read as the number it stands for and then held to the
+# same bounds ("1e3" is 1000; "1e999999" is refused, never written out as a million digits).
+MAX_INTEGER_DIGITS = 12
+MAX_FRACTION_DIGITS = 8
+# A rule's priority: a 32-bit signed integer, the column's type on every engine.
+PRIORITY_RANGE = (-2147483648, 2147483647)

@@ -14,6 +14,7 @@ from ansible_collections.panelops.reseller.plugins.module_utils import _panel_db
 from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import (
     LockTimeout,
     PanelDBError,
+    SCHEMA_VERSION,
     canonical_decimal,
     connect,
     open_panel,
@@ -31,7 +32,7 @@ def test_version_mismatch_is_named(panel_db):
     db.execute("UPDATE panel_setting SET %s = ? WHERE %s = ?" % (db.quote("value"), db.quote("key")),
                ("99", "schema.version"))
     db.close()
-    with pytest.raises(PanelDBError, match="panel schema version 1 expected, found 99"):
+    with pytest.raises(PanelDBError, match="panel schema version 2 expected, found 99"):
         with open_panel(panel_db):
             pass
 
@@ -93,7 +94,7 @@ def test_a_second_run_waits_for_the_lock_then_fails_clearly(panel_db):
         release.set()
         thread.join()
     with open_panel(spec) as db:  # the lock is free again
-        assert db.check_schema() == 1
+        assert db.check_schema() == SCHEMA_VERSION
 
 
 def test_unreachable_server_is_a_readable_error():
