@@ -86,6 +86,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 LOGIN_URL = "login"
+# The largest request body the panel reads (a plan's rules as JSON are the largest legitimate form); larger
+# ones get 400. The frontends' client_max_body_size (panel_nginx_client_max_body_size) is the same 256 KiB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("PANEL_MAX_REQUEST_BODY", 256 * 1024))
 # Messages live in the session (no extra cookie to protect).
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -72,10 +72,31 @@ def _not_a_number(name):
     raise ValueError("%s is not a number" % name)
 
 
+# Deeper documents are hostile (the pages' documents nest four levels) and would exhaust the stack later.
+MAX_JSON_DEPTH = 32
+
+
+def _depth(value):
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
 def loads(text):
-    """JSON with every number kept exact as a Decimal (integers too, so that 3 and 3.0 stay apart) and NaN,
-    Infinity and -Infinity refused. Raises ValueError (json.JSONDecodeError included) on bad input."""
-    return json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_not_a_number)
+    """JSON with every number kept exact as a Decimal (integers too, so that 3 and 3.0 stay apart), NaN,
+    Infinity and -Infinity refused, and at most MAX_JSON_DEPTH levels of nesting. Raises ValueError
+    (json.JSONDecodeError included) on bad input."""
+    try:
+        document = json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_not_a_number)
+    except RecursionError:
+        raise ValueError("nested more than %d levels deep" % MAX_JSON_DEPTH) from None
+    if _depth(document) > MAX_JSON_DEPTH:
+        raise ValueError("nested more than %d levels deep" % MAX_JSON_DEPTH)
+    return document
 
 
 def plain_json(value, where):

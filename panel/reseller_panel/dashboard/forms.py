@@ -103,7 +103,8 @@ def _rule(at, rule, problems):
     for key in ("name", "resource"):
         if not _text(rule.get(key), TEXT_LIMITS[key]):
             problems.append("%s: %s is required (up to %d characters)" % (at, key, TEXT_LIMITS[key]))
-    attribute = rule.get("attribute") or None
+    attribute = rule.get("attribute")
+    attribute = None if attribute == "" else attribute
     if attribute is not None and not _text(attribute, TEXT_LIMITS["attribute"]):
         problems.append("%s: attribute must be a name (up to %d characters) or omitted"
                         % (at, TEXT_LIMITS["attribute"]))
