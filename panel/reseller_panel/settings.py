@@ -104,9 +104,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: drops X-Forwarded-* unless the peer is a trusted proxy; marks cookies secure on https.
+    # Outermost: Content-Security-Policy and Permissions-Policy on every response, errors included.
+    "reseller_panel.core.middleware.PolicyHeadersMiddleware",
+    # Drops X-Forwarded-* unless the peer is a trusted proxy; marks cookies secure on https.
     "reseller_panel.core.middleware.ProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The pages' own static files (CSS), straight from the apps' static directories.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -153,7 +157,23 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
-STATIC_ROOT = os.environ.get("PANEL_STATIC_ROOT", str(DEMO_DIR / "static"))
+# No collectstatic step: WhiteNoise serves the apps' static directories as they are.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Every response carries these (core.middleware.PolicyHeadersMiddleware). The pages need no inline script or
+# style: their CSS is a static file of the panel's own origin.
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "PANEL_CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+PERMISSIONS_POLICY = os.environ.get(
+    "PANEL_PERMISSIONS_POLICY",
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), payment=(), usb=()")
+# Only for an operator who wants the files collected (collectstatic) to serve them elsewhere; the panel does not
+# need it.
+STATIC_ROOT = os.environ.get("PANEL_STATIC_ROOT") or None
 
 # Conditional unique constraints are not enforced by MariaDB; the panel and the provisioner check them.
 # auth.W004: usernames are unique per name space (core.models.User), which NamespaceBackend handles.
