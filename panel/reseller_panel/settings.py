@@ -106,6 +106,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 LOGIN_URL = "login"
+# The largest request body the panel reads (a plan's rules as JSON are the largest legitimate form); larger
+# ones get 400. The frontends' client_max_body_size (panel_nginx_client_max_body_size) is the same 256 KiB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("PANEL_MAX_REQUEST_BODY", 256 * 1024))
 # Messages live in the session (no extra cookie to protect).
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
@@ -123,11 +126,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: drops X-Forwarded-* unless the peer is a trusted proxy; marks cookies secure on https.
+    # Outermost: Content-Security-Policy and Permissions-Policy on every response, errors included.
+    "reseller_panel.core.middleware.PolicyHeadersMiddleware",
+    # Drops X-Forwarded-* unless the peer is a trusted proxy; marks cookies secure on https.
     "reseller_panel.core.middleware.ProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Static files (Bootstrap, the panel's CSS and JS) from every app host, before any routing.
-    "reseller_panel.core.static_files.StaticFilesMiddleware",
+    # The pages' own static files (CSS), straight from the apps' static directories.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -162,6 +167,8 @@ TEMPLATES = [
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
+# Usernames are unique per name space (a reseller's end users, or the provider's users), so log-in looks the
+# name up in the name space of the request's host.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -174,15 +181,24 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
-STATIC_ROOT = os.environ.get("PANEL_STATIC_ROOT", str(DEMO_DIR / "static"))
-# After `collectstatic` (panelctl.py runs it whenever the code changes) files are served under hashed names,
-# cached for a year; without it (tests, a checkout) WhiteNoise finds them in the apps, as runserver would.
-# PANEL_STATIC_MANIFEST=1 is how panelctl.py runs collectstatic itself.
-if os.path.exists(os.path.join(STATIC_ROOT, "staticfiles.json")) or os.environ.get("PANEL_STATIC_MANIFEST") == "1":
-    STORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-                "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
-else:
-    WHITENOISE_USE_FINDERS = True
+# No collectstatic step: WhiteNoise serves the apps' static directories as they are.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Every response carries these (core.middleware.PolicyHeadersMiddleware). The pages need no inline script or
+# style: their CSS is a static file of the panel's own origin.
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "PANEL_CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+PERMISSIONS_POLICY = os.environ.get(
+    "PANEL_PERMISSIONS_POLICY",
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), payment=(), usb=()")
+# Only for an operator who wants the files collected (collectstatic) to serve them elsewhere; the panel does not
+# need it.
+STATIC_ROOT = os.environ.get("PANEL_STATIC_ROOT") or None
+
 # Forms and pages are Bootstrap 5, served from the panel's own static files (never a CDN).
 BOOTSTRAP5 = {"css_url": None, "javascript_url": None, "set_placeholder": False,
               "field_renderers": {"default": "reseller_panel.core.form_rendering.PanelFieldRenderer"}}
@@ -191,7 +207,8 @@ BOOTSTRAP5 = {"css_url": None, "javascript_url": None, "set_placeholder": False,
 # after 10 failures for one username, further log-ins for it are refused for 15 minutes from the last
 # counted failure, the right password included. Failures during the cool-down do not prolong it, so an
 # attacker cannot keep the owner out for ever; a successful log-in clears the count.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# axes first: it refuses a locked-out username before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "reseller_panel.core.auth.NamespaceBackend"]
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username"]
@@ -231,6 +248,8 @@ PASSWORD_RESET_TIMEOUT = 3 * 3600
 SILENCED_SYSTEM_CHECKS = [
     # Conditional unique constraints are not enforced by MariaDB; the panel and the provisioner check them.
     "models.W036",
+    # Usernames are unique per name space (core.models.User), which NamespaceBackend handles.
+    "auth.W004",
     # CSRF middleware: PanelCsrfMiddleware (core.middleware) is Django's CsrfViewMiddleware with the provider's
     # and the reseller's https origins (from the database) trusted; the check looks for the class by name.
     "security.W003",

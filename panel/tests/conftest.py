@@ -10,6 +10,9 @@ from world import PASSWORD, PROVIDER_URL
 def fast_hashing(settings):
     """PBKDF2 at Django's cost takes 0.4 s per password here; the tests are about who may do what."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test browser builds its own middleware: WhiteNoise then looks static files up per request instead of
+    # indexing every app's files each time.
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture

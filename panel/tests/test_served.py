@@ -123,7 +123,7 @@ def test_check_mode_changes_nothing_and_serve_false_only_migrates(tmp_path):
               "service_manager": "process", "env": {"PANEL_DB_ENGINE": "sqlite", "PANEL_DB_PATH": str(db)}}
     dry = panelctl("ensure", dict(config, check=True))
     assert dry["changed"] is True
-    assert [a.split(" ")[1] for a in dry["actions"]] == ["create", "write", "write", "apply", "collect", "start"]
+    assert [a.split(" ")[1] for a in dry["actions"]] == ["create", "write", "write", "apply", "start"]
     assert dry["actions"][2] == "would write %s" % (state / "manage")
     assert not state.exists() and not db.exists()
     done = panelctl("ensure", dict(config, serve=False))

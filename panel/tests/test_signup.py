@@ -89,7 +89,8 @@ def test_signup_applies_password_validators_and_unique_usernames(world):
     assert response.status_code == 200 and b"too short" in response.content
     response = signup(world["a"]["host"], {"password": "newcomer"})
     assert b"too similar" in response.content or b"too short" in response.content
-    response = signup(world["a"]["host"], {"username": "enduser-of-b"})
+    # Names are unique within the reseller's name space, whatever the case.
+    response = signup(world["a"]["host"], {"username": "EndUser-of-A"})
     assert b"taken" in response.content
     assert not User.objects.filter(username="newcomer").exists()
 

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
+
+from reseller_panel.core.models import User
 from django.test import Client as Browser
 
 from world import PASSWORD, PROVIDER_HOST
@@ -31,8 +33,13 @@ def test_ten_failures_lock_the_username_out_with_the_right_password_too(world, b
     assert 'id="locked-out"' in page and "locked for 15 minutes" in page and "After 10 failed log-ins" in page
     assert "Alpha Hosting" in page and "Beta Systems" not in page and "Provider Cloud" not in page
     assert "sessionid" not in locked.cookies
-    # The lock is the username's, on every host, however it is spelt.
-    assert log_in(PROVIDER_HOST, username.upper(), PASSWORD).status_code == 429
+    # The lock is the account's, however its name is spelt (case, width).
+    assert log_in("cloud.a.test", username.upper(), PASSWORD).status_code == 429
+    assert log_in("cloud.a.test", "ｅｎｄｕｓｅｒ-of-a", PASSWORD).status_code == 429
+    # Usernames are per reseller: the same name on another reseller's domain is another account, not locked.
+    twin = User.objects.create_user(username, "twin@b.test", PASSWORD, client=world["b"]["end_client"])
+    assert twin.username_namespace != world["a"]["end_user"].username_namespace
+    assert log_in("cloud.b.test", username, PASSWORD).status_code == 302
     # Another username is not affected.
     assert log_in("cloud.b.test", world["b"]["end_user"].username, PASSWORD).status_code == 302
 
@@ -62,11 +69,23 @@ def test_a_successful_log_in_clears_the_count(world):
 
 
 @pytest.mark.django_db
-def test_the_right_password_on_another_tenants_host_counts_as_a_failure(world):
+def test_failures_count_within_the_hosts_name_space(world):
     username = world["a"]["end_user"].username
-    for _ in range(10):
-        assert log_in("cloud.b.test", username, PASSWORD).status_code in (403, 429)
-    assert log_in("cloud.a.test", username, PASSWORD).status_code == 429
+    # On B's domain this name is nobody (usernames are per reseller): the failures lock that name there only.
+    for _ in range(9):
+        assert log_in("cloud.b.test", username, PASSWORD).status_code == 403
+    assert log_in("cloud.b.test", username, PASSWORD).status_code == 429
+    assert log_in("cloud.a.test", username, PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_right_password_refused_by_the_dashboard_counts_as_a_failure(world):
+    # provider-staff's password is right, but it is not a reseller account: ten such log-ins lock it out.
+    for _ in range(9):
+        response = log_in(PROVIDER_HOST, "provider-staff", PASSWORD, path="/reseller/login/")
+        assert response.status_code == 403
+    assert log_in(PROVIDER_HOST, "provider-staff", PASSWORD, path="/reseller/login/").status_code == 429
+    assert log_in(PROVIDER_HOST, "provider-staff", PASSWORD, path="/staff/login/").status_code == 429
 
 
 @pytest.mark.django_db

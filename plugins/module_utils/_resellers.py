@@ -30,9 +30,11 @@ from ansible_collections.panelops.reseller.plugins.module_utils._plans import (
     read_plans,
     sync_plans,
 )
-from ansible_collections.panelops.reseller.plugins.module_utils._validation import url_host
+from ansible_collections.panelops.reseller.plugins.module_utils._validation import url_host, username_key
 
 TOKEN_LIFETIME = datetime.timedelta(hours=72)
+# panel_user.username_namespace of the provider's users: reseller users, the only users the inventory declares.
+PROVIDER_NAMESPACE = 0
 STATUS = {"present": "active", "suspended": "suspended", "absent": "archived"}
 
 
@@ -72,14 +74,16 @@ def _show(kind, name, row):
 
 
 def _read_users(db, usernames):
-    """Users that are reseller users of some reseller, plus any user holding a declared username."""
-    cols = "u.id, u.username, u.email, u.password, u.is_active, u.is_reseller, u.client_id, u.managed"
+    """Users that are reseller users of some reseller, plus any provider user holding a declared username
+    (case and width ignored: usernames are unique by their key within a name space)."""
+    cols = ("u.id, u.username, u.username_key, u.username_namespace, u.email, u.password, u.is_active, "
+            "u.is_reseller, u.client_id, u.managed")
     users = {}
     for row in db.query("SELECT %s FROM panel_user u JOIN panel_reseller r ON r.client_id = u.client_id" % cols):
         users[row["id"]] = row
-    for chunk in _chunks(usernames):
-        for row in db.query("SELECT %s FROM panel_user u WHERE u.username IN (%s)"
-                            % (cols, ", ".join("?" for dummy in chunk)), chunk):
+    for chunk in _chunks(sorted(set(username_key(name) for name in usernames))):
+        for row in db.query("SELECT %s FROM panel_user u WHERE u.username_namespace = ? AND u.username_key IN (%s)"
+                            % (cols, ", ".join("?" for dummy in chunk)), [PROVIDER_NAMESPACE] + chunk):
             users[row["id"]] = row
     for row in users.values():
         for key in ("is_active", "is_reseller", "managed"):
@@ -156,7 +160,8 @@ class ResellerSync(object):
         self.plan_names = dict((p["id"], name) for name, p in self.provider_plans.items())
         declared = [u["username"] for r in self.resellers for u in (r.get("users") or [])]
         self.users = _read_users(db, declared)
-        self.by_username = dict((u["username"], u) for u in self.users.values())
+        self.by_username = dict((u["username_key"], u) for u in self.users.values()
+                                if u["username_namespace"] == PROVIDER_NAMESPACE)
         self.by_client = {}
         for user in sorted(self.users.values(), key=lambda u: u["username"]):
             self.by_client.setdefault(user["client_id"], []).append(user)
@@ -244,8 +249,8 @@ class ResellerSync(object):
         declared = set()
         for user in res.get("users") or []:
             username = user["username"]
-            declared.add(username)
-            have = self.by_username.get(username)
+            declared.add(username_key(username))
+            have = self.by_username.get(username_key(username))
             if have is not None and not have["managed"]:
                 self.problems.append("reseller %s user %s: a user with this username exists and is not managed"
                                      % (res["name"], username))
@@ -261,7 +266,8 @@ class ResellerSync(object):
                 else:
                     password, token = _passwords.unusable_password(), True
                 user_id = db.insert("panel_user", dict(
-                    password=password, last_login=None, is_superuser=False, username=username, first_name="",
+                    password=password, last_login=None, is_superuser=False, username=username,
+                    username_key=username_key(username), username_namespace=PROVIDER_NAMESPACE, first_name="",
                     last_name="", email=user["email"], is_staff=False, is_active=active, date_joined=db.now(),
                     client_id=client_id, is_reseller=True, managed=True))
                 if token:
@@ -271,8 +277,8 @@ class ResellerSync(object):
                     want, password="(link)" if token else "(set)")))
                 continue
             changes = {}
-            for col, val in (("email", user["email"]), ("client_id", client_id), ("is_active", active),
-                             ("is_reseller", True)):
+            for col, val in (("username", username), ("email", user["email"]), ("client_id", client_id),
+                             ("is_active", active), ("is_reseller", True)):
                 if have[col] != val:
                     changes[col] = val
             password_changed = False
@@ -296,11 +302,29 @@ class ResellerSync(object):
                 self.user_report.add(username, "unchanged")
         # Managed reseller users the inventory no longer lists are deactivated, never deleted.
         for have in self.by_client.get(client_id, []):
-            if have["managed"] and have["username"] not in declared and have["is_active"]:
+            if have["managed"] and have["username_key"] not in declared and have["is_active"]:
                 db.update("panel_user", have["id"], {"is_active": False})
                 self.user_report.add(have["username"], "removed",
                                      before=_show("user", have["username"], dict(is_active=True)),
                                      after=_show("user", have["username"], dict(is_active=False)))
+
+    def _free_in_target_namespace(self, name, reseller_id, target_id, target_label):
+        """Whether the end users of reseller `reseller_id` can join the name space of their new owner: a name
+        already used there (case and width ignored) is a problem naming both users, and nothing moves."""
+        moving = self.db.query("SELECT u.username, u.username_key FROM panel_user u WHERE u.username_namespace = ?",
+                               (reseller_id,))
+        taken = {}
+        for chunk in _chunks(sorted(set(u["username_key"] for u in moving))):
+            for row in self.db.query("SELECT username, username_key FROM panel_user WHERE username_namespace = ? "
+                                     "AND username_key IN (%s)" % ", ".join("?" for dummy in chunk),
+                                     [target_id or PROVIDER_NAMESPACE] + chunk):
+                taken[row["username_key"]] = row["username"]
+        clashes = ["%s (%s has %s)" % (u["username"], target_label, taken[u["username_key"]])
+                   for u in moving if u["username_key"] in taken]
+        if clashes:
+            self.problems.append("reseller %s: state absent: end users cannot move to %s, whose users have the "
+                                 "same names: %s; rename them first" % (name, target_label, ", ".join(clashes)))
+        return not clashes
 
     def _reseller_of_client(self, client_id):
         if not hasattr(self, "_client_owner"):
@@ -325,6 +349,8 @@ class ResellerSync(object):
                 self.problems.append("reseller %s: offboard_to: reseller %r is not in the panel database"
                                      % (name, target))
                 return
+        if not self._free_in_target_namespace(name, have["id"], target_id, target or "the provider"):
+            return
         changed = False
         if have["status"] != "archived":
             db.update("panel_reseller", have["id"], {"status": "archived", "updated_at": db.now()})
@@ -342,6 +368,10 @@ class ResellerSync(object):
                        "(SELECT id FROM panel_plan WHERE owner_reseller_id = ?)", (have["id"], have["id"]))
             db.execute("UPDATE panel_client SET configuration_id = NULL WHERE reseller_id = ? AND configuration_id IN "
                        "(SELECT id FROM panel_configuration WHERE owner_reseller_id = ?)", (have["id"], have["id"]))
+            # Its end users' names move into the name space of their new owner (checked free above).
+            db.execute("UPDATE panel_user SET username_namespace = ? WHERE client_id IN "
+                       "(SELECT id FROM panel_client WHERE reseller_id = ?)",
+                       (target_id or PROVIDER_NAMESPACE, have["id"]))
             db.execute("UPDATE panel_client SET reseller_id = ? WHERE reseller_id = ?", (target_id, have["id"]))
             changed = True
         self.offboarded[name] = dict(clients_moved=len(moved), moved_to=target or "provider")

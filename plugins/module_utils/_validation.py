@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import unicodedata
 
 from ansible_collections.panelops.reseller.plugins.module_utils._brand_logo import decode_embedded_logo
 
@@ -170,8 +171,14 @@ OPERATORS = ("lt", "le", "gt", "ge", "eq", "ne", "in", "ni")
 STATES = ("present", "suspended", "absent")
 UPDATE_PASSWORD = ("on_create", "always")
 CONFIGURATION_SECTIONS = ("billing", "signup", "limits", "notifications")
-# Fractional digits a price may carry; more is almost certainly a float artefact or a typo.
-MAX_PRICE_PLACES = 12
+# Bounds of every decimal from the inventory (prices, tier limits, numbers in options), the panel's too
+# (panel/reseller_panel/core/terms.py; a test pins them together): at most 12 digits before the point and 8
+# after it. An exponent is read as the number it stands for, then held to the same bounds, so "1e3" is 1000 and
+# "1e999999" is refused instead of being written out as a million digits.
+MAX_PRICE_INTEGER_DIGITS = 12
+MAX_PRICE_PLACES = 8
+# A rule's priority is a 32-bit signed integer (the column's type on every engine).
+PRIORITY_RANGE = (-2147483648, 2147483647)
 
 PLAN_KEYS = ("name", "currency", "is_default", "rules")
 RULE_KEYS = ("name", "resource", "attribute", "time_unit", "priority", "tiers", "conditions", "modifiers")
@@ -196,6 +203,12 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_.:-]{0,99}$")
 _USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@([A-Za-z0-9-]{1,63}\.)+[A-Za-z0-9-]{2,63}$")
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+
+
+def username_key(username):
+    """What makes two usernames the same name (panel_user.username_key, unique within a name space): NFKC and
+    case folding, so "Bob" and the fullwidth "Ｂob" are "bob". The panel's core.usernames.key, pinned by a test."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", username).casefold())
 
 
 def _text(value):
@@ -224,15 +237,47 @@ def parse_price(value):
         number = Decimal(text)
     except (InvalidOperation, ValueError):
         return None, "%r is not a decimal number" % (text[:40],)
-    if not number.is_finite():
-        return None, "%r is not a finite number" % (text[:40],)
+    problem = decimal_bounds_problem(number, text)
+    if problem:
+        return None, problem
     if number < 0:
-        return None, "%s is negative" % text
-    if -number.normalize().as_tuple().exponent > MAX_PRICE_PLACES:
-        return None, "%s has more than %d decimal places" % (text, MAX_PRICE_PLACES)
+        return None, "%s is negative" % text[:40]
     from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import canonical_decimal
 
     return canonical_decimal(number), None
+
+
+def decimal_bounds_problem(number, text):
+    """Why a Decimal read from `text` is out of bounds (not finite, too many digits either side), or None."""
+    if not number.is_finite():
+        return "%r is not a finite number" % (text[:40],)
+    if number and number.adjusted() >= MAX_PRICE_INTEGER_DIGITS:
+        return "%s has more than %d digits before the point" % (text[:40], MAX_PRICE_INTEGER_DIGITS)
+    if number and _decimal_places(number) > MAX_PRICE_PLACES:
+        return "%s has more than %d decimal places" % (text[:40], MAX_PRICE_PLACES)
+    return None
+
+
+def _decimal_places(number):
+    """Significant digits after the point, counted exactly (normalize() would round at 28 digits first)."""
+    sign, digits, exponent = number.as_tuple()
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + trailing_zeros))
+
+
+def _number_problems(value, where):
+    """Problems with the numbers anywhere inside an options value (bounded like prices, negatives allowed)."""
+    from decimal import Decimal
+
+    if isinstance(value, dict):
+        return [p for key in sorted(value, key=str) for p in _number_problems(value[key], "%s.%s" % (where, key))]
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in _number_problems(item, "%s[%d]" % (where, i))]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = repr(value) if isinstance(value, float) else str(value)
+        problem = decimal_bounds_problem(Decimal(text), text)
+        return ["%s: %s" % (where, problem)] if problem else []
+    return []
 
 
 def _check_conditions(problems, where, conditions, field):
@@ -272,6 +317,8 @@ def _check_rule(problems, where, rule):
     priority = rule.get("priority", 0)
     if isinstance(priority, bool) or not isinstance(priority, int):
         problems.append("%s: priority: must be an integer, got %r" % (where, priority))
+    elif not PRIORITY_RANGE[0] <= priority <= PRIORITY_RANGE[1]:
+        problems.append("%s: priority: must be between %d and %d, got %d" % ((where,) + PRIORITY_RANGE + (priority,)))
     tiers = rule.get("tiers")
     if not isinstance(tiers, list) or not tiers:
         problems.append("%s: tiers: required, a non-empty list of {from, price}" % where)
@@ -415,6 +462,8 @@ def validate_configurations(configurations, owner_label="provider"):
                                 % (label, str(section), ", ".join(CONFIGURATION_SECTIONS)))
             elif not isinstance(options[section], dict):
                 problems.append("%s: options.%s: must be a mapping" % (label, section))
+            else:
+                problems.extend(_number_problems(options[section], "%s: options.%s" % (label, section)))
     if len(defaults) > 1:
         problems.append("%s: more than one default configuration for the %s: %s"
                         % (field, owner_label, ", ".join(map(str, defaults))))
@@ -510,10 +559,13 @@ def _check_users(problems, label, users, usernames, emails):
         where = "%s user %r" % (label, username if _text(username) else "#%d" % i)
         if not (isinstance(username, str) and _USERNAME.match(username)):
             problems.append("%s: username: required, 1-150 characters from letters, digits and @.+-_" % where)
-        elif username.lower() in usernames:
-            problems.append("%s: username: already used by %s" % (where, usernames[username.lower()]))
+        elif unicodedata.normalize("NFKC", username) != username:
+            problems.append("%s: username: must be written in NFKC form (%r)"
+                            % (where, unicodedata.normalize("NFKC", username)))
+        elif username_key(username) in usernames:
+            problems.append("%s: username: already used by %s" % (where, usernames[username_key(username)]))
         else:
-            usernames[username.lower()] = label
+            usernames[username_key(username)] = label
         # Never echo values: a typo in a key may hold a secret.
         for key in sorted(k for k in user if k not in USER_KEYS):
             problems.append("%s: unknown key %r (allowed: %s)" % (where, str(key), ", ".join(USER_KEYS)))

@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from .numbers import bounded_decimal
+
 
 def canonical_json(value):
     """The one JSON spelling both sides write: sorted keys, no spaces."""
@@ -46,6 +48,17 @@ class JSONTextField(models.TextField):
         return self.get_prep_value(self.value_from_object(obj))
 
 
+class BinaryKeyField(models.CharField):
+    """Text compared byte for byte on every engine: MariaDB's default collation would also equate "e" and "é"
+    (and ignore trailing spaces), which SQLite and PostgreSQL do not; the keys carry their own folding."""
+
+    def db_parameters(self, connection):
+        params = super().db_parameters(connection)
+        if connection.vendor == "mysql":
+            params["collation"] = "utf8mb4_bin"
+        return params
+
+
 class DecimalTextField(models.CharField):
     description = "exact decimal stored as canonical text"
 
@@ -65,4 +78,8 @@ class DecimalTextField(models.CharField):
             raise ValidationError("not a decimal number")
 
     def get_prep_value(self, value):
-        return None if value is None else canonical_decimal(value)
+        if value is None:
+            return None
+        # Validation bounds every number before it gets here; this refuses, rather than writes out, one that
+        # slipped past (an exponent of a million would become a million characters).
+        return canonical_decimal(bounded_decimal(value, negative=True))

@@ -17,6 +17,24 @@ EXEMPT_PATHS = ("/healthz", "/healthz/")
 BRAND_ASSET_PATHS = ("/brand.css", "/brand/logo/")
 
 
+class PolicyHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy (settings.CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY) on
+    every response, the panel's error pages and static files included. The frontends pass them on and give
+    their own responses (redirects, 421, 404 on reseller hosts) a stricter policy of their own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.headers = {"Content-Security-Policy": settings.CONTENT_SECURITY_POLICY,
+                        "Permissions-Policy": settings.PERMISSIONS_POLICY}
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        for name, value in self.headers.items():
+            if value and name not in response:
+                response[name] = value
+        return response
+
+
 def trusted_proxies():
     """PANEL_TRUSTED_PROXIES: comma-separated addresses or networks; default the loopback addresses."""
     raw = os.environ.get("PANEL_TRUSTED_PROXIES", "127.0.0.1,::1")

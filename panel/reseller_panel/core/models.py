@@ -6,16 +6,18 @@ provisioner's inserts keep working.
 """
 import hashlib
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
-from . import terms
-from .fields import DecimalTextField, JSONTextField
+from . import terms, usernames
+from .fields import BinaryKeyField, DecimalTextField, JSONTextField
 
 SCHEMA_VERSION = 3
+PROVIDER_NAMESPACE = 0
 
 TIME_UNITS = [(unit, terms.TIME_UNIT_LABELS[unit]) for unit in terms.TIME_UNITS]
 OPERATORS = [(op, op) for op in terms.OPERATORS]
@@ -87,13 +89,95 @@ class Client(models.Model):
         return self.name
 
 
+class PanelUserManager(UserManager):
+    def get_by_natural_key(self, username):
+        # Outside a request (createsuperuser, changepassword, fixtures) a username names a provider user.
+        return self.get(username_namespace=PROVIDER_NAMESPACE, username_key=usernames.key(username))
+
+    def in_namespace(self, namespace):
+        return self.filter(username_namespace=namespace)
+
+    def _sign_up_scope(self, owner):
+        """Whose names a sign-up for `owner` (a Reseller or None) must not take or imitate: the users of its
+        name space and, for a reseller, its own reseller users (who belong to the provider's name space)."""
+        scope = Q(username_namespace=owner.id if owner is not None else PROVIDER_NAMESPACE)
+        if owner is not None:
+            scope |= Q(client_id=owner.client_id)
+        return scope
+
+    def name_conflict(self, owner, username):
+        """'taken' when a user of the sign-up's scope has the same name (case and width ignored), 'lookalike'
+        when one's name looks the same (Unicode confusables), else None."""
+        scope = self.filter(self._sign_up_scope(owner))
+        if scope.filter(username_key=usernames.key(username)).exists():
+            return "taken"
+        # Users written by the provisioner carry no skeleton yet: fill those of this scope first (once).
+        unfilled = list(scope.filter(username_skeleton__isnull=True).only("id", "username"))
+        for user in unfilled:
+            user.username_skeleton = usernames.skeleton(user.username)[:KEY_LENGTH]
+        self.bulk_update(unfilled, ["username_skeleton"], batch_size=500)
+        if scope.filter(username_skeleton=usernames.skeleton(username)[:KEY_LENGTH]).exists():
+            return "lookalike"
+        return None
+
+
+# Keys may be longer than the username they come from (NFKC and the skeleton expand some characters).
+KEY_LENGTH = 600
+
+
 class User(AbstractUser):
+    # Unique within a name space, not across them: each reseller's end users have their own (see below).
+    username = models.CharField(
+        "username", max_length=150, validators=[AbstractUser.username_validator],
+        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.")
     client = models.ForeignKey(Client, null=True, blank=True, on_delete=models.PROTECT, related_name="users")
     is_reseller = models.BooleanField(default=False, db_default=False)
     managed = models.BooleanField(default=False, db_default=False)
+    # The name space a username is unique in: the reseller whose end user this is, or 0 for the provider's
+    # (provider end users, reseller users, staff). Sign-ups on one reseller's domain never see another's users.
+    username_namespace = models.BigIntegerField(default=PROVIDER_NAMESPACE, db_default=PROVIDER_NAMESPACE,
+                                                editable=False)
+    # core.usernames.key(username): unique per name space, so "Bob" and "ｂob" are the same user name.
+    username_key = BinaryKeyField(max_length=KEY_LENGTH, editable=False)
+    # core.usernames.skeleton(username), filled by the panel (NULL when the provisioner wrote the row).
+    username_skeleton = BinaryKeyField(max_length=KEY_LENGTH, null=True, blank=True, editable=False)
+
+    objects = PanelUserManager()
 
     class Meta:
         db_table = "panel_user"
+        constraints = [
+            models.UniqueConstraint(fields=["username_namespace", "username_key"],
+                                    name="panel_user_namespace_username_key_uniq"),
+        ]
+        indexes = [models.Index(fields=["username_namespace", "username_skeleton"],
+                                name="panel_user_namespace_skeleton")]
+
+    def _namespace(self):
+        client = self.client if self.client_id else None
+        return client.reseller_id if client is not None and client.reseller_id else PROVIDER_NAMESPACE
+
+    def refresh_username_keys(self):
+        self.username = usernames.normalize(self.username)
+        self.username_key = usernames.key(self.username)[:KEY_LENGTH]
+        self.username_skeleton = usernames.skeleton(self.username)[:KEY_LENGTH]
+        self.username_namespace = self._namespace()
+
+    def clean(self):
+        super().clean()
+        self.refresh_username_keys()
+        clash = User.objects.filter(username_namespace=self.username_namespace, username_key=self.username_key)
+        if clash.exclude(pk=self.pk).exists():
+            raise ValidationError({"username": "A user with that username already exists."})
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if fields is None or {"username", "client", "client_id"} & set(fields):
+            self.refresh_username_keys()
+            if fields is not None:
+                kwargs["update_fields"] = set(fields) | {"username", "username_key", "username_skeleton",
+                                                          "username_namespace"}
+        super().save(*args, **kwargs)
 
     @property
     def tenant_id(self):

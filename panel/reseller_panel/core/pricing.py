@@ -3,14 +3,17 @@
 The semantics are written down in docs/pricing.md. All arithmetic is exact (Decimal); the total is rounded
 half-up to 4 places once, at the end.
 """
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
-from . import terms
+from . import numbers, terms
 from .fields import canonical_decimal
 from .models import Plan, Reseller
 
 UNIT_HOURS = {unit: Decimal(hours) for unit, hours in terms.TIME_UNIT_HOURS.items()}
 FOUR_PLACES = Decimal("0.0001")
+# Inputs are bounded (core.numbers): a price, a quantity and a number of hours have at most 20 digits each, so
+# their products fit in 80 digits and every amount is exact before the one rounding at the end.
+QUOTE_PRECISION = 80
 
 
 class QuoteError(ValueError):
@@ -22,14 +25,16 @@ def _number(value):
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float, Decimal)):
-        return Decimal(str(value))
-    if isinstance(value, str):
+        number = Decimal(str(value))
+    elif isinstance(value, str):
         try:
             number = Decimal(value.strip())
         except InvalidOperation:
             return None
-        return number if number.is_finite() else None
-    return None
+    else:
+        return None
+    # NaN and the infinities are not numbers here (ordering NaN would raise).
+    return number if number.is_finite() else None
 
 
 def _equal(left, right):
@@ -89,9 +94,10 @@ def price_item(rules, item):
     attributes = item.get("attributes") or {}
     if not isinstance(attributes, dict):
         raise QuoteError("item attributes must be a mapping")
-    hours = _number(item.get("hours", 0))
-    if hours is None or hours < 0:
-        raise QuoteError("item hours must be a non-negative number, got %r" % (item.get("hours"),))
+    try:
+        hours = numbers.bounded_decimal(item.get("hours", 0))
+    except numbers.NumberError as error:
+        raise QuoteError("item hours must be a non-negative number: %s" % error) from None
     lines, total = [], Decimal(0)
     for rule in rules:
         if rule["resource"] != resource:
@@ -103,6 +109,10 @@ def price_item(rules, item):
             if quantity is None:
                 # The item does not carry the attribute this rule charges for.
                 continue
+            try:
+                quantity = numbers.bounded_decimal(quantity, negative=True)
+            except numbers.NumberError as error:
+                raise QuoteError("item attribute %s: %s" % (rule["attribute"], error)) from None
         else:
             quantity = Decimal(1)
         amount = graduated(quantity, rule["tiers"]) * _units(hours, rule["time_unit"])
@@ -132,11 +142,22 @@ def quote_rules(rules, items, wholesale_rules=None):
     """Quote `items` under `rules`; with `wholesale_rules`, flag items priced below the wholesale cost."""
     if not isinstance(items, list):
         raise QuoteError("items must be a list")
+    with localcontext() as context:
+        context.prec = QUOTE_PRECISION
+        return _quote_items(rules, items, wholesale_rules)
+
+
+def _quote_items(rules, items, wholesale_rules):
     result_items, total, below = [], Decimal(0), False
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             raise QuoteError("item %d must be a mapping" % index)
-        amount, lines = price_item(rules, item)
+        if not isinstance(item.get("resource"), (str, type(None))):
+            raise QuoteError("item %d: resource must be a name" % index)
+        try:
+            amount, lines = price_item(rules, item)
+        except QuoteError as error:
+            raise QuoteError("item %d: %s" % (index, error)) from None
         entry = {"index": index, "resource": item.get("resource"), "amount": canonical_decimal(amount),
                  "rules": lines}
         if wholesale_rules is not None:

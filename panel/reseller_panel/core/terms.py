@@ -29,6 +29,14 @@ USD UYU UZS VED VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG
 """.split())
 DEFAULT_CURRENCY = "EUR"
 
+# Bounds of every number from outside (dashboard forms, quotes, the inventory through the collection): at most
+# 12 digits before the point and 8 after it. An exponent is read as the number it stands for and then held to the
+# same bounds ("1e3" is 1000; "1e999999" is refused, never written out as a million digits).
+MAX_INTEGER_DIGITS = 12
+MAX_FRACTION_DIGITS = 8
+# A rule's priority: a 32-bit signed integer, the column's type on every engine.
+PRIORITY_RANGE = (-2147483648, 2147483647)
+
 # Names in a rule: resources and attributes are identifiers (instance, vcpus, os_type, flavor.ram); rule and
 # modifier names are any printable text.
 IDENTIFIER_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.:-]{0,99}$"

@@ -6,23 +6,24 @@ that may not use this host (another tenant's end user, or a non-reseller on the 
 panel after authenticate() succeeded; refuse() reports it to axes as the failure it is, so probing another
 host's accounts is throttled like guessing passwords.
 """
-import unicodedata
-
+from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import render
 
-from django.conf import settings
+from . import usernames
+from .auth import namespace_of
 
 
 def username_of(request, credentials=None):
-    """The username failures are counted against: trimmed, NFKC-normalised and case-folded, so spelling a
-    name differently does not earn more attempts."""
+    """The account failures are counted against: the username as the panel compares it (core.usernames.key:
+    case and width do not matter, so spelling a name differently earns no more attempts) within the name space
+    of the host (usernames are per reseller: "bob" on one reseller's domain is not "bob" on another's)."""
     username = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD)
     if username is None and request is not None:
         username = request.POST.get(settings.AXES_USERNAME_FORM_FIELD)
-    if not isinstance(username, str):
+    if not isinstance(username, str) or not username.strip():
         return None
-    return unicodedata.normalize("NFKC", username).strip().casefold() or None
+    return "%s:%s" % (namespace_of(request), usernames.key(username.strip()))
 
 
 def client_address(request):

@@ -3,7 +3,7 @@ import json
 
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.forms import SetPasswordForm
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,14 +45,20 @@ def home(request):
 
 @never_cache
 def signup(request):
-    form = SignupForm(request.POST or None)
+    owner = request.panel_site.signup_owner
+    form = SignupForm(request.POST or None, owner=owner)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = Client.objects.sign_up(request.panel_site.signup_owner, data["username"], data["email"],
-                                      data["password"])
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        mail.send_welcome(request.panel_site, user)
-        return redirect("home")
+        try:
+            user = Client.objects.sign_up(owner, data["username"], data["email"], data["password"])
+        except IntegrityError:
+            # A parallel sign-up took the name between the form's check and the insert: the database's unique
+            # key decided, and the transaction left nothing behind.
+            form.add_error("username", SignupForm.TAKEN)
+        else:
+            login(request, user, backend="reseller_panel.core.auth.NamespaceBackend")
+            mail.send_welcome(request.panel_site, user)
+            return redirect("home")
     return render(request, "panel/signup.html", {"form": form})
 
 

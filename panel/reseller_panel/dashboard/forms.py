@@ -1,22 +1,23 @@
 """Dashboard forms. Rules are edited as JSON in the inventory's shape, validated before anything is saved."""
 import json
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 
-from reseller_panel.core import terms
-from reseller_panel.core.models import Configuration, Plan
+from reseller_panel.core import numbers, terms
+from reseller_panel.core.fields import canonical_decimal
+from reseller_panel.core.models import Configuration, Plan, PricingCondition, PricingModifier, PricingRule
 
 TIME_UNIT_CHOICES = ", ".join(terms.TIME_UNITS)
+# Text fields of a rule and the columns they land in (longer values would fail at the database).
+TEXT_LIMITS = {"name": PricingRule._meta.get_field("name").max_length,
+               "resource": PricingRule._meta.get_field("resource").max_length,
+               "attribute": PricingRule._meta.get_field("attribute").max_length,
+               "modifier": PricingModifier._meta.get_field("name").max_length,
+               "condition": PricingCondition._meta.get_field("attribute").max_length}
 
 
-def _decimal(value):
-    if isinstance(value, bool):
-        raise InvalidOperation
-    number = Decimal(str(value))
-    if not number.is_finite():
-        raise InvalidOperation
-    return number
+def _text(value, limit):
+    return isinstance(value, str) and 0 < len(value) <= limit
 
 
 def _conditions(where, items, problems):
@@ -26,8 +27,8 @@ def _conditions(where, items, problems):
         return result
     for n, cond in enumerate(items):
         at = "%s[%d]" % (where, n)
-        if not isinstance(cond, dict) or not isinstance(cond.get("attribute"), str) or not cond.get("attribute"):
-            problems.append("%s: needs an attribute" % at)
+        if not isinstance(cond, dict) or not _text(cond.get("attribute"), TEXT_LIMITS["condition"]):
+            problems.append("%s: needs an attribute (up to %d characters)" % (at, TEXT_LIMITS["condition"]))
             continue
         if cond.get("op") not in terms.OPERATORS:
             problems.append("%s: op must be one of %s" % (at, ", ".join(terms.OPERATORS)))
@@ -35,12 +36,95 @@ def _conditions(where, items, problems):
         if cond["op"] in terms.LIST_OPERATORS and not isinstance(cond.get("value"), list):
             problems.append("%s: op %s needs a list value" % (at, cond["op"]))
             continue
-        result.append({"attribute": cond["attribute"], "op": cond["op"], "value": cond.get("value")})
+        try:
+            value = numbers.plain_json(cond.get("value"), "%s.value" % at)
+        except numbers.NumberError as error:
+            problems.append(str(error))
+            continue
+        result.append({"attribute": cond["attribute"], "op": cond["op"], "value": value})
     return result
 
 
+def _tiers(at, tiers, problems):
+    if not isinstance(tiers, list) or not tiers:
+        problems.append("%s: tiers must be a non-empty list of {from, price}" % at)
+        return []
+    parsed = []
+    for n, tier in enumerate(tiers):
+        here = "%s: tiers[%d]" % (at, n)
+        if not isinstance(tier, dict):
+            problems.append("%s: must be a mapping with from and price" % here)
+            continue
+        values = {}
+        for key in ("from", "price"):
+            try:
+                values[key] = numbers.bounded_decimal(tier.get(key))
+            except numbers.NumberError as error:
+                problems.append("%s.%s: %s" % (here, key, error))
+        if len(values) == 2:
+            parsed.append(values)
+    if len(parsed) != len(tiers):
+        return []
+    parsed.sort(key=lambda t: t["from"])
+    if parsed[0]["from"] != 0:
+        problems.append("%s: the first tier must start at 0" % at)
+    if len({t["from"] for t in parsed}) != len(parsed):
+        problems.append("%s: two tiers start at the same quantity" % at)
+    return [{"from": canonical_decimal(t["from"]), "price": canonical_decimal(t["price"])} for t in parsed]
+
+
+def _modifiers(at, mods, problems):
+    if not isinstance(mods, list):
+        problems.append("%s: modifiers must be a list" % at)
+        return []
+    modifiers = []
+    for m, mod in enumerate(mods):
+        mat = "%s: modifier %d" % (at, m + 1)
+        if not isinstance(mod, dict) or not _text(mod.get("name"), TEXT_LIMITS["modifier"]):
+            problems.append("%s: needs a name (up to %d characters)" % (mat, TEXT_LIMITS["modifier"]))
+            continue
+        try:
+            price = numbers.bounded_decimal(mod.get("price"))
+        except numbers.NumberError as error:
+            problems.append("%s: price: %s" % (mat, error))
+            continue
+        time_unit = mod.get("time_unit", terms.DEFAULT_TIME_UNIT)
+        if time_unit not in terms.TIME_UNITS:
+            problems.append("%s: time_unit must be one of %s" % (mat, TIME_UNIT_CHOICES))
+        if not isinstance(mod.get("is_percent", False), bool):
+            problems.append("%s: is_percent must be true or false" % mat)
+        when = _conditions("%s: when" % mat, mod.get("when", mod.get("conditions", [])), problems)
+        modifiers.append({"name": mod["name"], "price": price, "time_unit": time_unit,
+                          "is_percent": mod.get("is_percent", False) is True, "conditions": when})
+    return modifiers
+
+
+def _rule(at, rule, problems):
+    for key in ("name", "resource"):
+        if not _text(rule.get(key), TEXT_LIMITS[key]):
+            problems.append("%s: %s is required (up to %d characters)" % (at, key, TEXT_LIMITS[key]))
+    attribute = rule.get("attribute")
+    attribute = None if attribute == "" else attribute
+    if attribute is not None and not _text(attribute, TEXT_LIMITS["attribute"]):
+        problems.append("%s: attribute must be a name (up to %d characters) or omitted"
+                        % (at, TEXT_LIMITS["attribute"]))
+    time_unit = rule.get("time_unit", terms.DEFAULT_TIME_UNIT)
+    if time_unit not in terms.TIME_UNITS:
+        problems.append("%s: time_unit must be one of %s" % (at, TIME_UNIT_CHOICES))
+    priority = terms.DEFAULT_PRIORITY
+    try:
+        priority = numbers.bounded_integer(rule.get("priority", terms.DEFAULT_PRIORITY), *terms.PRIORITY_RANGE)
+    except numbers.NumberError as error:
+        problems.append("%s: priority: %s" % (at, error))
+    return {"name": rule.get("name"), "resource": rule.get("resource"), "attribute": attribute,
+            "time_unit": time_unit, "priority": priority, "tiers": _tiers(at, rule.get("tiers"), problems),
+            "conditions": _conditions("%s: conditions" % at, rule.get("conditions", []), problems),
+            "modifiers": _modifiers(at, rule.get("modifiers", []), problems)}
+
+
 def parse_rules(rules):
-    """Validate rules (a list of mappings, the inventory's shape); returns (normalized rules, problems)."""
+    """Validate rules (a list of mappings, the inventory's shape, numbers as read by core.numbers.loads);
+    returns (normalized rules, problems). Every problem names the rule and the field."""
     problems, parsed = [], []
     if not isinstance(rules, list):
         return [], ["rules: must be a JSON list"]
@@ -50,54 +134,16 @@ def parse_rules(rules):
             problems.append("%s: must be a mapping" % at)
             continue
         name = rule.get("name")
-        at = "rule %r" % name if name else at
-        for key in ("name", "resource"):
-            if not isinstance(rule.get(key), str) or not rule.get(key):
-                problems.append("%s: %s is required" % (at, key))
-        time_unit = rule.get("time_unit", terms.DEFAULT_TIME_UNIT)
-        if time_unit not in terms.TIME_UNITS:
-            problems.append("%s: time_unit must be one of %s" % (at, TIME_UNIT_CHOICES))
-        tiers = rule.get("tiers")
-        norm_tiers = []
-        if not isinstance(tiers, list) or not tiers:
-            problems.append("%s: tiers must be a non-empty list of {from, price}" % at)
-        else:
-            try:
-                norm_tiers = sorted(({"from": _decimal(t["from"]), "price": _decimal(t["price"])} for t in tiers),
-                                    key=lambda t: t["from"])
-                if norm_tiers[0]["from"] != 0:
-                    problems.append("%s: the first tier must start at 0" % at)
-                if len({t["from"] for t in norm_tiers}) != len(norm_tiers):
-                    problems.append("%s: two tiers start at the same quantity" % at)
-            except (KeyError, TypeError, InvalidOperation):
-                problems.append("%s: every tier needs numeric from and price" % at)
-        conditions = _conditions("%s: conditions" % at, rule.get("conditions", []), problems)
-        modifiers = []
-        mods = rule.get("modifiers", [])
-        if not isinstance(mods, list):
-            problems.append("%s: modifiers must be a list" % at)
-            mods = []
-        for m, mod in enumerate(mods):
-            mat = "%s: modifier %d" % (at, m + 1)
-            if not isinstance(mod, dict) or not mod.get("name"):
-                problems.append("%s: needs a name" % mat)
-                continue
-            try:
-                price = _decimal(mod.get("price"))
-            except (InvalidOperation, TypeError, ValueError):
-                problems.append("%s: price must be a number" % mat)
-                continue
-            if mod.get("time_unit", terms.DEFAULT_TIME_UNIT) not in terms.TIME_UNITS:
-                problems.append("%s: time_unit must be one of %s" % (mat, TIME_UNIT_CHOICES))
-            when = _conditions("%s: when" % mat, mod.get("when", mod.get("conditions", [])), problems)
-            modifiers.append({"name": mod["name"], "price": price,
-                              "time_unit": mod.get("time_unit", terms.DEFAULT_TIME_UNIT),
-                              "is_percent": bool(mod.get("is_percent", False)), "conditions": when})
-        parsed.append({"name": name, "resource": rule.get("resource"), "attribute": rule.get("attribute") or None,
-                       "time_unit": time_unit, "priority": rule.get("priority", terms.DEFAULT_PRIORITY),
-                       "tiers": [{"from": str(t["from"]), "price": str(t["price"])} for t in norm_tiers],
-                       "conditions": conditions, "modifiers": modifiers})
+        at = "rule %r" % name if isinstance(name, str) and name else at
+        parsed.append(_rule(at[:120], rule, problems))
     return parsed, problems
+
+
+def _json_field(text, default):
+    try:
+        return numbers.loads(text or default)
+    except ValueError as error:
+        raise forms.ValidationError("not valid JSON: %s" % str(error)[:200]) from None
 
 
 def rules_as_json(plan):
@@ -133,11 +179,7 @@ class PlanForm(forms.Form):
         return name
 
     def clean_rules(self):
-        try:
-            data = json.loads(self.cleaned_data["rules"] or "[]")
-        except ValueError as error:
-            raise forms.ValidationError("not valid JSON: %s" % error)
-        parsed, problems = parse_rules(data)
+        parsed, problems = parse_rules(_json_field(self.cleaned_data["rules"], "[]"))
         if problems:
             raise forms.ValidationError(problems)
         return parsed
@@ -165,13 +207,13 @@ class ConfigurationForm(forms.Form):
         return name
 
     def clean_options(self):
-        try:
-            data = json.loads(self.cleaned_data["options"] or "{}")
-        except ValueError as error:
-            raise forms.ValidationError("not valid JSON: %s" % error)
+        data = _json_field(self.cleaned_data["options"], "{}")
         if not isinstance(data, dict):
             raise forms.ValidationError("options must be a JSON object")
-        return data
+        try:
+            return numbers.plain_json(data, "options")
+        except numbers.NumberError as error:
+            raise forms.ValidationError(str(error)) from None
 
 
 class QuoteForm(forms.Form):
@@ -188,10 +230,7 @@ class QuoteForm(forms.Form):
         return self.plans[self.cleaned_data["plan"]]
 
     def clean_items(self):
-        try:
-            data = json.loads(self.cleaned_data["items"])
-        except ValueError as error:
-            raise forms.ValidationError("not valid JSON: %s" % error)
+        data = _json_field(self.cleaned_data["items"], "[]")
         if not isinstance(data, list):
             raise forms.ValidationError("a JSON list of usage items")
         return data

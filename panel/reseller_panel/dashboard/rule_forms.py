@@ -19,7 +19,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 
-from reseller_panel.core import terms
+from reseller_panel.core import numbers, terms
 
 from .forms import PlanForm, parse_rules
 
@@ -45,16 +45,16 @@ def display_name(value):
 
 
 def parse_price(text):
-    """A price or tier bound as typed: a non-negative decimal number."""
+    """A price or tier bound as typed: a non-negative decimal number within the panel's bounds."""
+    text = str(text).strip()
     try:
-        number = Decimal(str(text).strip())
+        Decimal(text)
     except (InvalidOperation, ValueError):
         raise ValidationError("a number such as 0.004") from None
-    if not number.is_finite():
-        raise ValidationError("a finite number")
-    if number < 0:
-        raise ValidationError("must not be negative")
-    return number
+    try:
+        return numbers.bounded_decimal(text)
+    except numbers.NumberError as error:
+        raise ValidationError(str(error)) from None
 
 
 def condition_value_text(value, op):
@@ -91,24 +91,16 @@ def parse_condition_value(text, op):
         raise
 
 
-def _finite(value):
-    if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
-        raise ValueError("not a finite number")
-    if isinstance(value, list):
-        for item in value:
-            _finite(item)
-    return value
-
-
 def _json(text):
+    """A typed JSON value with its numbers held to the panel's bounds (core.numbers)."""
     try:
-        return _finite(json.loads(text, parse_constant=_refuse_constant))
+        value = numbers.loads(text)
     except ValueError:
         raise ValidationError('not understood; a number, true, false, or "quoted text"') from None
-
-
-def _refuse_constant(name):
-    raise ValueError("%s is not a number" % name)
+    try:
+        return numbers.plain_json(value, "value")
+    except numbers.NumberError as error:
+        raise ValidationError(str(error)) from None
 
 
 class PlaceholderFormSet(BaseFormSet):
@@ -217,7 +209,8 @@ class RuleForm(forms.Form):
     attribute = forms.CharField(max_length=100, required=False, validators=[identifier],
                                 help_text="vcpus, size_gb, …; empty: 1 each")
     time_unit = forms.ChoiceField(label="Time unit", choices=TIME_UNIT_CHOICES, initial=terms.DEFAULT_TIME_UNIT)
-    priority = forms.IntegerField(initial=terms.DEFAULT_PRIORITY, min_value=-(2 ** 31), max_value=2 ** 31 - 1,
+    priority = forms.IntegerField(initial=terms.DEFAULT_PRIORITY, min_value=terms.PRIORITY_RANGE[0],
+                                  max_value=terms.PRIORITY_RANGE[1],
                                   help_text="lower applies first")
 
 
@@ -225,8 +218,14 @@ class RuleFormSet(PlaceholderFormSet):
     placeholder = "__rule__"
 
 
+# The most rows of one formset: a plan of more rules, or a rule of more tiers, is not made by hand; and a posted
+# row count cannot make the panel build more forms than this.
+MAX_ROWS = 50
+
+
 def _formset(cls, form, prefix, data, initial):
-    factory = formset_factory(form, formset=cls, extra=0, can_delete=True)
+    factory = formset_factory(form, formset=cls, extra=0, can_delete=True, max_num=MAX_ROWS,
+                              absolute_max=MAX_ROWS, validate_max=True)
     return factory(data, prefix=prefix, initial=None if data is not None else initial)
 
 

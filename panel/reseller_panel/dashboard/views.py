@@ -132,8 +132,7 @@ def plan_edit(request, pk=None):
             plan = _save_plan(request.reseller, plan, editor.details.cleaned_data, editor.cleaned_rules)
             messages.success(request, "Plan %s saved." % plan.name)
             return redirect("dashboard:plan", pk=plan.pk)
-    return render(request, "dashboard/edit_plan.html", {"editor": editor, "plan": plan},
-                  status=400 if editor.checked and not editor.valid else 200)
+    return render(request, "dashboard/edit_plan.html", {"editor": editor, "plan": plan})
 
 
 def _save_plan(reseller, plan, details, rules):
@@ -237,7 +236,7 @@ def brand(request):
         messages.success(request, "Your brand is saved: your end-user panel shows it from now on.")
         return redirect("dashboard:brand")
     return render(request, "dashboard/brand.html", {"form": form, "managed": False, "has_logo": bool(
-        row and row.logo_sha256)}, status=400 if request.method == "POST" else 200)
+        row and row.logo_sha256)})
 
 
 @reseller_required

@@ -118,29 +118,6 @@ def migrate():
     call_command("migrate", interactive=False, verbosity=0)
 
 
-def collect_static(config, fingerprint, check, actions):
-    """Copy the apps' static files (hashed names, compressed) into STATIC_ROOT when the code changed."""
-    env = dict(os.environ, **{k: str(v) for k, v in config["env"].items()})
-    root = env.get("PANEL_STATIC_ROOT") or os.path.join(config["state_dir"], "static")
-    stamp = os.path.join(root, ".panel-code")
-    try:
-        with open(stamp) as handle:
-            if handle.read().strip() == fingerprint:
-                return
-    except FileNotFoundError:
-        pass
-    if check:
-        actions.append("would collect static files into %s" % root)
-        return
-    env["PANEL_STATIC_MANIFEST"] = "1"
-    proc = subprocess.run([sys.executable, os.path.join(config["panel_dir"], "manage.py"), "collectstatic",
-                           "--noinput", "--clear", "-v0"], env=env, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise RuntimeError("collectstatic failed: %s" % (proc.stderr.strip().splitlines() or ["no output"])[-1])
-    atomic_write(stamp, fingerprint + "\n", 0o644)
-    actions.append("collected static files into %s" % root)
-
-
 def read_pid(path):
     try:
         with open(path) as handle:
@@ -296,9 +273,8 @@ def ensure(config):
         else:
             migrate()
             actions.append("applied migrations: %s" % ", ".join(pending))
-    code = code_fingerprint(config["panel_dir"])
-    collect_static(config, code, check, actions)
-    fingerprint = hashlib.sha256((env_text + json.dumps(gunicorn_argv(config)) + code).encode()).hexdigest()
+    fingerprint = hashlib.sha256((env_text + json.dumps(gunicorn_argv(config)) + code_fingerprint(
+        config["panel_dir"])).encode()).hexdigest()
     if not config.get("serve", True):
         return {"changed": bool(actions), "actions": actions, "health": None, "url": None}
     if uses_systemd(config):

@@ -19,7 +19,7 @@ def previous_version(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0002_schema_version_and_defaults")]
+    dependencies = [("core", "0003_username_namespaces")]
 
     operations = [
         migrations.AddField(

@@ -179,6 +179,61 @@ def test_offboard_to_another_reseller(seeded, capsys, tmp_path):
     assert owner == reseller_row(db, "acme")["id"]
 
 
+def add_end_user(db, client_id, username, namespace):
+    """An end user as the panel's sign-up makes one: its name unique within its reseller's name space."""
+    conn = connect(db)
+    with conn.transaction():
+        conn.insert("panel_user", dict(password="!x", username=username, username_key=username.lower(),
+                                       username_namespace=namespace, first_name="", last_name="", email="",
+                                       is_staff=False, is_active=True, is_superuser=False, date_joined=conn.now(),
+                                       client_id=client_id))
+    conn.close()
+
+
+def test_offboarded_end_users_join_their_new_owners_name_space(seeded, capsys, tmp_path):
+    db = seeded
+    run(panel_resellers, args(db, [acme(), globex()], tmp_path), capsys)
+    globex_id, acme_id = reseller_row(db, "globex")["id"], reseller_row(db, "acme")["id"]
+    add_end_user(db, add_end_client(db, "globex", "Carol"), "carol", globex_id)
+    # acme has a "Dave" of its own: globex's "dave" cannot join acme's name space.
+    add_end_user(db, add_end_client(db, "acme", "Dave"), "Dave", acme_id)
+    dave = add_end_client(db, "globex", "dave")
+    add_end_user(db, dave, "dave", globex_id)
+    before = dump(db)
+    result = run(panel_resellers, args(db, [acme(), dict(name="globex", state="absent", offboard_to="acme")],
+                                       tmp_path), capsys)
+    assert result["failed"] is True
+    assert ("reseller globex: state absent: end users cannot move to acme, whose users have the same names: "
+            "dave (acme has Dave); rename them first") in result["msg"]
+    assert dump(db) == before
+    # Renamed, the move goes through and the names land in acme's name space.
+    conn = connect(db)
+    with conn.transaction():
+        conn.execute("UPDATE panel_user SET username = ?, username_key = ? WHERE client_id = ?",
+                     ("dave2", "dave2", dave))
+    conn.close()
+    result = run(panel_resellers, args(db, [acme(), dict(name="globex", state="absent", offboard_to="acme")],
+                                       tmp_path), capsys)
+    assert result["offboarded"] == {"globex": {"clients_moved": 2, "moved_to": "acme"}}
+    spaces = dict((r["username"], r["username_namespace"]) for r in query(
+        db, "SELECT username, username_namespace FROM panel_user WHERE username IN ('carol', 'dave2', 'Dave')"))
+    assert spaces == {"carol": acme_id, "dave2": acme_id, "Dave": acme_id}
+
+
+def test_reseller_users_are_written_with_their_key_in_the_providers_name_space(seeded, capsys, tmp_path):
+    db = seeded
+    users = [{"username": "Acme-Ops", "email": "ops@acme.test", "password_hash": HASH}]
+    run(panel_resellers, args(db, [acme(users=users)], tmp_path), capsys)
+    row = query(db, "SELECT username, username_key, username_namespace FROM panel_user WHERE username = ?",
+                ("Acme-Ops",))
+    assert row == [{"username": "Acme-Ops", "username_key": "acme-ops", "username_namespace": 0}]
+    # The same name in another case is the same user: updated, not doubled.
+    users[0]["username"] = "acme-ops"
+    result = run(panel_resellers, args(db, [acme(users=users)], tmp_path), capsys)
+    assert result["users"] == {"acme-ops": "updated"}
+    assert query(db, "SELECT username FROM panel_user WHERE username_key = 'acme-ops'") == [{"username": "acme-ops"}]
+
+
 def test_check_mode_is_byte_identical_and_diff_hides_secrets(seeded, capsys, tmp_path):
     db = seeded
     before = dump(db)
@@ -229,7 +284,9 @@ def test_unmanaged_records_are_never_taken_over(seeded, capsys, tmp_path):
     db = seeded
     conn = connect(db)
     with conn.transaction():
-        conn.insert("panel_user", dict(password="!x", username="acme-admin", first_name="", last_name="",
+        # Made in the panel, with the declared name in another case: still the same name.
+        conn.insert("panel_user", dict(password="!x", username="Acme-Admin", username_key="acme-admin",
+                                       first_name="", last_name="",
                                        email="someone@example.test", is_staff=False, is_active=True,
                                        is_superuser=False, date_joined=conn.now(), managed=False))
     conn.close()
