@@ -121,8 +121,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_bootstrap5",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
     "reseller_panel.core",
     "reseller_panel.dashboard",
+    "reseller_panel.api",
 ]
 
 MIDDLEWARE = [
@@ -165,6 +168,14 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": _database()}
+# The reseller API's rate limit counts requests per token in the database every app server shares (a table made
+# by migration 0005), so N gunicorn workers on M hosts enforce one limit, with no cache server to run. Django's
+# default in-process cache stays the default for anything else.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api_throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "panel_api_throttle",
+                     "OPTIONS": {"MAX_ENTRIES": 100000}},
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 # Usernames are unique per name space (a reseller's end users, or the provider's users), so log-in looks the
@@ -266,3 +277,29 @@ SILENCED_SYSTEM_CHECKS = [
     # lock out every customer behind a shared NAT.
     "axes.W006",
 ]
+
+# The reseller API (reseller_panel.api, docs/api.md): bearer tokens only (no session, so no CSRF), JSON only,
+# numbers read exactly (core.numbers), one error shape, a rate limit per token (PANEL_API_RATE, e.g. 600/min).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["reseller_panel.api.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["reseller_panel.api.auth.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["reseller_panel.api.auth.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_token": os.environ.get("PANEL_API_RATE", "600/min")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["reseller_panel.api.parsers.ExactJSONParser"],
+    "EXCEPTION_HANDLER": "reseller_panel.api.errors.handle",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Reseller API",
+    "DESCRIPTION": "A reseller's own plans, configurations and brand (read and write), its clients and quotes "
+                   "(read). Records are addressed by name; see docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/.*api/v1",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "reseller_panel.api.schema.closed_request_bodies"],
+}

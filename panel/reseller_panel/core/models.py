@@ -5,6 +5,8 @@ the contract keep their names and meanings; new columns may be added, always wit
 provisioner's inserts keep working.
 """
 import hashlib
+import secrets
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -456,3 +458,78 @@ class UserToken(models.Model):
     def redeem(self):
         self.used_at = timezone.now()
         self.save(update_fields=["used_at"])
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    PREFIX = "pnl_"
+
+    @staticmethod
+    def digest(secret):
+        # Tokens are 256 random bits: a fast hash is enough (nothing to guess), and it is what is looked up.
+        return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def issue(self, user, name, scope, expires_days=None):
+        """A new token for `user`: (row, secret). The secret is returned once and never stored."""
+        secret = self.PREFIX + secrets.token_urlsafe(32)
+        expires_at = timezone.now() + timedelta(days=expires_days) if expires_days else None
+        row = self.create(user=user, name=name, scope=scope, token_sha256=self.digest(secret),
+                          token_prefix=secret[:len(self.PREFIX) + 6], expires_at=expires_at)
+        return row, secret
+
+    def of_reseller(self, reseller):
+        """The tokens of every user of `reseller`'s account, newest first."""
+        return self.filter(user__client_id=reseller.client_id).select_related("user").order_by("-id")
+
+    def authenticate(self, secret):
+        """(token, reseller, None) for a secret that may use the API now, else (None, None, why not).
+
+        A token works while it is unexpired, its user active and a reseller user, and that user's reseller
+        active (Reseller.objects.managed_by, the dashboard's own rule); anything else refuses it at once."""
+        if not isinstance(secret, str) or not secret.startswith(self.PREFIX) or len(secret) > 200:
+            return None, None, "not an API token of this panel"
+        token = self.select_related("user").filter(token_sha256=self.digest(secret)).first()
+        if token is None:
+            return None, None, "unknown or revoked token"
+        now = timezone.now()
+        if token.expires_at is not None and token.expires_at <= now:
+            return None, None, "the token expired at %s" % token.expires_at.isoformat(timespec="seconds")
+        if not token.user.is_active:
+            return None, None, "the token's user %s is deactivated" % token.user.username
+        reseller = Reseller.objects.managed_by(token.user)
+        if reseller is None:
+            return None, None, "the token's user %s is not a user of an active reseller" % token.user.username
+        if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+            # At most one write a minute per token, not one per request.
+            type(token).objects.filter(pk=token.pk).update(last_used_at=now)
+        return token, reseller, None
+
+
+class ApiToken(models.Model):
+    """A reseller user's token for the reseller API (reseller_panel.api). Only a SHA-256 of it is stored.
+
+    The panel alone writes this table (the provisioner never does), so it is not part of the schema version."""
+
+    READ, WRITE = "read", "write"
+    SCOPES = [(READ, "read only"), (WRITE, "read and write")]
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    scope = models.CharField(max_length=8, choices=SCOPES, default=READ)
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    # The first characters of the token, shown in the dashboard so its owner can tell tokens apart.
+    token_prefix = models.CharField(max_length=16)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(db_default=Now())
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        db_table = "panel_api_token"
+
+    def __str__(self):
+        return "%s (%s…)" % (self.name, self.token_prefix)
+
+    @property
+    def can_write(self):
+        return self.scope == self.WRITE

@@ -41,3 +41,6 @@ PRIORITY_RANGE = (-2147483648, 2147483647)
 # modifier names are any printable text.
 IDENTIFIER_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.:-]{0,99}$"
 DISPLAY_NAME_PATTERN = r"^[^\x00-\x1f\x7f]{1,100}$"
+
+# The sections of a configuration's options; each holds a mapping.
+CONFIGURATION_SECTIONS = ("billing", "signup", "limits", "notifications")

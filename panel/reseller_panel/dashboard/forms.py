@@ -2,6 +2,7 @@
 import json
 
 from django import forms
+from django.db import transaction
 
 from reseller_panel.core import numbers, terms
 from reseller_panel.core.fields import canonical_decimal
@@ -185,6 +186,26 @@ class PlanForm(forms.Form):
         return parsed
 
 
+def parse_options(data):
+    """A configuration's options (a document from core.numbers.loads) as stored: a mapping of the sections the
+    collection knows (terms.CONFIGURATION_SECTIONS), each a mapping, with bounded numbers."""
+    if not isinstance(data, dict):
+        raise forms.ValidationError("options must be a JSON object")
+    problems = []
+    for section in sorted(data, key=str):
+        if section not in terms.CONFIGURATION_SECTIONS:
+            problems.append("options: unknown section %s (allowed: %s)"
+                            % (json.dumps(section)[:60], ", ".join(terms.CONFIGURATION_SECTIONS)))
+        elif not isinstance(data[section], dict):
+            problems.append("options.%s: must be a mapping" % section)
+    if problems:
+        raise forms.ValidationError(problems)
+    try:
+        return numbers.plain_json(data, "options")
+    except numbers.NumberError as error:
+        raise forms.ValidationError(str(error)) from None
+
+
 class ConfigurationForm(forms.Form):
     name = forms.CharField(max_length=100)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -207,13 +228,7 @@ class ConfigurationForm(forms.Form):
         return name
 
     def clean_options(self):
-        data = _json_field(self.cleaned_data["options"], "{}")
-        if not isinstance(data, dict):
-            raise forms.ValidationError("options must be a JSON object")
-        try:
-            return numbers.plain_json(data, "options")
-        except numbers.NumberError as error:
-            raise forms.ValidationError(str(error)) from None
+        return parse_options(_json_field(self.cleaned_data["options"], "{}"))
 
 
 class QuoteForm(forms.Form):
@@ -234,3 +249,30 @@ class QuoteForm(forms.Form):
         if not isinstance(data, list):
             raise forms.ValidationError("a JSON list of usage items")
         return data
+
+
+def save_plan(reseller, plan, details, rules):
+    """Write a reseller's (unmanaged) plan from checked details and rules, in one transaction; returns it."""
+    with transaction.atomic():
+        if plan is None:
+            plan = Plan(owner_reseller=reseller, managed=False)
+        for key in ("name", "currency", "is_default", "archived"):
+            setattr(plan, key, details[key])
+        plan.save()
+        if plan.is_default:
+            plan.make_sole_default()
+        plan.replace_rules(rules)
+    return plan
+
+
+def save_configuration(reseller, record, cleaned):
+    """Write a reseller's (unmanaged) configuration from a valid ConfigurationForm's data; returns it."""
+    with transaction.atomic():
+        if record is None:
+            record = Configuration(owner_reseller=reseller, managed=False)
+        for key in ("name", "description", "is_default", "archived", "options"):
+            setattr(record, key, cleaned[key])
+        record.save()
+        if record.is_default:
+            record.make_sole_default()
+    return record

@@ -424,3 +424,74 @@ def _rows(rules, index, kind):
     if index >= len(rules) or kind not in ("tiers", "conditions", "modifiers"):
         return []
     return rules[index].setdefault(kind, [])
+
+
+def _posted_rows(data, prefix, rows, fields):
+    data["%s-TOTAL_FORMS" % prefix] = str(len(rows))
+    data["%s-INITIAL_FORMS" % prefix] = "0"
+    for index, row in enumerate(rows):
+        for name, text in fields(row).items():
+            if text is not None:
+                data["%s-%d-%s" % (prefix, index, name)] = text
+
+
+def _posted_condition(condition):
+    op = condition.get("op", "eq")
+    return {"attribute": condition.get("attribute", ""), "op": op,
+            "value": condition_value_text(condition.get("value"), op)}
+
+
+def _checkbox(value):
+    return "on" if value is True else None
+
+
+def editor_data(details, rules):
+    """The form data the editor's page posts for a plan: `details` (name, currency, is_default, archived) and
+    `rules` in the inventory's shape (plain JSON values). The API checks a plan it receives by posting it to
+    the editor's forms this way, so a plan is held to the same rules, field by field, wherever it comes from."""
+    data = {"name": details.get("name", ""), "currency": details.get("currency", "")}
+    for key in ("is_default", "archived"):
+        if details.get(key) is True:
+            data[key] = "on"
+    _posted_rows(data, "rules", rules, lambda rule: {
+        "name": rule.get("name", ""), "resource": rule.get("resource", ""), "attribute": rule.get("attribute") or "",
+        "time_unit": rule.get("time_unit", terms.DEFAULT_TIME_UNIT),
+        "priority": str(rule.get("priority", terms.DEFAULT_PRIORITY))})
+    for index, rule in enumerate(rules):
+        prefix = "rules-%d" % index
+        _posted_rows(data, prefix + "-tiers", rule.get("tiers", []),
+                     lambda tier: {"start": str(tier.get("from", "")), "price": str(tier.get("price", ""))})
+        _posted_rows(data, prefix + "-conditions", rule.get("conditions", []), _posted_condition)
+        modifiers = rule.get("modifiers", [])
+        _posted_rows(data, prefix + "-modifiers", modifiers, lambda mod: {
+            "name": mod.get("name", ""), "price": str(mod.get("price", "")),
+            "time_unit": mod.get("time_unit", terms.DEFAULT_TIME_UNIT), "is_percent": _checkbox(mod.get("is_percent"))})
+        for number, mod in enumerate(modifiers):
+            _posted_rows(data, "%s-modifiers-%d-when" % (prefix, number), mod.get("when", []), _posted_condition)
+    return data
+
+
+def _form_errors(form):
+    return [(form.add_prefix(field) if field != "__all__" else form.prefix, message)
+            for field, messages in form.errors.items() for message in messages]
+
+
+def _formset_errors(formset, forms=None):
+    found = [(formset.prefix, message) for message in formset.non_form_errors()]
+    for form in formset.forms if forms is None else forms:
+        found += _form_errors(form)
+    return found
+
+
+def editor_errors(editor):
+    """Every problem a checked PlanEditor found, as (the field's name in the posted form, message); a problem
+    of the rules as a whole (from parse_rules) is named "rules"."""
+    found = _form_errors(editor.details) + [("rules", message) for message in editor.rules.non_form_errors()]
+    for block in editor.live_blocks():
+        found += _form_errors(block.form) + _formset_errors(block.tiers) + _formset_errors(block.conditions)
+        found += _formset_errors(block.modifiers)
+        live = block.modifiers.live_forms()
+        for modifier in block.modifier_blocks:
+            if modifier.form in live:
+                found += _formset_errors(modifier.when)
+    return found + [("rules", problem) for problem in editor.problems]

@@ -1,5 +1,5 @@
 """The reseller dashboard; mounted at the `reseller.dashboard_path` setting on the provider host only."""
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -22,4 +22,5 @@ urlpatterns = [
     path("brand/", views.brand, name="brand"),
     path("brand/preview.css", views.brand_stylesheet, name="brand_css"),
     path("brand/logo/<str:digest>", views.brand_logo, name="brand_logo"),
+    path("api/v1/", include("reseller_panel.api.urls")),
 ]

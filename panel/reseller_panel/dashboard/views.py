@@ -21,7 +21,7 @@ from reseller_panel.core.models import Brand, Configuration, Plan, Reseller
 from reseller_panel.core.pricing import QuoteError, quote_plan
 
 from .brand_forms import BrandForm
-from .forms import ConfigurationForm, QuoteForm
+from .forms import ConfigurationForm, QuoteForm, save_configuration, save_plan
 from .preview import preview
 from .rule_forms import PlanEditor
 
@@ -129,23 +129,10 @@ def plan_edit(request, pk=None):
             # "Add ..." without JavaScript: the same page with what was typed and one more row.
             editor = editor.with_row(request.POST["add"], request.reseller, plan)
         elif editor.is_valid():
-            plan = _save_plan(request.reseller, plan, editor.details.cleaned_data, editor.cleaned_rules)
+            plan = save_plan(request.reseller, plan, editor.details.cleaned_data, editor.cleaned_rules)
             messages.success(request, "Plan %s saved." % plan.name)
             return redirect("dashboard:plan", pk=plan.pk)
     return render(request, "dashboard/edit_plan.html", {"editor": editor, "plan": plan})
-
-
-def _save_plan(reseller, plan, details, rules):
-    with transaction.atomic():
-        if plan is None:
-            plan = Plan(owner_reseller=reseller, managed=False)
-        for key in ("name", "currency", "is_default", "archived"):
-            setattr(plan, key, details[key])
-        plan.save()
-        if plan.is_default:
-            plan.make_sole_default()
-        plan.replace_rules(rules)
-    return plan
 
 
 @reseller_required
@@ -181,14 +168,7 @@ def configuration_edit(request, pk=None):
                    "archived": record.archived, "options": json.dumps(record.options, indent=2, sort_keys=True)}
     form = ConfigurationForm(request.POST or None, initial=initial, reseller=request.reseller, instance=record)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            if record is None:
-                record = Configuration(owner_reseller=request.reseller, managed=False)
-            for key in ("name", "description", "is_default", "archived", "options"):
-                setattr(record, key, form.cleaned_data[key])
-            record.save()
-            if record.is_default:
-                record.make_sole_default()
+        record = save_configuration(request.reseller, record, form.cleaned_data)
         messages.info(request, "Configuration %s saved." % record.name)
         return redirect("dashboard:configurations")
     return render(request, "dashboard/edit.html", {"form": form, "what": "configuration", "record": record})
