@@ -7,6 +7,7 @@ from django.core.cache import caches
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions, permissions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from reseller_panel.core.models import ApiToken
@@ -58,6 +59,10 @@ class PerTokenThrottle(SimpleRateThrottle):
 
     scope = "api_token"
     cache = caches["api_throttle"]
+
+    def get_rate(self):
+        # Read when used, not when the class was defined (PANEL_API_RATE, and tests that change it).
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
 
     def get_cache_key(self, request, view):
         if not isinstance(request.auth, ApiToken):

@@ -121,8 +121,16 @@ Plan = closed("Plan", {
 
 @extend_schema_field({"type": "object", "additionalProperties": {"type": "object"},
                       "description": "Sections (billing, signup, limits, notifications), each a mapping."})
-class Options(serializers.JSONField):
-    pass
+class Options(serializers.Field):
+    default_error_messages = {"invalid": "must be a JSON object of sections"}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            self.fail("invalid")
+        return data
+
+    def to_representation(self, value):
+        return value
 
 
 Configuration = closed("Configuration", {

@@ -22,5 +22,7 @@ urlpatterns = [
     path("brand/", views.brand, name="brand"),
     path("brand/preview.css", views.brand_stylesheet, name="brand_css"),
     path("brand/logo/<str:digest>", views.brand_logo, name="brand_logo"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("api/v1/", include("reseller_panel.api.urls")),
 ]

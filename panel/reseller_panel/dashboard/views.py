@@ -11,19 +11,22 @@ from django.db import transaction
 from django.db.models import Count, ProtectedError, Q
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from reseller_panel.core import throttle
 from reseller_panel.core.brand import LOGO_CACHE_SECONDS, brand_css, reseller_brand
 from reseller_panel.core.forms import LoginForm
-from reseller_panel.core.models import Brand, Configuration, Plan, Reseller
+from reseller_panel.core.models import ApiToken, Brand, Plan, Reseller
 from reseller_panel.core.pricing import QuoteError, quote_plan
 
 from .brand_forms import BrandForm
 from .forms import ConfigurationForm, QuoteForm, save_configuration, save_plan
 from .preview import preview
 from .rule_forms import PlanEditor
+from .token_forms import ApiTokenForm
 
 CLIENTS_PER_PAGE = 25
 
@@ -240,3 +243,28 @@ def brand_logo(request, digest):
     response = HttpResponse(bytes(row.logo), content_type=row.logo_content_type)
     response["Cache-Control"] = "private, max-age=%d, immutable" % LOGO_CACHE_SECONDS
     return response
+
+
+@reseller_required
+def tokens(request):
+    """The reseller's API tokens (of every one of its users), and a form for a new one; the new token is shown
+    once, on the page that answers the form (never in a URL or a message stored in the session)."""
+    form = ApiTokenForm(request.POST or None)
+    secret = new_token = None
+    if request.method == "POST" and form.is_valid():
+        new_token, secret = form.issue(request.user)
+        form = ApiTokenForm()
+    return render(request, "dashboard/tokens.html", {
+        "tokens": ApiToken.objects.of_reseller(request.reseller), "form": form, "secret": secret,
+        "new_token": new_token, "now": timezone.now(),
+        "api_base": request.build_absolute_uri(reverse("dashboard:api:account").rsplit("account", 1)[0])},
+        status=400 if request.method == "POST" and secret is None else 200)
+
+
+@reseller_required
+@require_POST
+def token_revoke(request, pk):
+    token = get_object_or_404(ApiToken.objects.of_reseller(request.reseller), pk=pk)
+    token.delete()
+    messages.info(request, "Token %s (%s…) revoked: it no longer works." % (token.name, token.token_prefix))
+    return redirect("dashboard:tokens")
