@@ -51,6 +51,9 @@ class TokenScope(permissions.BasePermission):
             return False
         if request.method in permissions.SAFE_METHODS or getattr(view, "read_only_post", False):
             return True
+        if request.query_params.get("dry_run") == "true":
+            # A dry run stores nothing: a read token may plan changes (the modules' check mode).
+            return True
         return token.can_write
 
 

@@ -18,9 +18,9 @@ def closed_request_bodies(result, generator, request, public):
     return result
 
 
-def build(dashboard_path, request):
+def build(dashboard_path, api_patterns, request):
     if dashboard_path not in _BUILT:
-        patterns = [path(dashboard_path.lstrip("/") + "api/v1/", include("reseller_panel.api.urls"))]
+        patterns = [path(dashboard_path.lstrip("/") + "api/v1/", include((list(api_patterns), "api")))]
         _BUILT[dashboard_path] = SchemaGenerator(patterns=patterns).get_schema(request=request, public=True)
     return _BUILT[dashboard_path]
 
@@ -30,6 +30,7 @@ class OpenApiView(APIView):
     permission_classes = (AllowAny,)
     throttle_classes = ()
     schema = None
+    api_patterns = ()
 
     def get(self, request):
-        return Response(build(request.panel_site.dashboard_path, request))
+        return Response(build(request.panel_site.dashboard_path, self.api_patterns, request))
