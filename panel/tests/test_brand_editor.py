@@ -53,7 +53,7 @@ def test_the_brand_form_accepts_what_the_collection_accepts(changes):
     assert form_ok is collection_ok, (changes, BrandForm(data).errors)
 
 
-@pytest.mark.parametrize("kind,data", LOGOS, ids=[k for k, _ in LOGOS])
+@pytest.mark.parametrize("kind,data", LOGOS, ids=[kind for kind, data in LOGOS])
 def test_logos_are_judged_like_the_collection_judges_them(kind, data):
     ours, theirs = sniff_logo(data), brand_logo.sniff_logo(data)
     assert ours[0] == theirs[0], (kind, ours, theirs)

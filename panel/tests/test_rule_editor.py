@@ -41,8 +41,8 @@ def tiers(*pairs):
 CASES = [
     ("two rules", [VCPU, STORAGE]),
     ("no attribute: one per resource", [changed(STORAGE, attribute=None)]),
-    ("per day, percent modifier", [changed(VCPU, time_unit="d", modifiers=[dict(VCPU["modifiers"][0],
-                                                                               is_percent=True, price="15")])]),
+    ("per day, percent modifier", [changed(VCPU, time_unit="d", modifiers=[
+        dict(VCPU["modifiers"][0], is_percent=True, price="15")])]),
     ("numbers in conditions", [changed(VCPU, conditions=[{"attribute": "vcpus", "op": "ge", "value": 4}])]),
     ("list of numbers", [changed(VCPU, conditions=[{"attribute": "gpu", "op": "ni", "value": [0, 1]}])]),
     ("no rules at all", []),
@@ -98,8 +98,7 @@ def stored(plan):
         priority=rule["priority"], tiers=canonical_json(rule["tiers"]),
         conditions=sorted((c["attribute"], c["op"], canonical_json(c["value"])) for c in rule["conditions"]),
         modifiers=sorted((m["name"], m["price"], m["time_unit"], m["is_percent"], canonical_json(m["when"]))
-                         for m in rule["modifiers"]))
-        for rule in plan.rules_as_inventory()}
+                         for m in rule["modifiers"])) for rule in plan.rules_as_inventory()}
 
 
 @pytest.mark.django_db

@@ -6,7 +6,8 @@ through the dashboard's forms, a lock-out after ten wrong passwords, a password 
 
     python browser_demo.py SPEC.json
 SPEC: {"https_port", "ca", "artefacts", "mail_dir", "links_file", "provider": {"url", "brand"},
-       "reseller_urls": [...], "reseller_brands": [...]} (acme first, globex second, as in the demo inventory). Every host name resolves to 127.0.0.1; the demo CA's key is the only
+       "reseller_urls": [...], "reseller_brands": [...]}
+(acme first, globex second, as in the demo inventory). Every host name resolves to 127.0.0.1; the demo CA's key is the only
 extra trust. Prints one JSON document of what was seen; the playbook asserts on it. Screenshots (1280 and 390
 pixels wide) go to the artefacts directory.
 """
