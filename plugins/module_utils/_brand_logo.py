@@ -9,7 +9,8 @@ maintained well enough to trust with every end-user page; a raster export of the
 
 The controller reads the file and sends it embedded ({content_type, sha256, data: base64}); the module checks
 the bytes again before it writes, so a module called on its own refuses the same files. The panel's
-dashboard applies the same rule to uploads (reseller_panel.core.brand imports this file).
+dashboard applies the same rule to uploads (panel/reseller_panel/dashboard/brand_forms.py, pinned to this file
+by panel/tests/test_brand_editor.py).
 """
 
 from __future__ import annotations

@@ -533,8 +533,8 @@ def validate_smtp(smtp, label):
     if port is not None and (isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536):
         problems.append("%s.port: must be a TCP port number, got %r" % (label, port))
     if smtp.get("security", "starttls") not in SMTP_SECURITY:
-        problems.append("%s.security: must be one of %s, got %r" % (label, ", ".join(SMTP_SECURITY),
-                                                                      smtp.get("security")))
+        problems.append("%s.security: must be one of %s, got %r"
+                        % (label, ", ".join(SMTP_SECURITY), smtp.get("security")))
     for key in ("username", "password"):
         if smtp.get(key) is not None and not isinstance(smtp[key], str):
             problems.append("%s.%s: must be a string" % (label, key))

@@ -69,9 +69,14 @@ def tenants(converged):
     site, _runs = converged
     acme = dashboard_login(site, "acme-ops", ACME_PASSWORD)
     globex = dashboard_login(site, "globex-ops", USER_PASSWORD)
-    rules = [{"name": "vCPU", "resource": "instance", "attribute": "vcpus", "time_unit": "h",
-              "tiers": [{"from": 0, "price": "0.009"}]}]
-    plan = {"name": "globex-secret-plan", "currency": "EUR", "rules": json.dumps(rules)}
+    # One rule of one tier, as the dashboard's plan editor posts it.
+    plan = {"name": "globex-secret-plan", "currency": "EUR", "save": "1", "rules-TOTAL_FORMS": "1",
+            "rules-0-name": "vCPU", "rules-0-resource": "instance", "rules-0-attribute": "vcpus",
+            "rules-0-time_unit": "h", "rules-0-priority": "0", "rules-0-tiers-TOTAL_FORMS": "1",
+            "rules-0-tiers-0-start": "0", "rules-0-tiers-0-price": "0.009", "rules-0-conditions-TOTAL_FORMS": "0",
+            "rules-0-modifiers-TOTAL_FORMS": "0"}
+    for prefix in ("rules", "rules-0-tiers", "rules-0-conditions", "rules-0-modifiers"):
+        plan[prefix + "-INITIAL_FORMS"] = "0"
     status, body, _headers = globex.post("/reseller/plans/new/", plan)
     assert status == 302, body[:2000]
     status, body, _headers = globex.post("/reseller/configurations/new/", {

@@ -38,11 +38,12 @@ def main(url, ca_path, username, out_dir):
             page.fill("#id_username", username)
             page.fill("#id_email", username + "@example.test")
             page.fill("#id_password", "Quiet-Harbour-Lantern-42")
-            page.click("button[type=submit]")
+            page.click("main form button[type=submit]")
             page.wait_for_load_state()
             shot = os.path.join(out_dir, "signed-up.png")
             page.screenshot(path=shot)
-            result = dict(url=page.url, title=page.title(), body=page.inner_text("body")[:2000], screenshot=shot)
+            result = dict(url=page.url, title=page.title(), body=page.inner_text("body")[:2000], screenshot=shot,
+                          reseller=page.inner_text("#reseller"))
         finally:
             browser.close()
     print(json.dumps(result))

@@ -6,12 +6,18 @@ that may not use this host (another tenant's end user, or a non-reseller on the 
 panel after authenticate() succeeded; refuse() reports it to axes as the failure it is, so probing another
 host's accounts is throttled like guessing passwords.
 """
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import render
 
 from . import usernames
 from .auth import namespace_of
+
+
+# axes keeps the username in a 255-character column; with the name space in front, keys up to this length fit.
+MAX_KEY_LENGTH = 200
 
 
 def username_of(request, credentials=None):
@@ -23,7 +29,11 @@ def username_of(request, credentials=None):
         username = request.POST.get(settings.AXES_USERNAME_FORM_FIELD)
     if not isinstance(username, str) or not username.strip():
         return None
-    return "%s:%s" % (namespace_of(request), usernames.key(username.strip()))
+    key = usernames.key(username.strip())
+    if len(key) > MAX_KEY_LENGTH:
+        # No account has so long a name (Django's admin form lets one through): a digest fits axes' column.
+        key = "sha256:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return "%s:%s" % (namespace_of(request), key)
 
 
 def client_address(request):

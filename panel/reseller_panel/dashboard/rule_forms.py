@@ -160,7 +160,7 @@ class ConditionForm(forms.Form):
     attribute = forms.CharField(max_length=100, validators=[identifier])
     op = forms.ChoiceField(label="Operator", choices=OPERATOR_CHOICES, initial="eq")
     value = forms.CharField(max_length=1000, required=False,
-                            help_text="For “is one of”: a comma-separated list.")
+                            help_text='For "is one of" and "is none of": a comma-separated list.')
 
     def clean(self):
         data = super().clean()
@@ -389,7 +389,9 @@ class PlanEditor:
     def _validate(self):
         valid = self.details.is_valid() and self.rules.is_valid()
         blocks = self.live_blocks()
-        valid = all([block.is_valid() for block in blocks]) and valid
+        # Every block is checked (no short cut), so that each shows its own errors.
+        results = [block.is_valid() for block in blocks]
+        valid = all(results) and valid
         seen = set()
         for block in blocks:
             name = block.form.cleaned_data.get("name")

@@ -65,8 +65,9 @@ def manage_wrapper_text(config, env_path):
     return "".join(line + "\n" for line in [
         "#!/bin/sh",
         "# Written by panelctl.py: the panel's manage.py with the environment of the service.",
-        "PANEL_ENV_FILE=%s exec %s %s \"$@\"" % (shlex.quote(env_path), shlex.quote(sys.executable),
-                                               shlex.quote(os.path.join(config["panel_dir"], "manage.py"))),
+        "PANEL_ENV_FILE=%s exec %s %s \"$@\"" % (
+            shlex.quote(env_path), shlex.quote(sys.executable),
+            shlex.quote(os.path.join(config["panel_dir"], "manage.py"))),
     ])
 
 

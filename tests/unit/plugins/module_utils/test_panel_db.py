@@ -23,7 +23,7 @@ from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import
 
 def test_schema_version_is_checked(panel_db):
     with open_panel(panel_db) as db:
-        assert db.check_schema() == _panel_db.SCHEMA_VERSION
+        assert db.check_schema() == SCHEMA_VERSION
         assert "panel_reseller" in db.panel_tables()
 
 
@@ -32,7 +32,7 @@ def test_version_mismatch_is_named(panel_db):
     db.execute("UPDATE panel_setting SET %s = ? WHERE %s = ?" % (db.quote("value"), db.quote("key")),
                ("99", "schema.version"))
     db.close()
-    with pytest.raises(PanelDBError, match="panel schema version %d expected, found 99" % _panel_db.SCHEMA_VERSION):
+    with pytest.raises(PanelDBError, match="panel schema version %d expected, found 99" % SCHEMA_VERSION):
         with open_panel(panel_db):
             pass
 
@@ -94,7 +94,7 @@ def test_a_second_run_waits_for_the_lock_then_fails_clearly(panel_db):
         release.set()
         thread.join()
     with open_panel(spec) as db:  # the lock is free again
-        assert db.check_schema() == _panel_db.SCHEMA_VERSION
+        assert db.check_schema() == SCHEMA_VERSION
 
 
 def test_unreachable_server_is_a_readable_error():
