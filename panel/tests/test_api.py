@@ -148,7 +148,7 @@ def test_bodies_that_are_not_json_objects_are_refused(world, api):
         response = api.raw("put", "plans/x", data)
         assert response.status_code == status and response.json()["detail"]
     assert api.raw("put", "plans/x", "currency=EUR", "application/x-www-form-urlencoded").status_code == 415
-    assert api.raw("put", "plans/x", "{}" + " " * 600 * 1024, "application/json").status_code == 400
+    assert api.raw("put", "plans/x", "{}" + " " * 300 * 1024, "application/json").status_code == 400
 
 
 def test_names_the_database_cannot_hold_are_not_found(world, api):
