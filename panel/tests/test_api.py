@@ -239,7 +239,7 @@ def test_unknown_paths_under_the_api_are_json_404(world, api):
 def test_the_rate_limit_is_per_token(world, settings):
     settings.REST_FRAMEWORK = dict(settings.REST_FRAMEWORK, DEFAULT_THROTTLE_RATES={"api_token": "3/min"})
     first, second = Api(token_for(world["a"]["user"])), Api(token_for(world["a"]["user"]))
-    assert [first.get("account").status_code for _ in range(3)] == [200, 200, 200]
+    assert [first.get("account").status_code for _attempt in range(3)] == [200, 200, 200]
     limited = first.get("account")
     assert limited.status_code == 429 and int(limited["Retry-After"]) > 0 and limited.json()["detail"]
     assert second.get("account").status_code == 200

@@ -13,8 +13,8 @@ version_added: 0.2.0
 description:
   - Makes the brand of the reseller's end-user panel what O(brand) says, over the panel's reseller API (no
     database access). The logo file is read on the controller (relative paths from the inventory's directory)
-    and checked there: PNG, JPEG or WebP by content, at most 256 KiB, never SVG.
-  - A brand without C(logo) has no logo: a logo set in the dashboard is removed.
+    and checked there (PNG, JPEG or WebP by content, at most 256 KiB, never SVG).
+  - A brand without C(logo) has no logo, so a logo set in the dashboard is removed.
   - The same shape as a reseller's C(brand) in the provider's inventory.
 author:
   - panelops.reseller contributors (@panelops)

@@ -7,7 +7,6 @@ from rest_framework.parsers import JSONParser
 from reseller_panel.core import numbers
 
 
-
 class ExactJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)

@@ -27,7 +27,6 @@ def responses(base, extra):
     return {**base, **extra}
 
 
-
 READ_ERRORS = responses(COMMON, {404: ERROR})
 WRITE_ERRORS = responses(COMMON, {400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR, 412: ERROR, 415: ERROR})
 DRY_RUN = OpenApiParameter("dry_run", OpenApiTypes.BOOL, description="Check and answer as if written; store nothing.")
@@ -283,9 +282,8 @@ class QuoteView(APIView):
     # Quoting stores nothing: read tokens may quote.
     read_only_post = True
 
-    @extend_schema(summary="Price usage on one of the reseller's plans", tags=["quote"],
-                   request=shapes.Usage, responses=responses(READ_ERRORS, {200: shapes.Quote, 400: ERROR,
-                                                                               415: ERROR}))
+    @extend_schema(summary="Price usage on one of the reseller's plans", tags=["quote"], request=shapes.Usage,
+                   responses=responses(READ_ERRORS, {200: shapes.Quote, 400: ERROR, 415: ERROR}))
     def post(self, request):
         body = body_of(request, shapes.Usage)
         name = body["plan"]
@@ -308,4 +306,3 @@ class NotFoundView(APIView):
         raise NotFound("no such API path: see openapi.json")
 
     post = put = delete = patch = get
-

@@ -9,7 +9,7 @@ MAX_EXPIRES_DAYS = 3650
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(max_length=100, initial="automation",
-                           help_text="What the token is for, e.g. “CI pipeline”: only you see it.")
+                           help_text="What the token is for, for example CI pipeline; only you see it.")
     scope = forms.ChoiceField(choices=ApiToken.SCOPES, initial=ApiToken.READ, widget=forms.RadioSelect,
                               help_text="Read: list plans, configurations, brand, clients, quotes. "
                                         "Read and write: also create, change and archive.")

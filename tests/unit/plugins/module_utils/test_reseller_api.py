@@ -112,10 +112,10 @@ def test_api_host_is_for_plain_http_only():
 
 PLAN = {"name": "retail", "currency": "EUR", "rules": [
     {"name": "vCPU", "resource": "instance", "attribute": "vcpus", "tiers": [{"from": 0, "price": 0.0040}]}]}
+STORED_RULE = {"name": "vCPU", "resource": "instance", "attribute": "vcpus", "time_unit": "h", "priority": 0,
+               "tiers": [{"from": "0", "price": "0.004"}], "conditions": [], "modifiers": []}
 STORED = {"name": "retail", "currency": "EUR", "is_default": False, "archived": False, "managed": False,
-          "etag": '"e1"', "rules": [{"name": "vCPU", "resource": "instance", "attribute": "vcpus", "time_unit": "h",
-                                      "priority": 0, "tiers": [{"from": "0", "price": "0.004"}], "conditions": [],
-                                      "modifiers": []}]}
+          "etag": '"e1"', "rules": [STORED_RULE]}
 
 
 def test_an_inventory_plan_compares_equal_to_its_stored_form():
@@ -127,8 +127,8 @@ def test_an_inventory_plan_compares_equal_to_its_stored_form():
 def test_what_changes():
     others = [dict(STORED, name="mine", etag='"e2"'), dict(STORED, name="theirs", managed=True),
               dict(STORED, name="old", archived=True)]
-    bodies = [plan_body(PLAN), plan_body(dict(PLAN, name="new")), plan_body(dict(PLAN, name="theirs",
-                                                                                currency="USD"))]
+    theirs = plan_body(dict(PLAN, name="theirs", currency="USD"))
+    bodies = [plan_body(PLAN), plan_body(dict(PLAN, name="new")), theirs]
     changes, unchanged, problems = plan_changes("plans", "plan", bodies, [STORED] + others, purge=True)
     assert unchanged == ["retail"]
     assert [(c.name, c.action, c.path) for c in changes] == [("new", "created", "plans/new"),
