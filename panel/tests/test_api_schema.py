@@ -5,8 +5,11 @@ schema (status code, content type, headers, body). Runs on every engine the pane
 Names drawn at random almost never name a record, so half the cases are steered onto records that exist: the
 reseller's own, the provider's managed one (409), another reseller's (404), with a valid currency now and then.
 """
+import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings as examples, strategies as st
 
 from api_client import API, token_for
@@ -17,6 +20,17 @@ CHECKS = [schemathesis.checks.not_a_server_error, schemathesis.checks.status_cod
           schemathesis.checks.response_schema_conformance, schemathesis.checks.negative_data_rejection,
           schemathesis.checks.ignored_auth]
 EXAMPLES = 30
+
+
+@pytest.fixture
+def in_test_transaction():
+    """Requests served in-process keep the test's database connection (and its transaction) open, as Django's
+    own test client arranges: a real WSGI handler would close it at the end of every request."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def provider_host_app():
@@ -47,7 +61,7 @@ def steer(case, names, steered):
             case.body["plan"] = names["plans"]
 
 
-def test_the_api_matches_its_schema(world, settings):
+def test_the_api_matches_its_schema(world, settings, in_test_transaction):
     # Hundreds of requests a minute: the rate limit (tested on its own) must not turn them all into 429s.
     settings.REST_FRAMEWORK = dict(settings.REST_FRAMEWORK, DEFAULT_THROTTLE_RATES={"api_token": "100000/min"})
     token = token_for(world["a"]["user"])
