@@ -108,7 +108,7 @@ def test_the_dashboard_makes_lists_and_revokes_tokens(world):
     assert page.status_code == 200 and b"No tokens yet" in page.content
     made = browser.post("/reseller/tokens/", {"name": "Nightly CI", "scope": "write", "expires_days": "90"})
     assert made.status_code == 200
-    secret = re.search(r'value="(pnl_[^"]+)"', made.content.decode()).group(1)
+    secret = re.search(r'aria-label="The new token">(pnl_[^<]+)<', made.content.decode()).group(1)
     assert b"shown only this once" in made.content
     assert Api(secret).get("account").json()["token"]["name"] == "Nightly CI"
     listed = browser.get("/reseller/tokens/").content.decode()
