@@ -15,7 +15,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from reseller_panel.core import numbers
-from reseller_panel.core.models import Brand
 from reseller_panel.dashboard.brand_forms import BrandForm
 from reseller_panel.dashboard.forms import ConfigurationForm, save_configuration, save_plan
 from reseller_panel.dashboard.rule_forms import PlanEditor, editor_data, editor_errors
@@ -175,7 +174,3 @@ def applied(write, before, dry_run):
         if dry_run or after == before:
             transaction.set_rollback(True)
     return after
-
-
-def default_brand_of(reseller):
-    return Brand.objects.filter(reseller=reseller).first()
