@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Debian packages the tests start on loopback: nginx, PostgreSQL, MariaDB, bind9, pebble, sslscan, chromium.
+# Debian packages the tests start on loopback: nginx, PostgreSQL, MariaDB, bind9, pebble, sslscan, chromium (with a
+# font, for the screenshots of the browser tests).
 # Installs only what is missing, so a second run costs nothing. Needs root (or sudo).
 set -euo pipefail
 packages=(nginx postgresql mariadb-server mariadb-client bind9 bind9-utils pebble sslscan curl chromium
-          openssl shellcheck)
+          openssl shellcheck fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

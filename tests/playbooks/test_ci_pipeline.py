@@ -180,3 +180,47 @@ def test_validate_apply_plan_then_plan_a_new_reseller(demo_copy):
     # The summary names no secret: the demo's reseller password hash stays out of it.
     password_hash = re.search(r'password_hash: "([^"]+)"', text).group(1)
     assert password_hash not in markdown and password_hash not in json.dumps(report) and password_hash not in out
+
+
+def test_brands_are_seeded_and_set_password_links_can_be_mailed(demo_copy):
+    """The demo with panel_set_password_delivery: email: globex-admin's link arrives by e-mail (the panel's
+    mailer, through the manage wrapper the panel role writes), in the provider's brand; the brands and their
+    logos are in the database; a second run sends nothing and changes nothing."""
+    import email
+    import email.policy
+    import glob
+
+    from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import connect
+
+    inventory, state = demo_copy
+    with open(os.path.join(inventory, "group_vars", "all.yml"), "a") as handle:
+        handle.write("panel_set_password_delivery: email\n")
+    make("apply", inventory)
+    assert not os.path.exists(os.path.join(state, "set-password-links"))
+    messages = []
+    for path in glob.glob(os.path.join(state, "mail", "*.log")):
+        with open(path, "rb") as handle:
+            for raw in handle.read().split(b"\n" + b"-" * 79 + b"\n"):
+                if raw.strip():
+                    messages.append(email.message_from_bytes(raw.strip() + b"\n", policy=email.policy.default))
+    [message] = messages
+    assert message["From"] == "Nimbus Cloud <support@panel.demo.test>"
+    assert message["To"] == "admin@globex.test" and message["Subject"] == "Set your Nimbus Cloud password"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    token = re.search(r"https://panel\.demo\.test:\d+/set-password/([^/\s]+)/", text).group(1)
+    assert "Nimbus Cloud" in message.get_body(preferencelist=("html",)).get_content()
+    db = connect(dict(engine="sqlite", path=os.path.join(state, "panel.sqlite3")))
+    try:
+        digests = [r["token_sha256"] for r in db.query("SELECT token_sha256 FROM panel_user_token")]
+        brands = db.query("SELECT b.name, b.logo_content_type, b.managed, r.name AS reseller FROM panel_brand b "
+                          "LEFT JOIN panel_reseller r ON r.id = b.reseller_id ORDER BY b.name")
+    finally:
+        db.close()
+    assert digests == [hashlib.sha256(token.encode()).hexdigest()]
+    assert [(b["name"], b["reseller"], b["logo_content_type"], bool(b["managed"])) for b in brands] == [
+        ("ACME Cloud", "acme", "image/png", True), ("Globex Hosting", "globex", "image/png", True),
+        ("Nimbus Cloud", None, "image/png", True)]
+    before = snapshot(state)
+    out = make("apply", inventory)
+    assert recap(out)["changed"] == 0, out[-3000:]
+    assert snapshot(state) == before
