@@ -45,8 +45,8 @@ migrate: venv
 demo: venv
 	$(BIN)/ansible-playbook -i inventory/demo playbooks/site.yml
 	$(BIN)/python panel/manage.py status
-	@echo "panel (gunicorn): http://127.0.0.1:8000/healthz; pages answer for the provider's and resellers' hosts:"
-	@echo "  curl -H 'Host: panel.demo.test' http://127.0.0.1:8000/login/   (through the frontend: https://panel.demo.test:8443/)"
+	@echo "panel (gunicorn): curl --unix-socket .demo/gunicorn.sock http://localhost/healthz; pages answer for the provider's and resellers' hosts:"
+	@echo "  curl --unix-socket .demo/gunicorn.sock -H 'Host: panel.demo.test' http://localhost/login/   (through the frontend: https://panel.demo.test:8443/)"
 
 # Stop the demo's nginx and panel (both started by site.yml), by their pid files.
 demo-stop:

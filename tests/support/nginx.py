@@ -114,6 +114,10 @@ class _EchoHandler(http.server.BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
+        if "policy=own" in self.path:
+            # As the panel does: its own policies, which the frontend must pass on unchanged and alone.
+            self.send_header("Content-Security-Policy", "default-src 'self'")
+            self.send_header("Permissions-Policy", "camera=()")
         self.end_headers()
         self.wfile.write(body)
 
