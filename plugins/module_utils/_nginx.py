@@ -381,11 +381,13 @@ def plan_site_set(sites_dir, set_name, sites, tls_dir=None, certificates=None):
 
 
 def run_test(command):
-    """Run the configuration test; returns (ok, output)."""
+    """Run the configuration test; returns (ok, output). A test that cannot even start is not nginx rejecting
+    the configuration: NginxSitesError says so (the caller restores the previous files)."""
     try:
         proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
     except OSError as exc:
-        return False, "cannot run %s: %s" % (command[0], exc)
+        raise NginxSitesError("could not run the nginx configuration test %s (%s); the previous files were "
+                              "restored and nothing was reloaded" % (" ".join(command), exc))
     return proc.returncode == 0, proc.stdout.decode("utf-8", "replace").strip()
 
 
