@@ -66,9 +66,9 @@ def demo_copy(tmp_path):
     group_vars = inventory / "group_vars" / "all.yml"
     text = group_vars.read_text()
     https, http, upstream = free_port(), free_port(), free_port()
-    for old, new in ((":8443/", ":%d/" % https), ("panel_frontend_https_port: 8443", "panel_frontend_https_port: %d" % https),
-                     ("panel_nginx_http_port: 8080", "panel_nginx_http_port: %d" % http),
-                     ("panel_upstream: 127.0.0.1:8000", "panel_upstream: 127.0.0.1:%d" % upstream)):
+    for old, new in (("panel_demo_https_port: 8443", "panel_demo_https_port: %d" % https),
+                     ("panel_demo_http_port: 8080", "panel_demo_http_port: %d" % http),
+                     ("panel_demo_panel_port: 8000", "panel_demo_panel_port: %d" % upstream)):
         assert old in text, "the demo inventory no longer has %r" % old
         text = text.replace(old, new)
     for port in ("8443", "8080", "8000"):
@@ -158,7 +158,7 @@ def test_validate_apply_plan_then_plan_a_new_reseller(demo_copy):
     group_vars = os.path.join(inventory, "group_vars", "all.yml")
     with open(group_vars) as handle:
         text = handle.read()
-    https = int(re.search(r"panel_frontend_https_port: (\d+)", text).group(1))
+    https = int(re.search(r"panel_demo_https_port: (\d+)", text).group(1))
     anchor = "\n# TLS:"
     assert anchor in text
     with open(group_vars, "w") as handle:
