@@ -270,7 +270,8 @@ def main():
     try:
         result = apply_site_set(
             params["sites_dir"], params["set_name"], params["rendered_sites"], tls_dir=params["tls_dir"],
-            certificates=certificates, test_command=params["test_command"], check_mode=module.check_mode)
+            certificates=certificates, test_command=params["test_command"], check_mode=module.check_mode,
+            run_command=module.run_command)
     except NginxSitesError as exc:
         module.fail_json(msg=str(exc), problems=exc.problems, nginx_output=exc.nginx_output)
     except OSError as exc:

@@ -44,7 +44,7 @@ def snapshot(state):
     """Every file under the state directory with its content hash, the run summary left out."""
     out = {}
     for root, _dirs, files in os.walk(state):
-        if os.path.relpath(root, state).split(os.sep)[0] == "reports":
+        if os.path.relpath(root, state).split(os.sep, maxsplit=1)[0] == "reports":
             continue
         for name in files:
             path = os.path.join(root, name)
