@@ -15,7 +15,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 with open(os.path.join(REPO, "tests", "fixed-ports.yml")) as _handle:
     REGISTRY = yaml.safe_load(_handle)
 # Files whose numbers are checked: every molecule scenario, the bench, the demo inventory.
-SCANNED = sorted(set(glob.glob(os.path.join(REPO, "molecule", "*", "*.yml")) +
+SCANNED = sorted(set(glob.glob(os.path.join(REPO, "extensions", "molecule", "*", "*.yml")) +
                      glob.glob(os.path.join(REPO, "bench", "*.py")) +
                      [os.path.join(REPO, "inventory", "demo", "group_vars", "all.yml")]))
 # A port-like number: after "host:" or a key/variable naming a port, or standing alone as a quoted argument.
