@@ -210,6 +210,13 @@ reload_pending:
       O(tls_dir)); the task then reports C(changed) so that the reload handler runs and removes the marker.
   returned: always
   type: bool
+certificates_pending:
+  description:
+    - In check mode, the FQDNs whose certificate is not in O(certificate_store) yet (a dry run of the certificate
+      step issues nothing); their vhosts are still compared, and the real run installs them together.
+  returned: in check mode, when a certificate is not in the store yet
+  type: list
+  elements: str
 """
 
 from ansible.module_utils.basic import AnsibleModule

@@ -21,6 +21,7 @@ import subprocess
 import pytest
 
 from tests.support import servers
+from tests.support.no_warnings import warnings_in
 from tests.support.nginx import free_port
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -31,6 +32,8 @@ def make(target, inventory):
     proc = subprocess.run(["make", "-s", "-C", REPO, target, "INVENTORY=" + inventory],
                           capture_output=True, text=True, env=env, check=False)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    # A pipeline's run on a valid inventory prints no Ansible warning or deprecation (each is a defect).
+    assert warnings_in((proc.stdout + proc.stderr).splitlines()) == []
     return proc.stdout
 
 
