@@ -63,10 +63,10 @@ class Site(object):
             "panel_provider_url": "https://panel.demo.test:%d/" % https,
             "panel_upstream": "127.0.0.1:%d" % self.upstream_port,
             "panel_frontend_https_port": https,
+            # The demo's reseller URLs name its HTTPS port through this variable.
+            "panel_demo_https_port": https,
             "panel_gunicorn_workers": 1,
         })
-        for reseller in self.vars["panel_resellers"]:
-            reseller["enduser_panel_url"] = re.sub(r":8443/", ":%d/" % https, reseller["enduser_panel_url"])
         # One user with a clear-text password next to acme's password_hash user.
         self.vars["panel_resellers"][1]["users"].append(
             dict(username="globex-ops", email="ops-team@globex.test", password=USER_PASSWORD))
