@@ -383,7 +383,7 @@ def main():
             resellers_var=dict(type="str"),
             frontend_https_port=dict(type="int"),
             links_file=dict(type="path"),
-            set_password_delivery=dict(type="str", choices=["file", "email"], default="file"),
+            set_password_delivery=dict(type="str", choices=["file", "email"], default="file", no_log=False),
             mail_command=dict(type="list", elements="str"),
             provider_plans=dict(type="list", elements="dict"),
         ),

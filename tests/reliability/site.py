@@ -63,12 +63,12 @@ class Site(object):
             # As in the demo: gunicorn on a Unix socket in the state directory.
             "panel_upstream": "unix:%s/gunicorn.sock" % self.state,
             "panel_frontend_https_port": https,
+            # The demo's reseller URLs name its HTTPS port through this variable.
+            "panel_demo_https_port": https,
             "panel_gunicorn_workers": 1,
             # The inventory is written elsewhere: the demo's brand logos stay in the checkout.
             "panel_demo_files": os.path.join(REPO, "inventory", "demo", "files"),
         })
-        for reseller in self.vars["panel_resellers"]:
-            reseller["enduser_panel_url"] = re.sub(r":8443/", ":%d/" % https, reseller["enduser_panel_url"])
         # One user with a clear-text password next to acme's password_hash user.
         self.vars["panel_resellers"][1]["users"].append(
             dict(username="globex-ops", email="ops-team@globex.test", password=USER_PASSWORD))

@@ -41,6 +41,12 @@ http {{
 """
 
 
+def run_command(args, handle_exceptions=True):
+    """What AnsibleModule.run_command returns, for calling module_utils directly: (rc, stdout, stderr)."""
+    proc = subprocess.run(args, capture_output=True, text=True, check=False)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -15,7 +15,7 @@ import stat
 import pytest
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _nginx, _tls
-from tests.support.nginx import EchoUpstream, Nginx, free_port, render
+from tests.support.nginx import EchoUpstream, Nginx, free_port, render, run_command
 
 RESELLERS = [
     {"name": "acme", "state": "present", "enduser_panel_url": "https://cloud.acme.test:8443/"},
@@ -122,7 +122,7 @@ def site(fqdn, set_name="resellers", body=None):
 
 def apply(nginx, sites, certificates=None, check_mode=False, set_name="resellers"):
     return _nginx.apply_site_set(nginx.sites_dir, set_name, sites, tls_dir=nginx.tls_dir,
-                                 certificates=certificates or [], test_command=nginx.test_command,
+                                 certificates=certificates or [], test_command=nginx.test_command, run_command=run_command,
                                  check_mode=check_mode)
 
 
@@ -381,7 +381,7 @@ def test_a_run_waits_for_the_frontend_lock_and_fails_clearly_after_the_timeout(n
                                                          r"\(waited 1 s\)"):
             _nginx.apply_site_set(nginx.sites_dir, "resellers", [site("cloud.acme.test")], tls_dir=nginx.tls_dir,
                                   certificates=[certificate(pki, "cloud.acme.test")],
-                                  test_command=nginx.test_command, lock_timeout=1)
+                                  test_command=nginx.test_command, run_command=run_command, lock_timeout=1)
         assert listing(nginx.sites_dir) == [] and listing(nginx.tls_dir) == []
         # Check mode only reads: it does not wait for the lock.
         assert apply(nginx, [site("cloud.acme.test")], check_mode=True)["created"] == ["cloud.acme.test"]
