@@ -15,16 +15,21 @@ export ANSIBLE_HOME := $(CURDIR)/.ansible-home
 HOME_LINK := .ansible-home/collections/ansible_collections/panelops/reseller
 export PATH := $(BIN):$(PATH)
 
-.PHONY: role-docs help venv demo migrate validate plan apply test system-deps unit panel-test lint sanity molecule build-check clean demo-clean demo-stop reliability bench bench-smoke
+.PHONY: role-docs help venv venv-dev demo demo-deps migrate validate plan apply test system-deps unit panel-test lint sanity molecule build-check clean demo-clean demo-stop reliability bench bench-smoke newest
 
 help:
-	@echo "make demo   - install into .venv, migrate the demo panel database, run site.yml on inventory/demo"
-	@echo "make test   - everything that proves the project (installs system packages it needs)"
-	@echo "make unit | panel-test | lint | sanity | molecule - one part of make test"
+	@echo "make demo   - install what the demo needs (nginx, .venv), run site.yml on inventory/demo"
+	@echo "make test   - everything that proves the project (installs the system packages it needs)"
+	@echo "make unit | panel-test | lint | sanity | molecule | reliability | newest - one part of make test"
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt panel/pyproject.toml
+# The demo needs only the collection's own requirements and the panel with gunicorn; make test adds the tools.
+$(VENV)/.installed-run: requirements.txt panel/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt -e './panel[serve]'
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed-run requirements-dev.txt
 	$(BIN)/python -m pip install -q -r requirements-dev.txt -e './panel[postgresql,mariadb,serve,test]'
 	touch $@
 
@@ -37,16 +42,26 @@ $(HOME_LINK):
 	mkdir -p $(dir $@)
 	ln -sfn $(CURDIR) $@
 
-venv: $(VENV)/.installed $(COLLECTION_LINK) $(HOME_LINK)
+# venv: what running the collection and the demo needs (also a CI runner's validate / plan / apply);
+# venv-dev: the test tools on top.
+venv: $(VENV)/.installed-run $(COLLECTION_LINK) $(HOME_LINK)
+
+venv-dev: $(VENV)/.installed-dev $(COLLECTION_LINK) $(HOME_LINK)
 
 migrate: venv
 	$(BIN)/python panel/manage.py migrate --no-input -v0
 
-demo: venv
-	$(BIN)/ansible-playbook -i inventory/demo playbooks/site.yml
-	$(BIN)/python panel/manage.py status
-	@echo "panel (gunicorn): http://127.0.0.1:8000/healthz; pages answer for the provider's and resellers' hosts:"
-	@echo "  curl -H 'Host: panel.demo.test' http://127.0.0.1:8000/login/   (through the frontend: https://panel.demo.test:8443/)"
+# The Debian packages the demo runs (nginx), installed when missing (as root, else through sudo).
+demo-deps:
+	@bash .ci/install-system-deps.sh demo
+
+DEMO_HINT := make demo failed: read the first error above (it names the task, the host and the variable), fix it and run make demo again; make demo-stop stops what it started.
+demo:
+	@$(MAKE) --no-print-directory demo-deps venv || { echo "$(DEMO_HINT)"; exit 1; }
+	@$(BIN)/ansible-playbook -i inventory/demo playbooks/site.yml || { echo "$(DEMO_HINT)"; exit 1; }
+	@$(BIN)/python panel/manage.py status
+	@echo "the demo answers on 127.0.0.1 only; try:"
+	@echo "  curl --cacert .demo/pki/ca/ca.crt --resolve cloud.acme.test:8443:127.0.0.1 https://cloud.acme.test:8443/signup/"
 
 # Stop the demo's nginx and panel (both started by site.yml), by their pid files.
 demo-stop:
@@ -71,43 +86,66 @@ apply: venv
 system-deps:
 	bash .ci/install-system-deps.sh
 
-test: system-deps venv unit panel-test lint sanity build-check molecule reliability bench-smoke
+test: system-deps venv-dev unit panel-test lint sanity build-check molecule reliability bench-smoke newest
 
-unit: venv
+unit: venv-dev
 	$(BIN)/pytest
 
-panel-test: venv
+panel-test: venv-dev
 	cd panel && $(BIN)/pytest
 	$(BIN)/python panel/tests/run_engines.py postgresql mariadb
 
-lint: venv
+lint: venv-dev
 	$(BIN)/ansible-lint
 
 # ansible-test wants the collection under .../ansible_collections/panelops/reseller: sanity-check a copy of
 # the tracked (and new, not ignored) files there, as a git tree of its own (ansible-test lists files with git). Its pip bootstrap is downloaded from a host this network
 # cannot reach; a stand-in in its cache makes it use ensurepip and the package index instead.
-sanity: venv
+SANITY_DEPS ?= venv-dev
+sanity: $(SANITY_DEPS)
 	@mkdir -p ~/.ansible/test/cache
-	@for v in 24_2; do f=~/.ansible/test/cache/get_pip_$$v.py; [ -f $$f ] || cp tests/support/get_pip_offline.py $$f; done
+	@for v in 24_2 25_2; do f=~/.ansible/test/cache/get_pip_$$v.py; [ -f $$f ] || cp tests/support/get_pip_offline.py $$f; done
 	rm -rf $(SANITY_ROOT) && mkdir -p $(SANITY_COPY)
 	git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C $(SANITY_COPY)
 	cd $(SANITY_COPY) && git init -q && git add -A
 	cd $(SANITY_COPY) && $(BIN)/ansible-test sanity --venv --python $(ANSIBLE_TEST_PY) --color no
 
 # Build the collection, install it into an empty path and render every module's documentation from there.
-build-check: venv
+build-check: venv-dev
 	$(BIN)/pytest -p no:cacheprovider tests/packaging
 
-molecule: venv
-	$(BIN)/molecule test --all
+# Every scenario; an Ansible warning or deprecation in their output fails the run (tests/support/no_warnings.py).
+molecule: venv-dev
+	$(BIN)/python tests/support/no_warnings.py $(BIN)/molecule test --all
+
+# The newest supported ansible-core on Python 3.13, next to 2.19 on 3.11 everywhere else: the unit and playbook
+# tests, the default scenario (warnings fail it) and ansible-test sanity, from a venv of its own.
+NEWEST_ANSIBLE ?= 2.21
+PYTHON_NEWEST ?= $(firstword $(shell ls -d $$(pyenv root 2>/dev/null)/versions/3.13*/bin/python3.13 2>/dev/null | sort -rV) $(shell command -v python3.13 2>/dev/null))
+VENV_NEWEST := .venv-newest
+BIN_NEWEST := $(CURDIR)/$(VENV_NEWEST)/bin
+
+$(VENV_NEWEST)/.installed: requirements.txt requirements-dev.txt panel/pyproject.toml
+	@[ -n "$(PYTHON_NEWEST)" ] || { echo "make newest needs Python 3.13: install it (pyenv install 3.13) or set PYTHON_NEWEST"; exit 1; }
+	$(PYTHON_NEWEST) -m venv $(VENV_NEWEST)
+	$(BIN_NEWEST)/python -m pip install -q --upgrade pip
+	$(BIN_NEWEST)/python -m pip install -q 'ansible-core==$(NEWEST_ANSIBLE).*' -r requirements-dev.txt \
+	  -e './panel[postgresql,mariadb,serve,test]'
+	touch $@
+
+newest: $(VENV_NEWEST)/.installed $(COLLECTION_LINK) $(HOME_LINK)
+	$(BIN_NEWEST)/ansible --version | head -1
+	PATH=$(BIN_NEWEST):$$PATH $(BIN_NEWEST)/pytest -p no:cacheprovider
+	PATH=$(BIN_NEWEST):$$PATH $(BIN_NEWEST)/python tests/support/no_warnings.py $(BIN_NEWEST)/molecule test -s default
+	$(MAKE) --no-print-directory sanity SANITY_DEPS= BIN=$(BIN_NEWEST) ANSIBLE_TEST_PY=3.13 SANITY_ROOT=$(CURDIR)/tests/output/sanity-tree-newest
 
 # Faults, check mode, secrets, tenancy, TLS quality and hostile input against real servers on free loopback ports
 # (docs/security.md). Set RELIABILITY_TMP to keep the scratch deployments somewhere else than the system tmp.
-reliability: venv
+reliability: venv-dev
 	$(BIN)/pytest -p no:cacheprovider tests/reliability
 
 # docs/roles/*.md from the roles' meta/argument_specs.yml (tests/unit/test_role_docs.py checks they are current).
-role-docs: venv
+role-docs: venv-dev
 	$(BIN)/python tools/role_docs.py
 
 # docs/performance.md: site.yml at N = 10, 100, 1000 resellers (full, unchanged, one added, drift --check) and
@@ -115,15 +153,15 @@ role-docs: venv
 # ports 38000, 38080 and 38443. Override e.g. BENCH_ARGS="--sizes 10 --reps 1 --naive-size 10 --naive-reps 1".
 BENCH_ARGS ?=
 BENCH_WORK ?= $(CURDIR)/.bench-work
-bench: venv
+bench: venv-dev
 	$(BIN)/python -m pip install -q -r bench/requirements.txt
 	$(BIN)/python bench/run.py --work $(BENCH_WORK) $(BENCH_ARGS)
 
 # The bench's smallest run (no timing judged): every case works end to end and drift is reported.
-bench-smoke: venv
+bench-smoke: venv-dev
 	$(BIN)/python -m pip install -q -r bench/requirements.txt
 	$(BIN)/python bench/run.py --work $(BENCH_WORK) --results $(BENCH_WORK)/results --label smoke \
 	  --sizes 10 --reps 1 --naive-size 10 --naive-reps 1
 
 clean:
-	rm -rf $(VENV) .collections .ansible-home tests/output .bench-work
+	rm -rf $(VENV) $(VENV_NEWEST) .collections .ansible-home tests/output .bench-work

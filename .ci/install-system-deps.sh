@@ -1,24 +1,39 @@
 #!/usr/bin/env bash
-# Debian packages the tests start on loopback: nginx, PostgreSQL, MariaDB, bind9, pebble, sslscan, chromium.
-# Installs only what is missing, so a second run costs nothing. Needs root (or sudo).
+# The Debian packages the project runs, installed only when missing (a second run costs nothing):
+#   demo  what `make demo` runs: nginx (the user-space frontend on loopback)
+#   test  (default) also what the tests start on loopback (PostgreSQL, MariaDB, bind9, pebble) and use
+#         (sslscan, chromium with a font for the browser tests' screenshots, curl, openssl, shellcheck)
+# As root directly, otherwise through sudo; without either it names the packages and the command to run.
 set -euo pipefail
-packages=(nginx postgresql mariadb-server mariadb-client bind9 bind9-utils pebble sslscan curl chromium
-          openssl shellcheck)
+profile=${1:-test}
+case "$profile" in
+  demo) packages=(nginx) ;;
+  test) packages=(nginx postgresql mariadb-server mariadb-client bind9 bind9-utils pebble sslscan curl chromium
+                  openssl shellcheck fonts-dejavu-core) ;;
+  *) echo "usage: $0 [demo|test]" >&2; exit 2 ;;
+esac
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "system packages: all present"
+  echo "system packages ($profile): all present"
   exit 0
 fi
-SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO="sudo"
-echo "system packages: installing ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=()
+elif command -v sudo >/dev/null 2>&1; then
+  SUDO=(sudo)
+else
+  echo "The $profile needs Debian packages that are not installed: ${missing[*]}." >&2
+  echo "Install them as root, then run make again: apt-get install --no-install-recommends ${missing[*]}" >&2
+  exit 1
+fi
+echo "system packages ($profile): installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# Debian's packages try to start their daemons; the tests start their own on other ports.
-for svc in nginx mariadb postgresql named bind9; do
-  $SUDO service "$svc" stop >/dev/null 2>&1 || true
+"${SUDO[@]}" apt-get update -qq
+"${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Debian's packages try to start their daemons on the standard ports; the project starts its own elsewhere.
+for svc in nginx mariadb postgresql named bind9 ssh; do
+  "${SUDO[@]}" service "$svc" stop >/dev/null 2>&1 || true
 done

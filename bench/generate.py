@@ -6,7 +6,7 @@
 Each reseller has a user (a ready password hash, or no credential: a set-password link), its own retail plan
 and a default configuration. Plaintext passwords are never generated: hashing costs 0.4 s per user.
 
-    python bench/generate.py N DIR [--frontend-ports 18080,18443]
+    python bench/generate.py N DIR [--https-port 38443] [--vars JSON]
 """
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def provider_plans():
     }]
 
 
-def write_inventory(count, directory, base_vars, https_port=8443, start=0):
+def write_inventory(count, directory, base_vars, https_port, start=0):
     """hosts.yml + group_vars/all/{main,plans,resellers}.yml under `directory`."""
     group_vars = os.path.join(directory, "group_vars", "all")
     os.makedirs(group_vars, exist_ok=True)
@@ -94,7 +94,7 @@ def main():
     parser.add_argument("count", type=int)
     parser.add_argument("directory")
     parser.add_argument("--vars", default="{}", help="JSON of base variables (panel_db, ports, ...)")
-    parser.add_argument("--https-port", type=int, default=8443)
+    parser.add_argument("--https-port", type=int, default=38443)
     args = parser.parse_args()
     write_inventory(args.count, args.directory, json.loads(args.vars), https_port=args.https_port)
 

@@ -23,7 +23,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 SITE = os.path.join(REPO, "playbooks", "site.yml")
 NAIVE = os.path.join(HERE, "naive", "site.yml")
-HTTP_PORT, HTTPS_PORT = 38080, 38443
+HTTP_PORT = 38080
+HTTPS_PORT = 38443
 PANEL_UPSTREAM = "127.0.0.1:38000"
 PANELCTL = os.path.join(REPO, "roles", "panel", "files", "panelctl.py")
 

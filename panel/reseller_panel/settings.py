@@ -84,8 +84,8 @@ def _database():
             "ENGINE": "django.db.backends.mysql",
             **common,
             "OPTIONS": {"charset": "utf8mb4", "init_command": "SET sql_mode='STRICT_TRANS_TABLES'"},
-            # The test database as the panel's own is made (utf8mb4): the server's default may be latin1, where
-            # a search for a 4-byte character fails with "Illegal mix of collations".
+            # The test database pytest-django creates gets the character set of a real panel database (the
+            # server's default may be latin1, where non-Latin usernames could not be stored).
             "TEST": {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"},
         }
     raise ImproperlyConfigured(f"PANEL_DB_ENGINE must be sqlite, postgresql or mariadb, not {engine!r}")

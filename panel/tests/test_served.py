@@ -152,3 +152,52 @@ def test_a_port_taken_by_another_process_is_reported(tmp_path):
     assert proc.returncode == 1
     assert "already in use" in json.loads(proc.stdout)["msg"]
     assert not (tmp_path / "state" / "gunicorn.pid").exists()
+
+
+class UnixConnection(http.client.HTTPConnection):
+    def __init__(self, path):
+        super().__init__("localhost", timeout=10)
+        self.path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(10)
+        self.sock.connect(self.path)
+
+
+def unix_get(path, host, headers):
+    connection = UnixConnection(path)
+    connection.request("GET", "/signup/", headers=dict({"Host": host}, **headers))
+    response = connection.getresponse()
+    response.read()
+    return response
+
+
+@pytest.mark.parametrize("proxies,secure", [("127.0.0.1,::1,unix", True), ("127.0.0.1,::1", False)])
+def test_gunicorn_on_a_unix_socket_trusts_its_peers_only_when_told(tmp_path, proxies, secure):
+    state = tmp_path / "state"
+    db = tmp_path / "panel.sqlite3"
+    sock = state / "run" / "panel.sock"
+    config = {"state_dir": str(state), "panel_dir": str(PANEL_DIR), "bind": "unix:%s" % sock, "workers": 1,
+              "service_manager": "process",
+              "env": {"PANEL_DB_ENGINE": "sqlite", "PANEL_DB_PATH": str(db), "PANEL_TRUSTED_PROXIES": proxies}}
+    first = panelctl("ensure", config)
+    try:
+        assert first["health"]["status"] == "ok" and first["url"] == "http+unix://%s" % sock
+        # Read- and writable by the owner and group only; its directory made 0750.
+        assert sock.stat().st_mode & 0o777 == 0o770 and sock.parent.stat().st_mode & 0o777 == 0o750
+        env = dict(os.environ, PANEL_DB_ENGINE="sqlite", PANEL_DB_PATH=str(db), PANEL_STATE_DIR=str(state))
+        subprocess.run([sys.executable, str(PANEL_DIR / "manage.py"), "shell", "-c", SEED], env=env, check=True,
+                       capture_output=True)
+        response = unix_get(str(sock), "cloud.acme.test", {"X-Forwarded-Proto": "https"})
+        assert response.status == 200
+        # The forwarded scheme is believed (Secure cookies) only when Unix-socket peers are trusted proxies.
+        assert ("Secure" in response.getheader("Set-Cookie")) is secure
+        assert panelctl("ensure", config)["changed"] is False
+        # A second panel cannot take a socket that is in use.
+        other = dict(config, state_dir=str(tmp_path / "other"))
+        proc = subprocess.run([sys.executable, str(PANELCTL), "ensure"], input=json.dumps(other), text=True,
+                              capture_output=True, timeout=120, check=False)
+        assert proc.returncode == 1 and "already in use by another process" in proc.stdout
+    finally:
+        panelctl("stop", config)

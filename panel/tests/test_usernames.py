@@ -121,3 +121,19 @@ def test_the_migration_stops_on_names_that_would_collide(world):
     User.objects.filter(username="other").update(username="enduser-OF-a", username_key="y")
     with pytest.raises(RuntimeError, match="'ENDUSER-of-A' and 'enduser-OF-a'"):
         migration.fill_keys(apps, connection.schema_editor())
+
+
+def test_names_that_differ_by_more_than_case_are_different_names_on_every_engine(world):
+    # MariaDB's default collation would equate "rene" and "rené" (and ignore a trailing space): the key column
+    # compares bytes there, like SQLite and PostgreSQL.
+    client = world["a"]["end_client"]
+    for name in ("rene", "rené", "rene.", "renee"):
+        User.objects.create_user(name, client=client)
+    assert User.objects.filter(username_namespace=world["a"]["reseller"].id, username_key__startswith="ren").count() == 4
+
+
+@pytest.mark.parametrize("name", ["пользователь", "用户", "ǅemo", "rené"])
+def test_names_in_any_script_can_sign_up(world, name):
+    response = signup(world["a"]["host"], name)
+    assert response.status_code == 302, response.content[:2000]
+    assert User.objects.get(username_namespace=world["a"]["reseller"].id, username_key=usernames.key(name))

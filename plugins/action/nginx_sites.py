@@ -129,17 +129,16 @@ class ActionModule(ActionBase):
                               % (len(problems), "\n- ".join(problems)))
             return result
 
-        certificates, warnings = [], []
+        certificates, pending = [], []
         if store:
             found, missing = read_certificates(store, [s["fqdn"] for s in sites])
             if missing and not self._task.check_mode:
                 raise AnsibleActionFail(
                     "no certificate in %s for: %s (run tls_certificates first); nothing was changed"
                     % (store, ", ".join(missing)))
-            if missing:
-                # Check mode after a check-mode tls_certificates run: the vhosts are still compared.
-                warnings.append("check mode: no certificate yet for %s (it would be installed with its vhost)"
-                                % ", ".join(missing))
+            # Check mode after a check-mode tls_certificates run: the vhosts are still compared, and the FQDNs
+            # whose certificate would be issued first are reported (an expected state of a dry run, not a warning).
+            pending = sorted(missing)
             certificates = [found[s["fqdn"]] for s in sites if s["fqdn"] in found]
 
         try:
@@ -167,6 +166,6 @@ class ActionModule(ActionBase):
             self._remove_tmp_path(self._connection._shell.tmpdir)
         # The run summary reads which resellers and provider URL the vhosts are for (args holds both).
         result.update(summary_invocation(module_result, args))
-        if warnings:
-            result.setdefault("warnings", []).extend(warnings)
+        if pending:
+            result["certificates_pending"] = pending
         return result

@@ -28,7 +28,6 @@ import ipaddress
 import json
 import os
 import re
-import subprocess
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _locks
 from ansible_collections.panelops.reseller.plugins.module_utils._files import atomic_write, write_atomically
@@ -380,13 +379,16 @@ def plan_site_set(sites_dir, set_name, sites, tls_dir=None, certificates=None):
     return plan
 
 
-def run_test(command):
-    """Run the configuration test; returns (ok, output)."""
+def run_test(command, run_command):
+    """Run the configuration test with `run_command` (AnsibleModule.run_command, or a callable with its
+    signature); returns (ok, output). A test that cannot even start is not nginx rejecting the configuration:
+    NginxSitesError says so (the caller restores the previous files)."""
     try:
-        proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
+        rc, out, err = run_command(command, handle_exceptions=False)
     except OSError as exc:
-        return False, "cannot run %s: %s" % (command[0], exc)
-    return proc.returncode == 0, proc.stdout.decode("utf-8", "replace").strip()
+        raise NginxSitesError("could not run the nginx configuration test %s (%s); the previous files were "
+                              "restored and nothing was reloaded" % (" ".join(command), exc))
+    return rc == 0, "\n".join(part.strip() for part in (out, err) if part and part.strip())
 
 
 # Two runs configuring one frontend at once serialize on a lock of its sites directory (_locks).
@@ -404,18 +406,22 @@ def frontend_lock(sites_dir, timeout=LOCK_TIMEOUT):
 
 
 def apply_site_set(sites_dir, set_name, sites, tls_dir=None, certificates=None, test_command=None,
-                   check_mode=False, lock_timeout=LOCK_TIMEOUT):
+                   check_mode=False, lock_timeout=LOCK_TIMEOUT, run_command=None):
     """Apply a whole site set; returns a result dict (changed, sites, certificates, created, ..., diff).
 
     On a failed configuration test every written file is restored, every retired file put back, and
     NginxSitesError carries nginx's output. Nothing is reloaded here: the caller notifies a handler.
     Outside check mode the plan and the writes happen under the frontend's lock (frontend_lock).
+    `test_command` runs through `run_command` (the module's AnsibleModule.run_command).
     """
+    if test_command and run_command is None:
+        raise TypeError("apply_site_set: test_command needs run_command")
+    tester = (lambda: run_test(test_command, run_command)) if test_command else None
     if check_mode or not isinstance(sites_dir, str) or not os.path.isabs(sites_dir):
-        return _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, test_command, check_mode)
+        return _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, tester, check_mode)
     os.makedirs(sites_dir, exist_ok=True)
     with frontend_lock(sites_dir, lock_timeout):
-        return _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, test_command, check_mode)
+        return _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, tester, check_mode)
 
 
 # Written to the TLS directory before a change and removed by the role's handler once nginx has reloaded: a run
@@ -423,7 +429,7 @@ def apply_site_set(sites_dir, set_name, sites, tls_dir=None, certificates=None, 
 RELOAD_PENDING = ".reload-pending"
 
 
-def _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, test_command, check_mode):
+def _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, tester, check_mode):
     plan = plan_site_set(sites_dir, set_name, sites, tls_dir, certificates)
     changed = bool(plan["writes"] or plan["retire"] or plan.get("manifest"))
     pending_path = os.path.join(tls_dir, RELOAD_PENDING) if tls_dir else None
@@ -460,8 +466,8 @@ def _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, test_comm
             target = os.path.join(retired_dir, os.path.basename(path))
             os.replace(path, target)
             moved.append((target, path))
-        if test_command:
-            ok, output = run_test(test_command)
+        if tester:
+            ok, output = tester()
             result["tested"] = True
             result["nginx_output"] = output
             if not ok:

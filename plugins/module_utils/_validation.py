@@ -29,10 +29,14 @@ def normalize_fqdn(name):
         return None, ["must be a non-empty host name"]
     if name.endswith("."):
         name = name[:-1]
-    try:
-        ascii_name = name.encode("idna").decode("ascii").lower()
-    except UnicodeError as exc:
-        return None, ["%r is not a valid internationalized domain name (%s)" % (name, exc)]
+    if name.isascii():
+        # Checked by check_fqdn's own rules: the idna codec's messages differ between Python versions.
+        ascii_name = name.lower()
+    else:
+        try:
+            ascii_name = name.encode("idna").decode("ascii").lower()
+        except UnicodeError as exc:
+            return None, ["%r is not a valid internationalized domain name (%s)" % (name, exc)]
     return ascii_name, check_fqdn(ascii_name)
 
 

@@ -84,6 +84,8 @@ options:
     description:
       - Command (argument list) that tests the whole nginx configuration after the files are written. An empty
         list skips the test.
+      - Its program is looked up before anything is written (in check mode too); when it is missing the task
+        fails saying so, naming the variable that chooses it and the package that provides it.
     type: list
     elements: str
     default: [nginx, -t]
@@ -208,6 +210,13 @@ reload_pending:
       O(tls_dir)); the task then reports C(changed) so that the reload handler runs and removes the marker.
   returned: always
   type: bool
+certificates_pending:
+  description:
+    - In check mode, the FQDNs whose certificate is not in O(certificate_store) yet (a dry run of the certificate
+      step issues nothing); their vhosts are still compared, and the real run installs them together.
+  returned: in check mode, when a certificate is not in the store yet
+  type: list
+  elements: str
 """
 
 from ansible.module_utils.basic import AnsibleModule
@@ -217,7 +226,11 @@ from ansible_collections.panelops.reseller.plugins.module_utils._nginx import (
     apply_site_set,
     read_certificates_file,
 )
+from ansible_collections.panelops.reseller.plugins.module_utils._programs import missing_program
 from ansible_collections.panelops.reseller.plugins.module_utils._results import echo_compactly
+
+# The role variables that choose the nginx program (roles/provider_frontend/defaults/main.yml).
+NGINX_VARIABLE = "panel_nginx_binary (or panel_nginx_test_command)"
 
 ARGUMENT_SPEC = dict(
     set_name=dict(type="str", required=True),
@@ -250,6 +263,11 @@ def main():
     if params["rendered_sites"] is None:
         module.fail_json(msg="nginx_sites renders its templates on the controller: call it as the task "
                              "panelops.reseller.nginx_sites (its action plugin), not as a bare module")
+    if params["test_command"]:
+        # Before anything is written, also in check mode: a frontend without nginx is reported as such.
+        missing = missing_program(params["test_command"], NGINX_VARIABLE, "nginx")
+        if missing:
+            module.fail_json(msg="cannot test the nginx configuration: %s; nothing was changed" % missing)
     certificates = list(params["certificates"])
     if params["certificates_file"]:
         try:
@@ -259,7 +277,8 @@ def main():
     try:
         result = apply_site_set(
             params["sites_dir"], params["set_name"], params["rendered_sites"], tls_dir=params["tls_dir"],
-            certificates=certificates, test_command=params["test_command"], check_mode=module.check_mode)
+            certificates=certificates, test_command=params["test_command"], check_mode=module.check_mode,
+            run_command=module.run_command)
     except NginxSitesError as exc:
         module.fail_json(msg=str(exc), problems=exc.problems, nginx_output=exc.nginx_output)
     except OSError as exc:

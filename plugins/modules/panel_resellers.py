@@ -362,6 +362,19 @@ def _check_delivery(module, sync):
                            "set-password links" % users)
 
 
+def _deliver_links(module, sync):
+    """Issue the set-password links of this run and hand them over (file or mailer), before the commit: a
+    failure here rolls the tokens back with everything else. Check mode issues none."""
+    _check_delivery(module, sync)
+    if module.check_mode:
+        return
+    links = sync.issue_links()
+    if links and module.params["set_password_delivery"] == "email":
+        mail_links(module.run_command, module.params["mail_command"], links, sync.pending_emails)
+    elif links:
+        write_links(module.params["links_file"], links)
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
@@ -370,7 +383,7 @@ def main():
             resellers_var=dict(type="str"),
             frontend_https_port=dict(type="int"),
             links_file=dict(type="path"),
-            set_password_delivery=dict(type="str", choices=["file", "email"], default="file"),
+            set_password_delivery=dict(type="str", choices=["file", "email"], default="file", no_log=False),
             mail_command=dict(type="list", elements="str"),
             provider_plans=dict(type="list", elements="dict"),
         ),
@@ -401,7 +414,6 @@ def main():
     if problems:
         module.fail_json(msg="invalid resellers: " + "; ".join(problems), problems=problems)
 
-    links = []
     delivery = module.params["set_password_delivery"]
     try:
         with open_panel(module.params["db"], check_mode=module.check_mode) as db:
@@ -409,14 +421,7 @@ def main():
                 # Check mode only: what the plans task would have created exists for this (rolled back) run.
                 sync_plans(db, {None: provider_plans}, purge=False)
             sync = sync_resellers(db, resellers)
-            _check_delivery(module, sync)
-            if not module.check_mode:
-                links = sync.issue_links()
-                # Delivered before the commit: a failure here rolls the tokens back with everything else.
-                if links and delivery == "email":
-                    mail_links(module.run_command, module.params["mail_command"], links, sync.pending_emails)
-                elif links:
-                    write_links(module.params["links_file"], links)
+            _deliver_links(module, sync)
     except PanelDBError as exc:
         module.fail_json(msg=str(exc))
     except (IOError, OSError) as exc:

@@ -14,7 +14,7 @@ import pytest
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
-EXCLUDED_TOPS = ("tests/", "bench/", ".demo/", ".venv/", ".collections/", "molecule/", ".ci/", ".git/")
+EXCLUDED_TOPS = ("tests/", "bench/", ".demo/", ".venv/", ".collections/", "extensions/", ".ci/", ".git/")
 
 
 def _run(args, **kwargs):

@@ -21,6 +21,7 @@ import subprocess
 import pytest
 
 from tests.support import servers
+from tests.support.no_warnings import warnings_in
 from tests.support.nginx import free_port
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -31,6 +32,8 @@ def make(target, inventory):
     proc = subprocess.run(["make", "-s", "-C", REPO, target, "INVENTORY=" + inventory],
                           capture_output=True, text=True, env=env, check=False)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    # A pipeline's run on a valid inventory prints no Ansible warning or deprecation (each is a defect).
+    assert warnings_in((proc.stdout + proc.stderr).splitlines()) == []
     return proc.stdout
 
 
@@ -44,7 +47,7 @@ def snapshot(state):
     """Every file under the state directory with its content hash, the run summary left out."""
     out = {}
     for root, _dirs, files in os.walk(state):
-        if os.path.relpath(root, state).split(os.sep)[0] == "reports":
+        if os.path.relpath(root, state).split(os.sep, maxsplit=1)[0] == "reports":
             continue
         for name in files:
             path = os.path.join(root, name)
@@ -65,13 +68,14 @@ def demo_copy(tmp_path):
     shutil.copytree(os.path.join(REPO, "inventory", "demo"), str(inventory))
     group_vars = inventory / "group_vars" / "all.yml"
     text = group_vars.read_text()
-    https, http, upstream = free_port(), free_port(), free_port()
-    for old, new in ((":8443/", ":%d/" % https), ("panel_frontend_https_port: 8443", "panel_frontend_https_port: %d" % https),
-                     ("panel_nginx_http_port: 8080", "panel_nginx_http_port: %d" % http),
-                     ("panel_upstream: 127.0.0.1:8000", "panel_upstream: 127.0.0.1:%d" % upstream)):
+    https, http = free_port(), free_port()
+    # The panel's socket is in the state directory, which moves with panel_demo_dir: nothing to replace.
+    assert 'panel_upstream: "unix:{{ panel_demo_dir }}/gunicorn.sock"' in text
+    for old, new in (("panel_demo_https_port: 8443", "panel_demo_https_port: %d" % https),
+                     ("panel_demo_http_port: 8080", "panel_demo_http_port: %d" % http)):
         assert old in text, "the demo inventory no longer has %r" % old
         text = text.replace(old, new)
-    for port in ("8443", "8080", "8000"):
+    for port in ("8443", "8080"):
         assert port not in text
     # The panel is migrated and configured but not served: no gunicorn to stop afterwards.
     group_vars.write_text(text + "\npanel_serve: false\n")
@@ -158,7 +162,7 @@ def test_validate_apply_plan_then_plan_a_new_reseller(demo_copy):
     group_vars = os.path.join(inventory, "group_vars", "all.yml")
     with open(group_vars) as handle:
         text = handle.read()
-    https = int(re.search(r"panel_frontend_https_port: (\d+)", text).group(1))
+    https = int(re.search(r"panel_demo_https_port: (\d+)", text).group(1))
     anchor = "\n# TLS:"
     assert anchor in text
     with open(group_vars, "w") as handle:
@@ -180,3 +184,47 @@ def test_validate_apply_plan_then_plan_a_new_reseller(demo_copy):
     # The summary names no secret: the demo's reseller password hash stays out of it.
     password_hash = re.search(r'password_hash: "([^"]+)"', text).group(1)
     assert password_hash not in markdown and password_hash not in json.dumps(report) and password_hash not in out
+
+
+def test_brands_are_seeded_and_set_password_links_can_be_mailed(demo_copy):
+    """The demo with panel_set_password_delivery: email: globex-admin's link arrives by e-mail (the panel's
+    mailer, through the manage wrapper the panel role writes), in the provider's brand; the brands and their
+    logos are in the database; a second run sends nothing and changes nothing."""
+    import email
+    import email.policy
+    import glob
+
+    from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import connect
+
+    inventory, state = demo_copy
+    with open(os.path.join(inventory, "group_vars", "all.yml"), "a") as handle:
+        handle.write("panel_set_password_delivery: email\n")
+    make("apply", inventory)
+    assert not os.path.exists(os.path.join(state, "set-password-links"))
+    messages = []
+    for path in glob.glob(os.path.join(state, "mail", "*.log")):
+        with open(path, "rb") as handle:
+            for raw in handle.read().split(b"\n" + b"-" * 79 + b"\n"):
+                if raw.strip():
+                    messages.append(email.message_from_bytes(raw.strip() + b"\n", policy=email.policy.default))
+    [message] = messages
+    assert message["From"] == "Nimbus Cloud <support@panel.demo.test>"
+    assert message["To"] == "admin@globex.test" and message["Subject"] == "Set your Nimbus Cloud password"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    token = re.search(r"https://panel\.demo\.test:\d+/set-password/([^/\s]+)/", text).group(1)
+    assert "Nimbus Cloud" in message.get_body(preferencelist=("html",)).get_content()
+    db = connect(dict(engine="sqlite", path=os.path.join(state, "panel.sqlite3")))
+    try:
+        digests = [r["token_sha256"] for r in db.query("SELECT token_sha256 FROM panel_user_token")]
+        brands = db.query("SELECT b.name, b.logo_content_type, b.managed, r.name AS reseller FROM panel_brand b "
+                          "LEFT JOIN panel_reseller r ON r.id = b.reseller_id ORDER BY b.name")
+    finally:
+        db.close()
+    assert digests == [hashlib.sha256(token.encode()).hexdigest()]
+    assert [(b["name"], b["reseller"], b["logo_content_type"], bool(b["managed"])) for b in brands] == [
+        ("ACME Cloud", "acme", "image/png", True), ("Globex Hosting", "globex", "image/png", True),
+        ("Nimbus Cloud", None, "image/png", True)]
+    before = snapshot(state)
+    out = make("apply", inventory)
+    assert recap(out)["changed"] == 0, out[-3000:]
+    assert snapshot(state) == before

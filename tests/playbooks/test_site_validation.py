@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """site.yml on the demo inventory: bad input stops the run in the validation play, before any write.
 
-A valid run (converge, then nothing to change) is molecule/default's job: it starts nginx and the panel.
+A valid run (converge, then nothing to change) is extensions/molecule/default.s job: it starts nginx and the panel.
 """
 from __future__ import annotations
 

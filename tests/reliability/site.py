@@ -5,7 +5,7 @@
 
 The demo inventory's variables (plans, resellers acme and globex, internal CA, user-space nginx, SQLite or a
 real server), with two frontends (hosts `one` and `two`, each a user-space nginx on its own free loopback
-ports) and the panel served by gunicorn on a free port. Everything lives under `Site.root`; `Site.stop()`
+ports) and the panel served by gunicorn on a Unix socket. Everything lives under `Site.root`; `Site.stop()`
 stops every process the runs started there.
 """
 from __future__ import annotations
@@ -53,7 +53,6 @@ class Site(object):
         self.inventory = os.path.join(self.root, "inventory")
         os.makedirs(self.state, exist_ok=True)
         self.ports = {host: dict(http=free_port(), https=free_port()) for host in HOSTS}
-        self.upstream_port = free_port()
         self.db_spec = panel_db or dict(engine="sqlite", path=os.path.join(self.state, "panel.sqlite3"))
         self.vars = demo_vars()
         https = self.ports["one"]["https"]
@@ -61,14 +60,15 @@ class Site(object):
             "panel_demo_dir": self.state,
             "panel_db": self.db_spec,
             "panel_provider_url": "https://panel.demo.test:%d/" % https,
-            "panel_upstream": "127.0.0.1:%d" % self.upstream_port,
+            # As in the demo: gunicorn on a Unix socket in the state directory.
+            "panel_upstream": "unix:%s/gunicorn.sock" % self.state,
             "panel_frontend_https_port": https,
+            # The demo's reseller URLs name its HTTPS port through this variable.
+            "panel_demo_https_port": https,
             "panel_gunicorn_workers": 1,
             # The inventory is written elsewhere: the demo's brand logos stay in the checkout.
             "panel_demo_files": os.path.join(REPO, "inventory", "demo", "files"),
         })
-        for reseller in self.vars["panel_resellers"]:
-            reseller["enduser_panel_url"] = re.sub(r":8443/", ":%d/" % https, reseller["enduser_panel_url"])
         # One user with a clear-text password next to acme's password_hash user.
         self.vars["panel_resellers"][1]["users"].append(
             dict(username="globex-ops", email="ops-team@globex.test", password=USER_PASSWORD))

@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, panelops.reseller contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The demo's brands through real nginx, TLS and gunicorn, in Chromium (molecule/default/files/browser_demo.py,
-which the default scenario's verify runs too, on the demo's fixed ports): each host shows its own brand and no
+"""The demo's brands through real nginx, TLS and gunicorn, in Chromium (the script the default molecule scenario's
+verify runs too, extensions/molecule/default/files/browser_demo.py): each host shows its own brand and no
 other; a reseller user sets its password from its link and makes and quotes a plan through the dashboard's
 forms; a password reset mails a link From the reseller's brand that works on its domain only; ten wrong
 passwords lock the account out. Screenshots go to tests/output/reliability-screenshots (git-ignored)."""
@@ -17,7 +17,7 @@ import pytest
 
 from tests.reliability.site import REPO, Site
 
-SCRIPT = os.path.join(REPO, "molecule", "default", "files", "browser_demo.py")
+SCRIPT = os.path.join(REPO, "extensions", "molecule", "default", "files", "browser_demo.py")
 ARTEFACTS = os.path.join(REPO, "tests", "output", "reliability-screenshots")
 
 pytestmark = pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="Debian's chromium is not installed")

@@ -41,6 +41,12 @@ http {{
 """
 
 
+def run_command(args, handle_exceptions=True):
+    """What AnsibleModule.run_command returns, for calling module_utils directly: (rc, stdout, stderr)."""
+    proc = subprocess.run(args, capture_output=True, text=True, check=False)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -114,6 +120,10 @@ class _EchoHandler(http.server.BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
+        if "policy=own" in self.path:
+            # As the panel does: its own policies, which the frontend must pass on unchanged and alone.
+            self.send_header("Content-Security-Policy", "default-src 'self'")
+            self.send_header("Permissions-Policy", "camera=()")
         self.end_headers()
         self.wfile.write(body)
 

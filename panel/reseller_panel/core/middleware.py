@@ -35,13 +35,19 @@ class PolicyHeadersMiddleware:
         return response
 
 
+UNIX_PEERS = "unix"
+
+
 def trusted_proxies():
-    """PANEL_TRUSTED_PROXIES: comma-separated addresses or networks; default the loopback addresses."""
+    """PANEL_TRUSTED_PROXIES: comma-separated addresses or networks, and `unix` for peers on the Unix socket
+    the panel listens on (whoever the socket's permissions let in); default the loopback addresses."""
     raw = os.environ.get("PANEL_TRUSTED_PROXIES", "127.0.0.1,::1")
     networks = []
     for item in raw.split(","):
         item = item.strip()
-        if item:
+        if item == UNIX_PEERS:
+            networks.append(UNIX_PEERS)
+        elif item:
             networks.append(ipaddress.ip_network(item, strict=False))
     return networks
 
@@ -58,11 +64,14 @@ class ProxyMiddleware:
         self.networks = trusted_proxies()
 
     def _trusted(self, address):
+        if not address:
+            # A peer on a Unix socket has no address (gunicorn passes an empty one).
+            return UNIX_PEERS in self.networks
         try:
-            ip = ipaddress.ip_address((address or "").split("%")[0])
+            ip = ipaddress.ip_address(address.split("%")[0])
         except ValueError:
             return False
-        return any(ip in network for network in self.networks)
+        return any(ip in network for network in self.networks if network != UNIX_PEERS)
 
     def __call__(self, request):
         meta = request.META
@@ -71,7 +80,10 @@ class ProxyMiddleware:
             if forwarded:
                 meta["REMOTE_ADDR"] = forwarded
         else:
-            meta.pop("HTTP_X_FORWARDED_PROTO", None)
+            if meta.pop("HTTP_X_FORWARDED_PROTO", None) is not None:
+                # gunicorn may have read the header itself (it believes every peer on a Unix socket); it never
+                # terminates TLS here, so the request came in as plain HTTP.
+                meta["wsgi.url_scheme"] = "http"
             meta.pop("HTTP_X_FORWARDED_FOR", None)
         response = self.get_response(request)
         if request.is_secure():

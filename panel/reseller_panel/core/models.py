@@ -177,8 +177,8 @@ class User(AbstractUser):
         if fields is None or {"username", "client", "client_id"} & set(fields):
             self.refresh_username_keys()
             if fields is not None:
-                kwargs["update_fields"] = set(fields) | {
-                    "username", "username_key", "username_skeleton", "username_namespace"}
+                derived = {"username", "username_key", "username_skeleton", "username_namespace"}
+                kwargs["update_fields"] = set(fields) | derived
         super().save(*args, **kwargs)
 
     @property

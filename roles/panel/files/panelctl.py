@@ -3,7 +3,7 @@
 """Bring the panel to its desired state on this host, in one step, and report what changed.
 
 Run with the panel's virtualenv Python; the desired state is a JSON document on stdin:
-    {"state_dir": ..., "panel_dir": ..., "env": {"PANEL_DB_ENGINE": ..., ...}, "bind": "127.0.0.1:8000",
+    {"state_dir": ..., "panel_dir": ..., "env": {"PANEL_DB_ENGINE": ..., ...}, "bind": "unix:/path|host:port",
      "workers": 2, "service_manager": "auto|systemd|process", "service_name": "panelops-panel",
      "serve": true, "check": false}
 `panelctl.py ensure` writes the environment file (0600, atomically) and a `manage` wrapper beside it (the panel's
@@ -14,6 +14,7 @@ the panel's code changed and started again when it is not running. `panelctl.py 
 Prints one JSON object: {"changed": bool, "actions": [...], "url": ...}.
 """
 import hashlib
+import http.client
 import json
 import os
 import shlex
@@ -132,32 +133,90 @@ def read_pid(path):
         return None
 
 
+def socket_path(bind):
+    """The path of a `unix:/path` bind, or None for host:port."""
+    return bind[len("unix:"):] if bind.startswith("unix:") else None
+
+
+class UnixHTTPConnection(http.client.HTTPConnection):
+    """HTTP over a Unix socket (the health check of a panel bound to one)."""
+
+    def __init__(self, path, timeout):
+        super().__init__("localhost", timeout=timeout)
+        self.socket_path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.socket_path)
+
+
+def health(bind, timeout=2):
+    """(status, body) of GET /healthz on `bind`."""
+    path = socket_path(bind)
+    if path is None:
+        with urllib.request.urlopen("http://%s/healthz" % bind, timeout=timeout) as response:
+            return response.status, response.read()
+    connection = UnixHTTPConnection(path, timeout)
+    try:
+        connection.request("GET", "/healthz", headers={"Host": "localhost"})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
 def wait_healthy(bind, timeout=30):
-    url = "http://%s/healthz" % bind
     deadline = time.monotonic() + timeout
     last = None
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return json.loads(response.read())
+            status, body = health(bind)
+            if status == 200:
+                return json.loads(body)
         except OSError as error:
             last = error
         time.sleep(0.2)
-    raise RuntimeError("the panel did not answer on %s within %d s: %s" % (url, timeout, last))
+    raise RuntimeError("the panel did not answer on %s within %d s: %s" % (bind, timeout, last))
 
 
 def gunicorn_argv(config):
     state = config["state_dir"]
-    return [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "reseller_panel.wsgi:application",
+    # gunicorn takes addresses only ("unix" is the panel's own word for peers on its socket, which gunicorn
+    # trusts by itself); the panel's ProxyMiddleware applies the same list to what Django reads.
+    proxies = [p.strip() for p in config["env"].get("PANEL_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+               if p.strip() and p.strip() != "unix"]
+    argv = [os.path.join(os.path.dirname(sys.executable), "gunicorn"), "reseller_panel.wsgi:application",
             "--chdir", config["panel_dir"], "--bind", config["bind"], "--workers", str(config.get("workers", 2)),
-            "--forwarded-allow-ips", config["env"].get("PANEL_TRUSTED_PROXIES", "127.0.0.1,::1"),
+            "--forwarded-allow-ips", ",".join(proxies) or "127.0.0.1",
             "--access-logfile", os.path.join(state, "gunicorn-access.log"),
             "--error-logfile", os.path.join(state, "gunicorn.log")]
+    if socket_path(config["bind"]):
+        # The socket is rw for its owner and group only: who may connect is whom the frontends run as.
+        argv += ["--umask", "0o007"]
+    return argv
+
+
+def ensure_socket_free(path):
+    """Fail clearly when another process serves on the socket; a stale file (nobody listening) is fine: gunicorn
+    replaces it."""
+    directory = os.path.dirname(path)
+    if not os.path.isdir(directory):
+        os.makedirs(directory, mode=0o750)
+    if not os.path.exists(path):
+        return
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        try:
+            sock.connect(path)
+        except OSError:
+            return
+    raise RuntimeError("%s is already in use by another process" % path)
 
 
 def ensure_port_free(bind):
     """Fail clearly when something else already listens where this panel should."""
+    if socket_path(bind):
+        return ensure_socket_free(socket_path(bind))
     host, _sep, port = bind.rpartition(":")
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -282,8 +341,9 @@ def ensure(config):
         ensure_systemd(config, fingerprint, actions)
     else:
         ensure_process(config, fingerprint, actions)
-    health = None if check else wait_healthy(config["bind"])
-    return {"changed": bool(actions), "actions": actions, "health": health, "url": "http://%s/" % config["bind"]}
+    status = None if check else wait_healthy(config["bind"])
+    url = "http+unix://%s" % socket_path(config["bind"]) if socket_path(config["bind"]) else "http://%s/" % config["bind"]
+    return {"changed": bool(actions), "actions": actions, "health": status, "url": url}
 
 
 def stop(config):

@@ -32,7 +32,7 @@ PLAYBOOK = """
         sites_dir: "{{ sites_dir }}"
         tls_dir: "{{ tls_dir }}"
         certificate_store: "{{ store }}"
-        vhost: {upstream: "127.0.0.1:8000", listen_address: 127.0.0.1, http_port: "{{ http_port }}",
+        vhost: {upstream: "127.0.0.1:9", listen_address: 127.0.0.1, http_port: "{{ http_port }}",
                 https_port: "{{ https_port }}", dashboard_path: /reseller/, acme_webroot: /srv/acme,
                 hsts_max_age: 600}
         test_command: "{{ test_command }}"
@@ -84,9 +84,12 @@ def setup(tmp_path):
 
 def test_renders_ships_and_is_idempotent(tmp_path, setup):
     nginx, extra = setup
-    rc, out, _result = run_playbook(tmp_path, extra, check=True)
+    rc, out, result = run_playbook(tmp_path, extra, check=True)
     assert rc == 0, out
     assert not os.path.exists(nginx.tls_dir) and os.listdir(nginx.sites_dir) == []
+    # A dry run before any certificate exists: reported per FQDN, not as a warning.
+    assert result["certificates_pending"] == ["cloud.acme.test", "xn--mller-kva.test"]
+    assert "[WARNING]" not in out
 
     rc, out, result = run_playbook(tmp_path, extra)
     assert rc == 0, out
@@ -98,7 +101,7 @@ def test_renders_ships_and_is_idempotent(tmp_path, setup):
     assert "    server_name xn--mller-kva.test;\n" in text
     assert "    ssl_certificate %s/xn--mller-kva.test.crt;\n" % nginx.tls_dir in text
     assert 'add_header Strict-Transport-Security "max-age=600" always;' in text
-    assert "return 301 https://$host:%d$request_uri;" % extra["https_port"] in text
+    assert "return 301 https://xn--mller-kva.test:%d$request_uri;" % extra["https_port"] in text
     assert sorted(os.listdir(nginx.tls_dir)) == [
         ".nginx_sites-resellers.json", ".reload-pending", "cloud.acme.test.crt", "cloud.acme.test.key",
         "xn--mller-kva.test.crt", "xn--mller-kva.test.key"]

@@ -15,7 +15,7 @@ import stat
 import pytest
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _nginx, _tls
-from tests.support.nginx import EchoUpstream, Nginx, free_port, render
+from tests.support.nginx import EchoUpstream, Nginx, free_port, render, run_command
 
 RESELLERS = [
     {"name": "acme", "state": "present", "enduser_panel_url": "https://cloud.acme.test:8443/"},
@@ -122,7 +122,7 @@ def site(fqdn, set_name="resellers", body=None):
 
 def apply(nginx, sites, certificates=None, check_mode=False, set_name="resellers"):
     return _nginx.apply_site_set(nginx.sites_dir, set_name, sites, tls_dir=nginx.tls_dir,
-                                 certificates=certificates or [], test_command=nginx.test_command,
+                                 certificates=certificates or [], test_command=nginx.test_command, run_command=run_command,
                                  check_mode=check_mode)
 
 
@@ -230,13 +230,13 @@ def test_invalid_set_lists_every_problem(nginx):
 
 # ------------------------------------------------------------------------------------------------ the templates
 
-def https_get(port, host, path, cafile):
+def https_get(port, host, path, cafile, headers=None, method="GET", body=None, sni=None):
+    """One request over TLS to loopback; SNI and certificate check name `sni` (default: `host`)."""
     context = ssl.create_default_context(cafile=cafile)
     conn = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=10)
-    # SNI and certificate verification use the vhost's name, the TCP connection goes to loopback.
     conn.sock = context.wrap_socket(socket.create_connection(("127.0.0.1", port)),
-                                    server_hostname=host)
-    conn.request("GET", path, headers={"Host": "%s:%d" % (host, port)})
+                                    server_hostname=sni or host)
+    conn.request(method, path, body=body, headers=dict({"Host": "%s:%d" % (host, port)}, **(headers or {})))
     response = conn.getresponse()
     return response.status, dict((k.lower(), v) for k, v in response.getheaders()), response.read()
 
@@ -248,29 +248,34 @@ def http_get(port, host, path):
     return response.status, dict((k.lower(), v) for k, v in response.getheaders()), response.read()
 
 
-def test_role_templates_through_a_real_nginx(nginx, pki, tmp_path):
+def serve_role_templates(nginx, pki, tmp_path, upstream, **settings):
+    """Both roles' vhost sets (resellers first, as a frontend without the provider set yet would have them)
+    rendered and served by `nginx`; returns (http_port, https_port, CA file)."""
     webroot = tmp_path / "acme"
     (webroot / ".well-known" / "acme-challenge").mkdir(parents=True)
     (webroot / ".well-known" / "acme-challenge" / "token123").write_text("token123.thumbprint")
     os.chmod(tmp_path, 0o755)
     http_port, https_port = free_port(), free_port()
+    vhost = dict(VHOST, upstream=upstream.address, http_port=http_port, https_port=https_port,
+                 acme_webroot=str(webroot), tls_dir=nginx.tls_dir, **settings)
+    sites, _retired, problems = _nginx.reseller_sites(RESELLERS)
+    provider, provider_problems = _nginx.provider_site("https://panel.demo.test/")
+    assert problems == [] and provider_problems == []
+    reseller_vhosts = [
+        {"name": s["name"], "content": render("reseller_frontends", "reseller.conf.j2", _nginx.marker("resellers"),
+                                              s, vhost, nginx.tls_dir)} for s in sites]
+    provider_vhosts = [
+        {"name": s["name"], "content": render("provider_frontend", "provider.conf.j2", _nginx.marker("provider"),
+                                              s, vhost, nginx.tls_dir)} for s in provider]
+    apply(nginx, reseller_vhosts, [certificate(pki, "cloud.acme.test"), certificate(pki, "panel.globex.test")])
+    apply(nginx, provider_vhosts, [certificate(pki, "panel.demo.test")], set_name="provider")
+    nginx.start()
+    return http_port, https_port, os.path.join(pki, "ca", "ca.crt")
+
+
+def test_role_templates_through_a_real_nginx(nginx, pki, tmp_path):
     with EchoUpstream() as upstream:
-        vhost = dict(VHOST, upstream=upstream.address, http_port=http_port, https_port=https_port,
-                     acme_webroot=str(webroot), staff_allow=["192.0.2.0/24"], tls_dir=nginx.tls_dir)
-        sites, _retired, problems = _nginx.reseller_sites(RESELLERS)
-        provider, provider_problems = _nginx.provider_site("https://panel.demo.test/")
-        assert problems == [] and provider_problems == []
-        reseller_vhosts = [
-            {"name": s["name"], "content": render("reseller_frontends", "reseller.conf.j2", _nginx.marker("resellers"),
-                                                  s, vhost, nginx.tls_dir)} for s in sites]
-        provider_vhosts = [
-            {"name": s["name"], "content": render("provider_frontend", "provider.conf.j2", _nginx.marker("provider"),
-                                                  s, vhost, nginx.tls_dir)} for s in provider]
-        apply(nginx, reseller_vhosts,
-              [certificate(pki, "cloud.acme.test"), certificate(pki, "panel.globex.test")])
-        apply(nginx, provider_vhosts, [certificate(pki, "panel.demo.test")], set_name="provider")
-        nginx.start()
-        ca = os.path.join(pki, "ca", "ca.crt")
+        http_port, https_port, ca = serve_role_templates(nginx, pki, tmp_path, upstream, staff_allow=["192.0.2.0/24"])
 
         status, headers, body = https_get(https_port, "cloud.acme.test", "/signup/?next=/", ca)
         assert status == 200
@@ -296,6 +301,77 @@ def test_role_templates_through_a_real_nginx(nginx, pki, tmp_path):
         assert status == 200 and body == b"token123.thumbprint"
 
 
+STRICT_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+
+def raw_tls(port, sni, version=None):
+    """Open a TLS connection with `sni` (None: no SNI at all), only TLS `version` when given, and no certificate
+    check; the error, if any."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    if version is not None:
+        context.minimum_version = context.maximum_version = version
+    try:
+        with context.wrap_socket(socket.create_connection(("127.0.0.1", port), timeout=10),
+                                 server_hostname=sni):
+            return None
+    except ssl.SSLError as error:
+        return error
+
+
+def test_unknown_names_misdirected_hosts_redirects_policies_and_body_size(nginx, pki, tmp_path):
+    with EchoUpstream() as upstream:
+        http_port, https_port, ca = serve_role_templates(nginx, pki, tmp_path, upstream)
+        # A name no vhost serves gets no certificate at all: the TLS handshake is refused (with and without SNI).
+        for sni in ("unknown.test", "cloud.acme.test.evil.test", None):
+            error = raw_tls(https_port, sni)
+            assert error is not None and "UNRECOGNIZED_NAME" in str(error).upper(), (sni, error)
+        # Known names negotiate TLS 1.3 and 1.2 alike (the default server must not narrow the handshake).
+        for version in (ssl.TLSVersion.TLSv1_3, ssl.TLSVersion.TLSv1_2):
+            assert raw_tls(https_port, "cloud.acme.test", version) is None, version
+            assert raw_tls(https_port, "panel.demo.test", version) is None, version
+        # One TLS connection never serves another name: a Host other than its SNI name is misdirected (421),
+        # whether that Host is another tenant's, the provider's (staff pages) or nobody's.
+        for host, path in (("panel.globex.test", "/signup/"), ("panel.demo.test", "/staff/login/"),
+                           ("unknown.test", "/")):
+            status, headers, body = https_get(https_port, host, path, ca, sni="cloud.acme.test")
+            assert status == 421, (host, status, body[:200])
+            assert headers["content-security-policy"] == STRICT_CSP
+        # Plain HTTP for an unknown name: the connection is closed unanswered, except ACME challenges.
+        with pytest.raises(http.client.RemoteDisconnected):
+            http_get(http_port, "evil.test", "/x")
+        status, _headers, body = http_get(http_port, "evil.test", "/.well-known/acme-challenge/token123")
+        assert status == 200 and body == b"token123.thumbprint"
+        # Redirects name the vhost, never the request's Host spelling or port.
+        status, headers, _body = http_get(http_port, "CLOUD.ACME.TEST:1", "/x?y=1")
+        assert status == 301 and headers["location"] == "https://cloud.acme.test:%d/x?y=1" % https_port
+        assert headers["content-security-policy"] == STRICT_CSP
+        assert "permissions-policy" in headers and headers["x-content-type-options"] == "nosniff"
+        # nginx's own answers carry the strict policies; the panel's own are passed on unchanged and alone.
+        status, headers, _body = https_get(https_port, "cloud.acme.test", "/staff/", ca)
+        assert status == 404 and headers["content-security-policy"] == STRICT_CSP
+        status, headers, _body = https_get(https_port, "cloud.acme.test", "/x?policy=own", ca)
+        assert status == 200 and headers["content-security-policy"] == "default-src 'self'"
+        assert headers["permissions-policy"] == "camera=()"
+        conn_headers = https_get(https_port, "panel.demo.test", "/x?policy=own", ca)[1]
+        assert conn_headers["content-security-policy"] == "default-src 'self'"
+        # Bodies: 12 KB reach the panel (the echo upstream answers GET only: 501), 300 KB are refused here.
+        status, headers, _body = https_get(https_port, "cloud.acme.test", "/signup/", ca, method="POST",
+                                           body=b"x" * 12 * 1024)
+        assert status == 501
+        status, headers, _body = https_get(https_port, "cloud.acme.test", "/signup/", ca, method="POST",
+                                           body=b"x" * 300 * 1024)
+        assert status == 413 and headers["content-security-policy"] == STRICT_CSP
+
+
+def test_the_templates_the_two_roles_share_are_the_same():
+    base = os.path.join(os.path.dirname(_nginx.__file__), "..", "..", "roles")
+    for name in ("proxy.j2", "tls_intermediate.j2", "headers.j2", "policy_maps.j2", "vhost_common.j2"):
+        with open(os.path.join(base, "provider_frontend", "templates", name)) as one, \
+                open(os.path.join(base, "reseller_frontends", "templates", name)) as two:
+            assert one.read() == two.read(), name
+
+
 def test_a_run_waits_for_the_frontend_lock_and_fails_clearly_after_the_timeout(nginx, pki):
     import fcntl
     holder = os.open(nginx.sites_dir, os.O_RDONLY | os.O_DIRECTORY)
@@ -305,7 +381,7 @@ def test_a_run_waits_for_the_frontend_lock_and_fails_clearly_after_the_timeout(n
                                                          r"\(waited 1 s\)"):
             _nginx.apply_site_set(nginx.sites_dir, "resellers", [site("cloud.acme.test")], tls_dir=nginx.tls_dir,
                                   certificates=[certificate(pki, "cloud.acme.test")],
-                                  test_command=nginx.test_command, lock_timeout=1)
+                                  test_command=nginx.test_command, run_command=run_command, lock_timeout=1)
         assert listing(nginx.sites_dir) == [] and listing(nginx.tls_dir) == []
         # Check mode only reads: it does not wait for the lock.
         assert apply(nginx, [site("cloud.acme.test")], check_mode=True)["created"] == ["cloud.acme.test"]

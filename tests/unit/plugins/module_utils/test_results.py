@@ -8,9 +8,14 @@ import json
 
 import pytest
 from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.parameters import PASS_VARS
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.panelops.reseller.plugins.module_utils._results import compact_invocation, echo_compactly
+
+# ansible-core 2.21 returns an invocation only when the controller asks for one (INJECT_INVOCATION, off by
+# default); 2.19 always returns it.
+INJECTION_OPTIONAL = "inject_invocation" in PASS_VARS
 
 SPEC = dict(
     items=dict(type="list", elements="dict", options=dict(name=dict(type="str"), token=dict(type="str", no_log=True))),
@@ -23,8 +28,10 @@ def test_compact_invocation_replaces_only_the_named_collections():
     assert out == {"module_args": {"items": "(3 items, not echoed)", "label": "x", "other": [1]}}
 
 
-def _run(exit_with, capsys, **kwargs):
+def _run(exit_with, capsys, inject=True, **kwargs):
     args = {"items": [{"name": "a", "token": "s3cr3t-token"}, {"name": "b", "token": None}], "label": "s3cr3t-token"}
+    if INJECTION_OPTIONAL:
+        args["_ansible_inject_invocation"] = inject
     with patch_module_args(args):
         module = echo_compactly(AnsibleModule(argument_spec=SPEC), "items")
         with pytest.raises(SystemExit):
@@ -44,3 +51,9 @@ def test_fail_json_too(capsys):
     result = _run("fail_json", capsys, msg="broken")
     assert result["failed"] is True and result["msg"] == "broken"
     assert result["invocation"]["module_args"]["items"] == "(2 items, not echoed)"
+
+
+@pytest.mark.skipif(not INJECTION_OPTIONAL, reason="ansible-core before 2.21 always returns an invocation")
+def test_no_invocation_at_all_unless_the_controller_asks(capsys):
+    result = _run("exit_json", capsys, inject=False, changed=False)
+    assert "invocation" not in result and "s3cr3t-token" not in json.dumps(result)

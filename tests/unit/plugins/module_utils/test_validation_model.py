@@ -108,7 +108,7 @@ CASES = [
     ("url-path", _set(R0 + ("enduser_panel_url",), "https://cloud.acme.test/panel/"), "must have the path /"),
     ("url-undeclared-port", _set(R0 + ("enduser_panel_url",), "https://cloud.acme.test:9443/"),
      "must not name a port other than panel_frontend_https_port (8443)"),
-    ("url-long-label", _set(R0 + ("enduser_panel_url",), "https://%s.acme.test/" % ("a" * 64)), "label empty or too long"),
+    ("url-long-label", _set(R0 + ("enduser_panel_url",), "https://%s.acme.test/" % ("a" * 64)), "is longer than 63 characters"),
     ("url-too-long", _set(R0 + ("enduser_panel_url",), "https://%s.test/" % ".".join(["abcdefghi"] * 26)),
      "is longer than 253 characters"),
     ("url-single-label", _set(R0 + ("enduser_panel_url",), "https://localhost/"), "is not fully qualified"),

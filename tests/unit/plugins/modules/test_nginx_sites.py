@@ -77,3 +77,28 @@ def test_bare_module_call_is_refused(setup, capsys):
     args, _cert = setup
     result = run_module(dict(args, rendered_sites=None), capsys)
     assert result["failed"] is True and "renders its templates on the controller" in result["msg"]
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_missing_nginx_is_reported_as_missing_before_anything_is_written(setup, capsys, tmp_path, check_mode):
+    args, _cert = setup
+    absent = str(tmp_path / "no-such-dir" / "nginx")
+    result = run_module(dict(args, test_command=[absent, "-t"]), capsys, check_mode=check_mode)
+    assert result["failed"] is True
+    assert "%s is not an executable file on this host" % absent in result["msg"]
+    assert "panel_nginx_binary" in result["msg"] and "apt-get install nginx" in result["msg"]
+    assert "rejected" not in result["msg"] and "nothing was changed" in result["msg"]
+    assert os.listdir(args["sites_dir"]) == []
+
+
+def test_a_test_command_that_cannot_start_restores_and_says_so(setup, capsys, tmp_path):
+    args, _cert = setup
+    # Executable by its mode but not runnable: the kernel refuses it (no interpreter line, not a binary).
+    fake = tmp_path / "broken-nginx"
+    fake.write_bytes(b"\x00\x01not a program")
+    fake.chmod(0o755)
+    result = run_module(dict(args, test_command=[str(fake), "-t"]), capsys)
+    assert result["failed"] is True
+    assert "could not run the nginx configuration test" in result["msg"] and "rejected" not in result["msg"]
+    assert "restored" in result["msg"]
+    assert "cloud.acme.test.conf" not in os.listdir(args["sites_dir"])
