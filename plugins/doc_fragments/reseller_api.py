@@ -23,11 +23,12 @@ options:
       - When omitted, the environment variable E(PANELOPS_RESELLER_API_TOKEN) is used.
     type: str
     required: true
-  api_host:
+  api_unix_socket:
     description:
-      - The Host header to send instead of the host of O(api_url), when O(api_url) is the plain-http address of
-        the panel's app server (for example from a runner on the provider's own network). Not for https.
-    type: str
+      - Reach the panel through the Unix socket its gunicorn listens on (for example the demo's
+        C(.demo/gunicorn.sock)) instead of over the network; O(api_url) then is
+        C(http://<the provider's host>/<dashboard path>api/v1/), its host sent as the Host header.
+    type: path
   validate_certs:
     description: Verify the panel's TLS certificate.
     type: bool

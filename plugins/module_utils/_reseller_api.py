@@ -41,7 +41,7 @@ from ansible_collections.panelops.reseller.plugins.module_utils._validation impo
 API_ARGUMENT_SPEC = dict(
     api_url=dict(type="str", required=True),
     api_token=dict(type="str", required=True, no_log=True, fallback=(env_fallback, ["PANELOPS_RESELLER_API_TOKEN"])),
-    api_host=dict(type="str"),
+    api_unix_socket=dict(type="path"),
     validate_certs=dict(type="bool", default=True),
     ca_path=dict(type="path"),
     timeout=dict(type="int", default=30),
@@ -92,21 +92,20 @@ class ResellerApi(object):
         self.params, self.sleep, self.opener = params, sleep, opener
         if urlsplit(self.base).scheme not in ("http", "https"):
             raise ApiError(0, "api_url must be an http(s) URL such as https://panel.example.com/reseller/api/v1/")
-        if params.get("api_host") and urlsplit(self.base).scheme != "http":
-            raise ApiError(0, "api_host is for plain-http access to the panel's app server; an https api_url "
-                              "must name the provider's host itself")
+        if params.get("api_unix_socket") and urlsplit(self.base).scheme != "http":
+            raise ApiError(0, "api_unix_socket is for plain-http access to the panel's own socket: api_url must "
+                              "then be http://<the provider's host>/<dashboard path>api/v1/")
 
     def _headers(self, extra):
         headers = {"Authorization": "Bearer %s" % self.params["api_token"], "Accept": "application/json"}
-        if self.params.get("api_host"):
-            headers["Host"] = self.params["api_host"]
         headers.update(extra or {})
         return headers
 
     def _open(self, method, url, data, headers):
         return self.opener(url, method=method, data=data, headers=headers, timeout=self.params.get("timeout", 30),
                            validate_certs=self.params.get("validate_certs", True),
-                           ca_path=self.params.get("ca_path"), follow_redirects="none", use_proxy=True)
+                           ca_path=self.params.get("ca_path"), follow_redirects="none", use_proxy=True,
+                           unix_socket=self.params.get("api_unix_socket"))
 
     def request(self, method, path, body=None, headers=None, query=None):
         """(status, decoded JSON body, response headers); raises ApiError for anything but a success."""

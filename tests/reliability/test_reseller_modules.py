@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from tests.support.images import png as png_bytes
-from tests.support.served_panel import PROVIDER_HOST, REPO, ServedPanel
+from tests.support.served_panel import REPO, ServedPanel
 
 BIN = os.path.dirname(sys.executable)
 SAMPLE = os.path.join(REPO, "inventory", "reseller-sample")
@@ -43,7 +43,7 @@ def sample_catalogue():
 
 def playbook(panel, token, tmp_path, *args, **overrides):
     """Run the catalogue playbook on the sample inventory, pointed at the test panel; (rc, output)."""
-    extra = dict(reseller_api_url=panel.api_url, reseller_api_host=PROVIDER_HOST, vault_reseller_api_token=token)
+    extra = dict(reseller_api_url=panel.api_url, reseller_api_unix_socket=panel.socket, vault_reseller_api_token=token)
     extra.update(overrides)
     path = os.path.join(str(tmp_path), "extra.json")
     with open(path, "w") as handle:

@@ -48,11 +48,13 @@ class ServedPanel(object):
     def __init__(self, root):
         self.root = str(root)
         self.db = os.path.join(self.root, "panel.sqlite3")
+        # As in the demo: gunicorn on a Unix socket (the port stays for tests that want TCP).
+        self.socket = os.path.join(self.root, "gunicorn.sock")
         self.port = free_port()
         self.config = {"state_dir": os.path.join(self.root, "state"), "panel_dir": PANEL, "workers": 2,
-                       "bind": "127.0.0.1:%d" % self.port, "service_manager": "process",
+                       "bind": "unix:" + self.socket, "service_manager": "process",
                        "env": {"PANEL_DB_ENGINE": "sqlite", "PANEL_DB_PATH": self.db}}
-        self.api_url = "http://127.0.0.1:%d/reseller/api/v1/" % self.port
+        self.api_url = "http://%s/reseller/api/v1/" % PROVIDER_HOST
 
     def panelctl(self, command):
         proc = subprocess.run([sys.executable, PANELCTL, command], input=json.dumps(self.config), text=True,

@@ -99,13 +99,14 @@ def test_lists_are_read_page_by_page():
     assert "page=2" in opener.calls[1]["url"]
 
 
-def test_api_host_is_for_plain_http_only():
+def test_the_unix_socket_is_for_plain_http_only():
     with pytest.raises(ApiError, match="plain-http"):
-        ResellerApi(dict(PARAMS, api_host="panel.example.test"))
+        ResellerApi(dict(PARAMS, api_unix_socket="/run/panel/gunicorn.sock"))
     opener = Opener(Answer(200, {}))
-    ResellerApi(dict(PARAMS, api_url="http://127.0.0.1:8000/reseller/api/v1/", api_host="panel.example.test"),
-                opener=opener).request("GET", "account")
-    assert opener.calls[0]["headers"]["Host"] == "panel.example.test"
+    ResellerApi(dict(PARAMS, api_url="http://panel.example.test/reseller/api/v1/",
+                     api_unix_socket="/run/panel/gunicorn.sock"), opener=opener).request("GET", "account")
+    assert opener.calls[0]["unix_socket"] == "/run/panel/gunicorn.sock"
+    assert opener.calls[0]["url"].startswith("http://panel.example.test/")
     with pytest.raises(ApiError, match="http"):
         ResellerApi(dict(PARAMS, api_url="ftp://x/"))
 
