@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import (
-    summary_invocation,
-    take_list_from_variable,
-)
+from ansible_collections.panelops.reseller.plugins.plugin_utils import _summary_contract
+from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import take_list_from_variable
 
 
 class ActionModule(ActionBase):
@@ -25,5 +23,5 @@ class ActionModule(ActionBase):
         module_args = take_list_from_variable(self._templar, dict(self._task.args), task_vars)
         module_result = self._execute_module(
             module_name="panelops.reseller.panel_resellers", module_args=module_args, task_vars=task_vars)
-        result.update(summary_invocation(module_result, module_args))
+        result.update(_summary_contract.attach(module_result, module_args))
         return result

@@ -37,7 +37,7 @@ except ImportError:  # pragma: no cover - exercised only without dnspython
     HAS_DNSPYTHON = False
     DNSPYTHON_IMPORT_ERROR = traceback.format_exc()
 
-from ansible_collections.panelops.reseller.plugins.module_utils._validation import normalize_fqdn
+from ansible_collections.panelops.reseller.plugins.module_utils._names import normalize_fqdn
 
 TSIG_ALGORITHMS = ("hmac-sha256", "hmac-sha384", "hmac-sha512", "hmac-sha224", "hmac-sha1", "hmac-md5")
 CHECK_STATUSES = ("ok", "mismatch", "nxdomain", "nodata", "timeout", "error")
@@ -575,14 +575,18 @@ def validate_panel_dns(panel_dns, resellers=None):
             problems.extend("panel_dns.%s" % p for p in validate_tsig(panel_dns["tsig"]))
         if not panel_dns.get("update_server") and not panel_dns.get("servers"):
             problems.append("panel_dns.update_server: required (or panel_dns.servers) when panel_dns.zones is set")
-    for reseller in resellers or []:
-        own = reseller.get("dns") if isinstance(reseller, dict) else None
-        if own is None:
+    return problems + _reseller_dns_problems(resellers or [])
+
+
+def _reseller_dns_problems(resellers):
+    """Problems of the resellers' own `dns` choices (inventory mappings or _model.Reseller records; a choice
+    that is not a mapping is reported by the model)."""
+    problems = []
+    for reseller in resellers:
+        own = reseller.get("dns") if hasattr(reseller, "get") else None
+        if not isinstance(own, dict):
             continue
         name = reseller.get("name", "?")
-        if not isinstance(own, dict):
-            problems.append("reseller %s: dns: must be a mapping with cname or addresses" % name)
-            continue
         for key in sorted(set(own) - {"cname", "addresses"}):
             problems.append("reseller %s: dns.%s: unknown key (known: addresses, cname)" % (name, key))
         if own.get("cname") and own.get("addresses"):

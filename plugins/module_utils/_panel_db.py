@@ -15,7 +15,6 @@ import datetime
 import json
 import time
 import traceback
-from decimal import Decimal
 
 SCHEMA_VERSION = 1
 ENGINES = ("sqlite", "postgresql", "mariadb")
@@ -40,6 +39,12 @@ except ImportError:  # pragma: no cover - depends on the host
 
 import sqlite3
 
+from ansible_collections.panelops.reseller.plugins.module_utils._canonical import canonical_json
+from ansible_collections.panelops.reseller.plugins.module_utils._locks import LockTimeout
+
+# Values bound into one `IN (...)` list at most: well below every engine's limit on a statement's parameters.
+IN_CHUNK = 500
+
 # The argument spec every module shares for its `db` option.
 DB_ARGUMENT_SPEC = dict(
     type="dict",
@@ -58,24 +63,10 @@ DB_ARGUMENT_SPEC = dict(
 
 
 class PanelDBError(Exception):
-    """A database problem explained in words an operator can act on."""
+    """A database problem explained in words an operator can act on.
 
-
-class LockTimeout(PanelDBError):
-    pass
-
-
-def canonical_json(value):
-    """The JSON spelling shared with the panel (reseller_panel.core.fields.canonical_json)."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def canonical_decimal(value):
-    """The decimal spelling shared with the panel: no exponent, no trailing zeros."""
-    d = Decimal(str(value))
-    if d == 0:
-        return "0"
-    return format(d.normalize(), "f")
+    Waiting too long for another run's panel lock raises _locks.LockTimeout, the collection's one lock error.
+    """
 
 
 def missing_library(spec):
@@ -185,6 +176,26 @@ class PanelDB(object):
         cur = self.execute(sql, params)
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    @staticmethod
+    def _in_chunks(sql, values):
+        """(statement, chunk) for each chunk of `values`, its `IN (%s)` filled with one placeholder a value."""
+        values = list(values)
+        for start in range(0, len(values), IN_CHUNK):
+            chunk = values[start:start + IN_CHUNK]
+            yield sql % ", ".join("?" for dummy in chunk), chunk
+
+    def query_in(self, sql, values):
+        """The rows of `sql` (whose only parameter is `IN (%s)`) for every value, IN_CHUNK values a query."""
+        rows = []
+        for statement, chunk in self._in_chunks(sql, values):
+            rows.extend(self.query(statement, chunk))
+        return rows
+
+    def execute_in(self, sql, values):
+        """Run `sql` (whose only parameter is `IN (%s)`) over every value, IN_CHUNK values a statement."""
+        for statement, chunk in self._in_chunks(sql, values):
+            self.execute(statement, chunk)
 
     def insert(self, table, row):
         """Insert one row and return its id."""

@@ -74,13 +74,11 @@ def validate_panel_tls(panel_tls, resellers=None):
 def _reseller_tls_problems(resellers):
     problems = []
     for reseller in resellers:
-        tls = reseller.get("tls") if isinstance(reseller, dict) else None
-        if tls is None:
+        # Inventory mappings or _model.Reseller records; a choice that is not a mapping is reported by the model.
+        tls = reseller.get("tls") if hasattr(reseller, "get") else None
+        if not isinstance(tls, dict):
             continue
         where = "reseller %r: tls" % reseller.get("name")
-        if not isinstance(tls, dict):
-            problems.append("%s: must be a mapping" % where)
-            continue
         if "mode" in tls and tls["mode"] not in _tls.MODES:
             problems.append("%s.mode: must be one of %s, got %r" % (where, ", ".join(_tls.MODES), tls["mode"]))
         if "challenge" in tls and tls["challenge"] not in CHALLENGES:

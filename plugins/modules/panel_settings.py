@@ -77,18 +77,14 @@ schema_version:
   sample: 1
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import (
-    DB_ARGUMENT_SPEC,
-    PanelDBError,
-    missing_library,
-    open_panel,
-)
+from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import DB_ARGUMENT_SPEC
 from ansible_collections.panelops.reseller.plugins.module_utils._panel_settings import (
     apply_settings,
     validate_settings,
 )
+from ansible_collections.panelops.reseller.plugins.module_utils._seed_runner import run_seed
 
 
 def main():
@@ -96,25 +92,14 @@ def main():
         argument_spec=dict(db=DB_ARGUMENT_SPEC, settings=dict(type="dict", required=True)),
         supports_check_mode=True,
     )
-    missing = missing_library(module.params["db"])
-    if missing:
-        module.fail_json(msg=missing_required_lib(missing[0]), exception=missing[1])
+    settings = module.params["settings"]
 
-    problems = validate_settings(module.params["settings"])
-    if problems:
-        module.fail_json(msg="invalid panel settings: " + "; ".join(problems), problems=problems)
+    def step(db):
+        result = apply_settings(db, settings)
+        result["schema_version"] = db.schema_version()
+        return result
 
-    try:
-        with open_panel(module.params["db"], check_mode=module.check_mode) as db:
-            result = apply_settings(db, module.params["settings"])
-            result["schema_version"] = db.schema_version()
-    except PanelDBError as exc:
-        module.fail_json(msg=str(exc))
-
-    diff = result.pop("diff")
-    if module._diff and result["changed"]:
-        result["diff"] = diff
-    module.exit_json(**result)
+    run_seed(module, "panel settings", lambda: validate_settings(settings), step)
 
 
 if __name__ == "__main__":

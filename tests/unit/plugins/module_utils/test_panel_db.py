@@ -11,10 +11,10 @@ import time
 import pytest
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _panel_db
+from ansible_collections.panelops.reseller.plugins.module_utils._canonical import canonical_decimal
 from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import (
     LockTimeout,
     PanelDBError,
-    canonical_decimal,
     connect,
     open_panel,
 )
