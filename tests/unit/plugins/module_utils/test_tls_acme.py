@@ -213,3 +213,34 @@ def test_validate_panel_tls():
     ]
     assert _tls_acme.validate_panel_tls({"mode": "letsencrypt"}) == [
         "panel_tls.mode: must be one of internal_ca, provided, acme, got 'letsencrypt'"]
+
+
+def test_a_run_that_only_creates_the_acme_account_reports_a_change(tmp_path, monkeypatch):
+    """Every order fails (the CA refused it), but the account key was created and kept: the store changed."""
+    from ansible_collections.panelops.reseller.plugins.module_utils import _acme
+
+    def refuse_all(orders, directory_url, account_key_pem, **kwargs):
+        assert account_key_pem.startswith(b"-----BEGIN PRIVATE KEY-----")
+        return dict((o["fqdn"], {"status": "failed", "error": "rejectedIdentifier"}) for o in orders)
+
+    monkeypatch.setattr(_acme, "order_certificates", refuse_all)
+    store, webroot = tmp_path / "store", tmp_path / "webroot"
+    tls = {"mode": "acme", "acme_directory": "https://127.0.0.1:1/dir", "challenge": "http-01"}
+
+    def ensure(check_mode=False):
+        return _tls.ensure_certificates(str(store), [reseller("web", "tls-web.provider.test")], default_tls=tls,
+                                        options=dict(tls, acme_webroots=[str(webroot)]), check_mode=check_mode)
+
+    planned = ensure(check_mode=True)
+    assert planned["ordered"] == ["tls-web.provider.test"] and "acme_account_created" not in planned
+    assert not os.path.exists(store / "acme" / "account.key")
+
+    first = ensure()
+    assert first["failed_fqdns"] == ["tls-web.provider.test"] and first["created"] == []
+    assert first["acme_account_created"] is True
+    assert first["changed"] is True
+    assert mode(store / "acme" / "account.key") == 0o600
+
+    again = ensure()
+    assert again["failed_fqdns"] == ["tls-web.provider.test"]
+    assert "acme_account_created" not in again and again["changed"] is False
