@@ -15,6 +15,8 @@ The TSIG secret is never put into a message, a diff or a result.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import ipaddress
 import socket
 import traceback
@@ -109,8 +111,6 @@ def validate_tsig(tsig):
     if not tsig.get("secret"):
         problems.append("tsig.secret: the TSIG secret is required")
     else:
-        import base64
-        import binascii
         try:
             base64.b64decode(tsig["secret"], validate=True)
         except (binascii.Error, ValueError):

@@ -5,11 +5,11 @@
 
 Two halves:
 
-* the model (controller side, used by the `nginx_sites` action plugin before it renders anything):
-  `reseller_sites()`, `provider_site()` and `validate_vhost_settings()` turn inventory values into vhost
-  records and list every problem. Only values that passed these checks reach a template, so nothing from the
-  inventory can inject an nginx directive (host names are IDNA + DNS labels, paths a strict character set,
-  addresses parsed by `ipaddress`).
+* the vhost records (controller side, used by the `nginx_sites` action plugin before it renders anything): the
+  sites come from the inventory model (_model; `reseller_sites()` and `provider_site()` give them as the
+  records templates read) and `validate_vhost_settings()` checks the shared settings, listing every problem.
+  Only values that passed these checks reach a template, so nothing from the inventory can inject an nginx
+  directive (host names are IDNA + DNS labels, paths a strict character set, addresses parsed by `ipaddress`).
 * the writer (host side, used by the `nginx_sites` module): `apply_site_set()` writes every vhost file and
   every certificate/key of a set atomically, retires the set's stale files, runs `nginx -t` over the whole
   configuration and, when that fails, puts every file back as it was and raises with nginx's own message.
