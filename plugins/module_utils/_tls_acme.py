@@ -55,11 +55,11 @@ def _challenge(tls):
 def validate_panel_tls(panel_tls, resellers=None):
     """Problems of the inventory's `panel_tls` mapping and of the resellers' `tls` overrides (mode, challenge),
     for the inventory validation; each names the variable (and reseller) and the field."""
-    problems = _reseller_tls_problems(resellers or [])
+    reseller_problems = _reseller_tls_problems(resellers or [])
     if panel_tls in (None, {}):
-        return problems
+        return reseller_problems
     if not isinstance(panel_tls, dict):
-        return ["panel_tls: must be a mapping"] + problems
+        return ["panel_tls: must be a mapping"] + reseller_problems
     problems = []
     mode = panel_tls.get("mode", "internal_ca")
     if mode not in _tls.MODES:
@@ -68,7 +68,7 @@ def validate_panel_tls(panel_tls, resellers=None):
     if not isinstance(renew, int) or isinstance(renew, bool) or renew < 0:
         problems.append("panel_tls.renew_days: must be a whole number of days >= 0, got %r" % (renew,))
     problems.extend(_settings_problems("panel_tls", panel_tls, mode == "acme"))
-    return problems + _reseller_tls_problems(resellers or [])
+    return problems + reseller_problems
 
 
 def _reseller_tls_problems(resellers):
