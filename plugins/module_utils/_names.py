@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, panelops.reseller contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The naming rules, each defined once: reseller slugs, fully qualified domain names and https URLs.
+"""The naming rules, each defined once: reseller slugs, fully qualified domain names, https URLs and IP
+addresses.
 
 Everything that names a reseller, a host or a URL (the inventory model, validation, DNS, TLS, nginx, the
 database modules) checks and spells it with these functions, so a name one step accepts is a name every step
@@ -130,6 +131,19 @@ def url_origin(url):
     if parts.port:
         origin += ":%d" % parts.port
     return origin
+
+
+def split_addresses(addresses):
+    """(ipv4 list, ipv6 list, problems) of a list of IP addresses, normalized and sorted."""
+    v4, v6, problems = set(), set(), []
+    for value in addresses or []:
+        try:
+            address = ipaddress.ip_address(str(value).strip())
+        except ValueError:
+            problems.append("%r is not an IP address" % (value,))
+            continue
+        (v4 if address.version == 4 else v6).add(str(address))
+    return sorted(v4, key=ipaddress.ip_address), sorted(v6, key=ipaddress.ip_address), problems
 
 
 def canonical_url(url):

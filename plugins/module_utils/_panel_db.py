@@ -17,12 +17,10 @@ import time
 import traceback
 
 SCHEMA_VERSION = 1
-ENGINES = ("sqlite", "postgresql", "mariadb")
 # The same name for every engine's lock, so runs against one panel serialize.
 LOCK_NAME = "panelops.reseller"
 # A stable 64-bit key for PostgreSQL's advisory lock (crc of LOCK_NAME would also do; a literal stays greppable).
 PG_LOCK_KEY = 7305872301
-DEFAULT_LOCK_TIMEOUT = 120
 
 PSYCOPG_IMPORT_ERROR = None
 PYMYSQL_IMPORT_ERROR = None
@@ -41,6 +39,11 @@ import sqlite3
 
 from ansible_collections.panelops.reseller.plugins.module_utils._canonical import canonical_json
 from ansible_collections.panelops.reseller.plugins.module_utils._locks import LockTimeout
+from ansible_collections.panelops.reseller.plugins.module_utils._panel_db_spec import (
+    DEFAULT_LOCK_TIMEOUT,
+    ENGINES,
+    validate_spec,
+)
 
 # Values bound into one `IN (...)` list at most: well below every engine's limit on a statement's parameters.
 IN_CHUNK = 500
@@ -77,24 +80,6 @@ def missing_library(spec):
     if engine == "mariadb" and pymysql is None:
         return "PyMySQL", PYMYSQL_IMPORT_ERROR
     return None
-
-
-def validate_spec(spec):
-    """Problems with a `panel_db` mapping, as a list of messages (empty when it can be used)."""
-    problems = []
-    if not isinstance(spec, dict):
-        return ["panel_db: must be a mapping with at least `engine`"]
-    engine = spec.get("engine") or "sqlite"
-    if engine not in ENGINES:
-        problems.append("panel_db.engine: must be one of %s, not %r" % (", ".join(ENGINES), engine))
-    elif engine == "sqlite":
-        if not spec.get("path"):
-            problems.append("panel_db.path: required for engine sqlite")
-    else:
-        for key in ("name", "user"):
-            if not spec.get(key):
-                problems.append("panel_db.%s: required for engine %s" % (key, engine))
-    return problems
 
 
 def connect(spec):

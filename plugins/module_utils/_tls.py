@@ -43,8 +43,7 @@ except ImportError as _exc:  # pragma: no cover - exercised only without the lib
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _files, _model
 from ansible_collections.panelops.reseller.plugins.module_utils._files import write_atomically
-
-MODES = ("internal_ca", "provided", "acme")
+from ansible_collections.panelops.reseller.plugins.module_utils._tls_settings import MODES
 _NAME = re.compile(r"^[a-z0-9.-]+$")
 
 

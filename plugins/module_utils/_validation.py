@@ -5,22 +5,24 @@
 record and the field, before any host is touched (the `validate_inventory` action, first play of site.yml).
 
 The inventory is read once into the model (_model); each step's owner checks its part of it: the database
-access (_panel_db), the panel settings (_panel_settings), what the seeding writes (_seed_validation), the TLS
-choices (_tls_acme) and the DNS settings (_dns). The modules call the same functions on their own input.
+access (_panel_db_spec), the panel settings (_panel_settings), what the seeding writes (_seed_validation), the
+TLS choices (_tls_settings) and the DNS settings (_dns_settings). The modules call the same functions on their
+own input. Every file imported here is pure Python: validating the inventory on the controller loads no
+database driver, no DNS, ACME or cryptography library (tests/unit/test_plugins_structure.py holds it to that).
 """
 
 from __future__ import annotations
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _model
-from ansible_collections.panelops.reseller.plugins.module_utils._dns import validate_panel_dns
-from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import validate_spec
+from ansible_collections.panelops.reseller.plugins.module_utils._dns_settings import validate_panel_dns
+from ansible_collections.panelops.reseller.plugins.module_utils._panel_db_spec import validate_spec
 from ansible_collections.panelops.reseller.plugins.module_utils._panel_settings import validate_settings
 from ansible_collections.panelops.reseller.plugins.module_utils._seed_validation import (
     check_resellers,
     validate_configurations,
     validate_plans,
 )
-from ansible_collections.panelops.reseller.plugins.module_utils._tls_acme import validate_panel_tls
+from ansible_collections.panelops.reseller.plugins.module_utils._tls_settings import validate_panel_tls
 
 SWITCHES = ("panel_reseller_feature", "panel_force_reseller_registration")
 

@@ -7,7 +7,10 @@ and a unit test file beside every module_utils file."""
 from __future__ import annotations
 
 import ast
+import json
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -107,7 +110,8 @@ def test_no_function_local_import_of_the_collection():
 
 def test_leaves_import_nothing_of_the_collection():
     graph = import_graph()
-    for leaf in ("_names", "_vocabulary", "_canonical", "_files", "_locks", "_seed_items", "_results", "_passwords"):
+    for leaf in ("_names", "_vocabulary", "_canonical", "_files", "_locks", "_seed_items", "_results", "_passwords",
+                 "_panel_db_spec", "_tls_settings"):
         assert graph[PACKAGE + "plugins.module_utils." + leaf] == set(), leaf
 
 
@@ -159,3 +163,22 @@ def test_no_run_of_20_identical_lines_in_two_places():
 def test_every_module_utils_file_has_its_unit_test_file(name):
     path = os.path.join(REPO, "tests", "unit", "plugins", "module_utils", "test%s.py" % name)
     assert os.path.isfile(path), "no unit test file for plugins/module_utils/%s.py" % name
+
+
+# Imported by the controller itself (Ansible loads an action plugin's class there before running it, and every
+# worker it forks inherits what the controller holds): they must not pull in the drivers and protocol libraries.
+CONTROLLER_LIGHT = ("plugins.action.validate_inventory", "plugins.action.nginx_sites", "plugins.action.panel_resellers",
+                    "plugins.action.tls_certificates", "plugins.filter.reseller_dns_records",
+                    "plugins.callback.run_summary")
+HEAVY = ("acme", "josepy", "requests", "dns", "psycopg", "pymysql", "OpenSSL")
+
+
+def test_controller_side_plugins_load_no_driver_or_protocol_library():
+    code = ("import json, sys; before = set(m.split('.')[0] for m in sys.modules)\n"
+            "import ansible.plugins.action, ansible.plugins.callback\n"
+            "for name in %r: __import__('ansible_collections.panelops.reseller.' + name)\n"
+            "print(json.dumps(sorted(set(m.split('.')[0] for m in sys.modules) & set(%r))))" % (CONTROLLER_LIGHT, HEAVY))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.join(REPO, ".collections"), REPO]))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout) == []

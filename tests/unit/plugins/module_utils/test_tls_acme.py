@@ -200,21 +200,6 @@ def test_every_problem_is_listed_before_anything_is_written(dns_acme, tmp_path):
     assert not os.path.exists(tmp_path / "store")
 
 
-def test_validate_panel_tls():
-    assert _tls_acme.validate_panel_tls({"mode": "internal_ca", "renew_days": 30}) == []
-    assert _tls_acme.validate_panel_tls({"mode": "acme", "acme_directory": "https://127.0.0.1:14000/dir",
-                                         "challenge": "dns-01"}) == []
-    problems = _tls_acme.validate_panel_tls({"mode": "acme", "acme_directory": "http://ca.test/dir",
-                                             "renew_days": "soon", "challenge": "http-02"})
-    assert problems == [
-        "panel_tls.renew_days: must be a whole number of days >= 0, got 'soon'",
-        "panel_tls.acme_directory: must be an absolute https:// URL, got 'http://ca.test/dir'",
-        "panel_tls.challenge: must be one of http-01, dns-01, got 'http-02'",
-    ]
-    assert _tls_acme.validate_panel_tls({"mode": "letsencrypt"}) == [
-        "panel_tls.mode: must be one of internal_ca, provided, acme, got 'letsencrypt'"]
-
-
 def test_a_run_that_only_creates_the_acme_account_reports_a_change(tmp_path, monkeypatch):
     """Every order fails (the CA refused it), but the account key was created and kept: the store changed."""
     from ansible_collections.panelops.reseller.plugins.module_utils import _acme
