@@ -39,7 +39,7 @@ except ImportError:  # pragma: no cover - exercised only without dnspython
     HAS_DNSPYTHON = False
     DNSPYTHON_IMPORT_ERROR = traceback.format_exc()
 
-from ansible_collections.panelops.reseller.plugins.module_utils._dns_settings import TSIG_ALGORITHMS, validate_tsig
+from ansible_collections.panelops.reseller.plugins.module_utils._dns_settings import validate_tsig
 from ansible_collections.panelops.reseller.plugins.module_utils._names import normalize_fqdn, split_addresses
 
 CHECK_STATUSES = ("ok", "mismatch", "nxdomain", "nodata", "timeout", "error")

@@ -12,9 +12,9 @@ from ansible_collections.panelops.reseller.plugins.module_utils import _dns_sett
 def test_validate_panel_dns_lists_every_problem():
     assert _dns_settings.validate_panel_dns({}) == []
     assert _dns_settings.validate_panel_dns({"servers": ["192.0.2.53"], "frontend_addresses": ["203.0.113.1"],
-                                    "zones": ["provider.test"],
-                                    "tsig": {"name": "k", "secret": "c2VjcmV0", "algorithm": "hmac-sha256"}},
-                                   [{"name": "acme", "dns": {"cname": "edge.provider.test"}}]) == []
+                                             "zones": ["provider.test"],
+                                             "tsig": {"name": "k", "secret": "c2VjcmV0", "algorithm": "hmac-sha256"}},
+                                            [{"name": "acme", "dns": {"cname": "edge.provider.test"}}]) == []
     problems = _dns_settings.validate_panel_dns(
         {"servers": ["ns1.provider.test"], "port": 70000, "frontend_addresses": ["203.0.113.999"],
          "on_mismatch": "ignore", "zones": ["provider.test"], "tsig": {"name": "k", "secret": "!!"}, "zoens": []},

@@ -200,6 +200,11 @@ def test_every_problem_is_listed_before_anything_is_written(dns_acme, tmp_path):
     assert not os.path.exists(tmp_path / "store")
 
 
+def test_importing_the_provider_registers_mode_acme():
+    assert _tls.PROVIDERS["acme"] is _tls_acme.ACMEProvider
+    assert _tls.VALIDATORS["acme"] is _tls_acme.validate_requests
+
+
 def test_a_run_that_only_creates_the_acme_account_reports_a_change(tmp_path, monkeypatch):
     """Every order fails (the CA refused it), but the account key was created and kept: the store changed."""
     from ansible_collections.panelops.reseller.plugins.module_utils import _acme

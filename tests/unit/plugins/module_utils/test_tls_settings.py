@@ -10,9 +10,9 @@ from ansible_collections.panelops.reseller.plugins.module_utils import _tls_sett
 def test_validate_panel_tls():
     assert _tls_settings.validate_panel_tls({"mode": "internal_ca", "renew_days": 30}) == []
     assert _tls_settings.validate_panel_tls({"mode": "acme", "acme_directory": "https://127.0.0.1:14000/dir",
-                                         "challenge": "dns-01"}) == []
+                                             "challenge": "dns-01"}) == []
     problems = _tls_settings.validate_panel_tls({"mode": "acme", "acme_directory": "http://ca.test/dir",
-                                             "renew_days": "soon", "challenge": "http-02"})
+                                                 "renew_days": "soon", "challenge": "http-02"})
     assert problems == [
         "panel_tls.renew_days: must be a whole number of days >= 0, got 'soon'",
         "panel_tls.acme_directory: must be an absolute https:// URL, got 'http://ca.test/dir'",
