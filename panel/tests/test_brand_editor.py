@@ -1,5 +1,5 @@
 """A reseller's own brand in the dashboard: edited when the inventory does not manage it, read-only when it does;
-its fields and logo checked by the collection's rules (_validation.validate_brand, _brand_logo), pinned here."""
+its fields and logo checked by the collection's rules (_seed_validation.validate_brand, _brand_logo), pinned here."""
 import io
 
 import pytest
@@ -14,7 +14,8 @@ from reseller_panel.core.models import Brand
 from reseller_panel.dashboard.brand_forms import LOGO_MAX_BYTES, BrandForm, sniff_logo
 from world import PROVIDER_HOST
 
-validation = module_utils("_validation")
+validation = module_utils("_seed_validation")
+vocabulary = module_utils("_vocabulary")
 brand_logo = module_utils("_brand_logo")
 
 GOOD = {"name": "Alpha Hosting", "primary_color": "#c2410c", "support_email": "help@alpha.test",
@@ -43,6 +44,11 @@ LOGOS = [("png", tiny_png((1, 2, 3))), ("jpeg", image("JPEG")), ("webp", image("
          ("svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
          ("html", b"<!doctype html><script>x()</script>"), ("garbage", b"\x00\x01\x02" * 10), ("empty", b""),
          ("oversized", tiny_png((1, 2, 3)) + b"\x00" * LOGO_MAX_BYTES)]
+
+
+def test_a_brand_without_a_colour_gets_the_collections_default():
+    assert Brand.DEFAULT_COLOR == vocabulary.DEFAULT_BRAND_COLOR
+    assert Brand._meta.get_field("primary_color").default == vocabulary.DEFAULT_BRAND_COLOR
 
 
 @pytest.mark.parametrize("changes", FIELD_CASES, ids=lambda c: repr(c)[:60])

@@ -1,21 +1,17 @@
-"""The panel and the collection speak one pricing vocabulary: operators, time units, currencies and the
-defaults of a rule are the collection's (plugins/module_utils/_validation.py, _plans.py), pinned here."""
+"""The panel and the collection speak one pricing vocabulary: the models, the quote engine and the forms take
+their words from core.terms (pinned to the collection's _vocabulary by the collection's
+tests/unit/plugins/module_utils/test_vocabulary.py), and the dashboard accepts what the collection's validation
+(plugins/module_utils/_seed_validation.py) accepts and defaults a rule as the collection seeds it (_plans.py)."""
 import pytest
 
 from collection import module_utils
 from reseller_panel.core import models, pricing, terms
 from reseller_panel.dashboard.forms import PlanForm, parse_rules
 
-validation = module_utils("_validation")
+validation = module_utils("_seed_validation")
 plans = module_utils("_plans")
 
 RULE = {"name": "vCPU", "resource": "instance", "attribute": "vcpus", "tiers": [{"from": 0, "price": "0.004"}]}
-
-
-def test_operators_time_units_and_currencies_are_the_collections():
-    assert terms.OPERATORS == validation.OPERATORS
-    assert terms.TIME_UNITS == validation.TIME_UNITS
-    assert terms.CURRENCIES == validation.CURRENCIES
 
 
 def test_models_pricing_and_forms_use_the_one_definition():

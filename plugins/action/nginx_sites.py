@@ -14,17 +14,14 @@ from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 from ansible.template import trust_as_template
 
+from ansible_collections.panelops.reseller.plugins.module_utils import _model
 from ansible_collections.panelops.reseller.plugins.module_utils._nginx import (
     check_set_name,
     marker,
-    provider_site,
-    reseller_sites,
     validate_vhost_settings,
 )
-from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import (
-    take_list_from_variable,
-    summary_invocation,
-)
+from ansible_collections.panelops.reseller.plugins.plugin_utils import _summary_contract
+from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import take_list_from_variable
 
 # Options the action consumes; everything else goes to the module as given.
 CONTROLLER_ONLY = ("template", "resellers", "provider_url", "vhost", "certificate_store")
@@ -86,6 +83,52 @@ class ActionModule(ActionBase):
             del site["certificate"], site["key"]
         return rendered
 
+    def _plan(self, args):
+        """(sites, vhost settings, problems) of the task: the sites from the inventory model (the provider's
+        and/or the resellers'), the shared vhost settings with their defaults, every problem of either."""
+        problems = list(check_set_name(args.get("set_name")))
+        inventory = _model.read(args.get("resellers"), args.get("provider_url"))
+        problems.extend(inventory.problems)
+        sites = [site.vhost() for site in inventory.served_sites()]
+        vhost = dict(VHOST_DEFAULTS)
+        vhost.update(args.get("vhost") or {})
+        vhost["tls_dir"] = args.get("tls_dir") or "/nonexistent"
+        problems.extend("vhost.%s" % p for p in validate_vhost_settings(vhost))
+        if not args.get("template"):
+            problems.append("template: required (the vhost template of the calling role)")
+        if args.get("certificate_store") and not args.get("tls_dir"):
+            problems.append("tls_dir: required when certificate_store is set")
+        return sites, vhost, problems
+
+    def _certificates(self, store, sites):
+        """(certificates, pending FQDNs) of the sites from the store; fails outside check mode when one is
+        missing."""
+        if not store:
+            return [], []
+        found, missing = read_certificates(store, [s["fqdn"] for s in sites])
+        if missing and not self._task.check_mode:
+            raise AnsibleActionFail("no certificate in %s for: %s (run tls_certificates first); nothing was changed"
+                                    % (store, ", ".join(missing)))
+        # Check mode after a check-mode tls_certificates run: the vhosts are still compared, and the FQDNs whose
+        # certificate would be issued first are reported (an expected state of a dry run, not a warning).
+        return [found[s["fqdn"]] for s in sites if s["fqdn"] in found], sorted(missing)
+
+    def _execute(self, module_args, certificates, task_vars):
+        """Run the module once; the certificates (private keys included) travel as a file in the task's private
+        temporary directory, not as no_log module arguments: scrubbing 1000 keys out of every string of the
+        result costs seconds, and keys that are never arguments can never be logged as such."""
+        try:
+            if certificates:
+                tmpdir = self._connection._shell.tmpdir or self._make_tmp_path()
+                remote = self._connection._shell.join_path(tmpdir, "nginx_sites_certificates.json")
+                self._transfer_data(remote, json.dumps(certificates))
+                self._fixup_perms2((tmpdir, remote), execute=False)
+                module_args["certificates_file"] = remote
+            return self._execute_module(module_name="panelops.reseller.nginx_sites", module_args=module_args,
+                                        task_vars=task_vars)
+        finally:
+            self._remove_tmp_path(self._connection._shell.tmpdir)
+
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
@@ -93,79 +136,23 @@ class ActionModule(ActionBase):
         args = take_list_from_variable(self._templar, dict(self._task.args), task_vars)
         if "rendered_sites" in args or "certificates" in args:
             raise AnsibleActionFail("rendered_sites and certificates are filled by nginx_sites itself")
-
-        set_name = args.get("set_name")
-        problems = list(check_set_name(set_name))
-        sites = []
-        if args.get("provider_url") is not None:
-            found, site_problems = provider_site(args["provider_url"])
-            sites.extend(found)
-            problems.extend(site_problems)
-        if args.get("resellers") is not None:
-            found, _retired, site_problems = reseller_sites(args["resellers"])
-            sites.extend(found)
-            problems.extend(site_problems)
-        seen = {}
-        for site in sites:
-            if site["name"] in seen:
-                problems.append("%s: host %s is used twice (provider and reseller)" % (
-                    "reseller %r" % site["reseller"] if site["reseller"] else "panel_provider_url", site["name"]))
-            seen[site["name"]] = site
-
-        vhost = dict(VHOST_DEFAULTS)
-        vhost.update(args.get("vhost") or {})
-        tls_dir = args.get("tls_dir")
-        vhost["tls_dir"] = tls_dir or "/nonexistent"
-        problems.extend("vhost.%s" % p for p in validate_vhost_settings(vhost))
-        template = args.get("template")
-        if not template:
-            problems.append("template: required (the vhost template of the calling role)")
-        store = args.get("certificate_store")
-        if store and not tls_dir:
-            problems.append("tls_dir: required when certificate_store is set")
+        sites, vhost, problems = self._plan(args)
         if problems:
             result.update(failed=True, problems=problems,
                           msg="nginx_sites: %d problem(s); nothing was changed:\n- %s"
                               % (len(problems), "\n- ".join(problems)))
             return result
-
-        certificates, pending = [], []
-        if store:
-            found, missing = read_certificates(store, [s["fqdn"] for s in sites])
-            if missing and not self._task.check_mode:
-                raise AnsibleActionFail(
-                    "no certificate in %s for: %s (run tls_certificates first); nothing was changed"
-                    % (store, ", ".join(missing)))
-            # Check mode after a check-mode tls_certificates run: the vhosts are still compared, and the FQDNs
-            # whose certificate would be issued first are reported (an expected state of a dry run, not a warning).
-            pending = sorted(missing)
-            certificates = [found[s["fqdn"]] for s in sites if s["fqdn"] in found]
-
+        certificates, pending = self._certificates(args.get("certificate_store"), sites)
         try:
-            source = self._find_needle("templates", template)
+            source = self._find_needle("templates", args["template"])
         except AnsibleError as exc:
             raise AnsibleActionFail(to_text(exc))
-        head = marker(set_name)
-        rendered = self._render_all(source, sites, task_vars, vhost, head, tls_dir)
-
         module_args = {k: v for k, v in args.items() if k not in CONTROLLER_ONLY}
-        module_args["rendered_sites"] = rendered
-        try:
-            if certificates:
-                # The certificates (private keys included) travel as a file in the task's private temporary
-                # directory, not as no_log module arguments: scrubbing 1000 keys out of every string of the
-                # result costs seconds, and keys that are never arguments can never be logged as such.
-                tmpdir = self._connection._shell.tmpdir or self._make_tmp_path()
-                remote = self._connection._shell.join_path(tmpdir, "nginx_sites_certificates.json")
-                self._transfer_data(remote, json.dumps(certificates))
-                self._fixup_perms2((tmpdir, remote), execute=False)
-                module_args["certificates_file"] = remote
-            module_result = self._execute_module(module_name="panelops.reseller.nginx_sites",
-                                                 module_args=module_args, task_vars=task_vars)
-        finally:
-            self._remove_tmp_path(self._connection._shell.tmpdir)
+        module_args["rendered_sites"] = self._render_all(source, sites, task_vars, vhost, marker(args["set_name"]),
+                                                         args.get("tls_dir"))
+        module_result = self._execute(module_args, certificates, task_vars)
         # The run summary reads which resellers and provider URL the vhosts are for (args holds both).
-        result.update(summary_invocation(module_result, args))
+        result.update(_summary_contract.attach(module_result, args))
         if pending:
             result["certificates_pending"] = pending
         return result

@@ -10,12 +10,9 @@ from __future__ import annotations
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.panelops.reseller.plugins.plugin_utils import _summary_contract
 from ansible_collections.panelops.reseller.plugins.plugin_utils._brand_logos import embed_reseller_logos
-
-from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import (
-    summary_invocation,
-    take_list_from_variable,
-)
+from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import take_list_from_variable
 
 
 class ActionModule(ActionBase):
@@ -33,5 +30,5 @@ class ActionModule(ActionBase):
                 raise AnsibleActionFail("invalid brand logos; nothing was changed:\n- " + "\n- ".join(problems))
         module_result = self._execute_module(
             module_name="panelops.reseller.panel_resellers", module_args=module_args, task_vars=task_vars)
-        result.update(summary_invocation(module_result, module_args))
+        result.update(_summary_contract.attach(module_result, module_args))
         return result

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.panelops.reseller.plugins.plugin_utils import _summary_contract
 from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import (
     only_fields,
-    summary_invocation,
     take_list_from_variable,
 )
 
@@ -32,5 +32,5 @@ class ActionModule(ActionBase):
             module_args["resellers"] = only_fields(module_args["resellers"], RESELLER_FIELDS)
         module_result = self._execute_module(
             module_name="panelops.reseller.tls_certificates", module_args=module_args, task_vars=task_vars)
-        result.update(summary_invocation(module_result, declared))
+        result.update(_summary_contract.attach(module_result, declared))
         return result

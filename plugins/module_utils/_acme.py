@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import tempfile
 import traceback
 
 try:
@@ -37,7 +36,8 @@ try:
 except ImportError:  # pragma: no cover
     HAS_CRYPTOGRAPHY = False
 
-from ansible_collections.panelops.reseller.plugins.module_utils._validation import normalize_fqdn
+from ansible_collections.panelops.reseller.plugins.module_utils._files import atomic_write
+from ansible_collections.panelops.reseller.plugins.module_utils._names import normalize_fqdn
 
 CHALLENGE_TYPES = ("http-01", "dns-01")
 USER_AGENT = "panelops.reseller"
@@ -152,6 +152,86 @@ def _failed(error):
     return dict(status="failed", fullchain_pem="", cert_pem="", chain_pem="", error=error)
 
 
+def _place(challb, order, jwk, http01, dns01, cleanups):
+    """Place one challenge with its responder; remember how to remove it. Returns the response to answer."""
+    fqdn = order["fqdn"]
+    response, validation = challb.chall.response_and_validation(jwk)
+    if order["challenge"] == "http-01":
+        token = challb.chall.encode("token")
+        http01.place(token, validation)
+        cleanups.append((fqdn, lambda t=token: http01.remove(t)))
+    else:
+        dns01.set_txt(fqdn, validation)
+        cleanups.append((fqdn, lambda f=fqdn, v=validation: dns01.remove_txt(f, v)))
+    return response
+
+
+def _open_order(acme, jwk, order, http01, dns01, cleanups):
+    """Open one order and place every challenge it still needs; returns (orderr, [(challb, response)])."""
+    key_pem = order["key_pem"]
+    if isinstance(key_pem, str):
+        key_pem = key_pem.encode("ascii")
+    orderr = acme.new_order(crypto_util.make_csr(key_pem, [order["fqdn"]]))
+    pending = []
+    for authzr in orderr.authorizations:
+        if authzr.body.status == messages.STATUS_VALID:
+            continue
+        challb = _pick(authzr, order["challenge"])
+        if challb is None:
+            raise ACMEError("the CA offers no %s challenge for %s" % (order["challenge"], order["fqdn"]))
+        pending.append((challb, _place(challb, order, jwk, http01, dns01, cleanups)))
+    return orderr, pending
+
+
+def _open_orders(acme, jwk, orders, http01, dns01, results, cleanups):
+    """1. Open the orders and place every challenge before answering any."""
+    active = []
+    for order in orders:
+        try:
+            orderr, pending = _open_order(acme, jwk, order, http01, dns01, cleanups)
+            active.append((order, orderr, pending))
+        except Exception as exc:
+            results[order["fqdn"]] = _failed(_error_text(exc))
+    return active
+
+
+def _answer(acme, active, results):
+    """2. Answer the challenges of every open order."""
+    answered = []
+    for order, orderr, pending in active:
+        try:
+            for challb, response in pending:
+                acme.answer_challenge(challb, response)
+            answered.append((order, orderr))
+        except Exception as exc:
+            results[order["fqdn"]] = _failed(_error_text(exc))
+    return answered
+
+
+def _finalize(acme, answered, timeout, results):
+    """3. Poll and finalize each order, each within its own bounded time."""
+    for order, orderr in answered:
+        fqdn = order["fqdn"]
+        try:
+            deadline = datetime.datetime.now() + datetime.timedelta(seconds=timeout)
+            done = acme.poll_and_finalize(orderr, deadline)
+            cert_pem, chain_pem = split_chain(done.fullchain_pem)
+            results[fqdn] = dict(status="issued", fullchain_pem=done.fullchain_pem, cert_pem=cert_pem,
+                                 chain_pem=chain_pem, error=None)
+        except Exception as exc:
+            results[fqdn] = _failed(_error_text(exc))
+
+
+def _clean_up(cleanups, results):
+    """4. Remove every placed challenge, whatever happened."""
+    for fqdn, cleanup in cleanups:
+        try:
+            cleanup()
+        except Exception as exc:  # the certificate may be fine; report the leftover challenge
+            if fqdn in results and results[fqdn]["status"] == "issued":
+                results[fqdn]["cleanup_error"] = _error_text(exc)
+
+
 def order_certificates(orders, directory_url, account_key_pem, trust_anchor=None, http01=None, dns01=None,
                        timeout=30, email=None):
     """Order one certificate per FQDN; returns {fqdn: {status, fullchain_pem, cert_pem, chain_pem, error}}.
@@ -168,67 +248,12 @@ def order_certificates(orders, directory_url, account_key_pem, trust_anchor=None
     except ACMEError as exc:
         results.update({o["fqdn"]: _failed(str(exc)) for o in good})
         return results
-
-    active = []      # (order, orderr)
-    cleanups = []    # callables removing placed challenges
+    cleanups = []  # (fqdn, callable removing a placed challenge)
     try:
-        # 1. Open the orders and place every challenge before answering any.
-        for order in good:
-            fqdn = order["fqdn"]
-            try:
-                key_pem = order["key_pem"]
-                if isinstance(key_pem, str):
-                    key_pem = key_pem.encode("ascii")
-                csr_pem = crypto_util.make_csr(key_pem, [fqdn])
-                orderr = acme.new_order(csr_pem)
-                pending = []
-                for authzr in orderr.authorizations:
-                    if authzr.body.status == messages.STATUS_VALID:
-                        continue
-                    challb = _pick(authzr, order["challenge"])
-                    if challb is None:
-                        raise ACMEError("the CA offers no %s challenge for %s" % (order["challenge"], fqdn))
-                    response, validation = challb.chall.response_and_validation(jwk)
-                    if order["challenge"] == "http-01":
-                        token = challb.chall.encode("token")
-                        http01.place(token, validation)
-                        cleanups.append((fqdn, lambda t=token: http01.remove(t)))
-                    else:
-                        dns01.set_txt(fqdn, validation)
-                        cleanups.append((fqdn, lambda f=fqdn, v=validation: dns01.remove_txt(f, v)))
-                    pending.append((challb, response))
-                active.append((order, orderr, pending))
-            except Exception as exc:
-                results[fqdn] = _failed(_error_text(exc))
-
-        # 2. Answer the challenges of every open order.
-        answered = []
-        for order, orderr, pending in active:
-            try:
-                for challb, response in pending:
-                    acme.answer_challenge(challb, response)
-                answered.append((order, orderr))
-            except Exception as exc:
-                results[order["fqdn"]] = _failed(_error_text(exc))
-
-        # 3. Poll and finalize each order, each within its own bounded time.
-        for order, orderr in answered:
-            fqdn = order["fqdn"]
-            try:
-                deadline = datetime.datetime.now() + datetime.timedelta(seconds=timeout)
-                done = acme.poll_and_finalize(orderr, deadline)
-                cert_pem, chain_pem = split_chain(done.fullchain_pem)
-                results[fqdn] = dict(status="issued", fullchain_pem=done.fullchain_pem, cert_pem=cert_pem,
-                                     chain_pem=chain_pem, error=None)
-            except Exception as exc:
-                results[fqdn] = _failed(_error_text(exc))
+        active = _open_orders(acme, jwk, good, http01, dns01, results, cleanups)
+        _finalize(acme, _answer(acme, active, results), timeout, results)
     finally:
-        for fqdn, cleanup in cleanups:
-            try:
-                cleanup()
-            except Exception as exc:  # the certificate may be fine; report the leftover challenge
-                if fqdn in results and results[fqdn]["status"] == "issued":
-                    results[fqdn]["cleanup_error"] = _error_text(exc)
+        _clean_up(cleanups, results)
     return results
 
 
@@ -249,18 +274,7 @@ class WebrootChallenges:
 
     def place(self, token, content):
         for path in self._paths(token):
-            directory = os.path.dirname(path)
-            os.makedirs(directory, mode=0o755, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "w") as handle:
-                    handle.write(content)
-                os.chmod(tmp, 0o644)
-                os.rename(tmp, path)
-            except BaseException:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-                raise
+            atomic_write(path, content.encode("ascii"), 0o644, make_dirs_mode=0o755)
 
     def remove(self, token):
         for path in self._paths(token):

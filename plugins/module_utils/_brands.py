@@ -14,20 +14,20 @@ from __future__ import annotations
 import json
 
 from ansible_collections.panelops.reseller.plugins.module_utils._brand_logo import decode_embedded_logo
+from ansible_collections.panelops.reseller.plugins.module_utils._canonical import normalize_color
 from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import PanelDBError
-from ansible_collections.panelops.reseller.plugins.module_utils._validation import normalize_color
+from ansible_collections.panelops.reseller.plugins.module_utils._seed_validation import BRAND_TEXT_KEYS
+from ansible_collections.panelops.reseller.plugins.module_utils._vocabulary import DEFAULT_BRAND_COLOR
 
-DEFAULT_COLOR = "#0d6efd"
-TEXT_COLUMNS = ("name", "primary_color", "support_email", "support_url", "terms_url", "privacy_url")
-COMPARED = TEXT_COLUMNS + ("logo_sha256", "logo_content_type", "managed")
+COMPARED = BRAND_TEXT_KEYS + ("logo_sha256", "logo_content_type", "managed")
 # What a reseller entry without `brand:` asks for: its brand becomes the reseller's to edit.
 RELEASE = "release"
 
 
 def wanted_brand(brand):
     """The row a declared brand makes (logo bytes under '_logo', None without a logo)."""
-    row = dict((key, brand.get(key) or "") for key in TEXT_COLUMNS)
-    row["primary_color"] = normalize_color(brand.get("primary_color") or DEFAULT_COLOR)
+    row = dict((key, brand.get(key) or "") for key in BRAND_TEXT_KEYS)
+    row["primary_color"] = normalize_color(brand.get("primary_color") or DEFAULT_BRAND_COLOR)
     row["managed"] = True
     row["_logo"], row["logo_content_type"], row["logo_sha256"] = None, "", ""
     if brand.get("logo"):
@@ -42,7 +42,7 @@ def read_brands(db):
     """{reseller id or None: brand row without the logo bytes}."""
     brands = {}
     for row in db.query("SELECT id, reseller_id, %s, logo_sha256, logo_content_type, managed FROM panel_brand "
-                        "ORDER BY id" % ", ".join(TEXT_COLUMNS)):
+                        "ORDER BY id" % ", ".join(BRAND_TEXT_KEYS)):
         row["managed"] = bool(row["managed"])
         # Should a second provider row ever exist, the first one is the provider's brand (as in the panel).
         brands.setdefault(row["reseller_id"], row)
@@ -51,7 +51,7 @@ def read_brands(db):
 
 def _shown(row):
     """A diff line's view of a brand row: the logo by type, digest and size, never its bytes."""
-    shown = dict((key, row[key]) for key in TEXT_COLUMNS + ("managed",))
+    shown = dict((key, row[key]) for key in BRAND_TEXT_KEYS + ("managed",))
     if row.get("logo_sha256"):
         size = " (%d bytes)" % len(row["_logo"]) if row.get("_logo") is not None else ""
         shown["logo"] = "%s sha256:%s%s" % (row["logo_content_type"], row["logo_sha256"][:16], size)
@@ -65,7 +65,7 @@ def _line(owner_label, row):
 
 
 def _write(db, owner_id, have, want):
-    columns = dict((key, want[key]) for key in TEXT_COLUMNS + ("managed",))
+    columns = dict((key, want[key]) for key in BRAND_TEXT_KEYS + ("managed",))
     columns["updated_at"] = db.now()
     if have is None or have["logo_sha256"] != want["logo_sha256"]:
         columns.update(logo=want["_logo"], logo_content_type=want["logo_content_type"],
@@ -81,7 +81,7 @@ def sync_brands(db, wanted, owner_names, report, existing=None):
     """Make each owner's brand in `wanted` ({reseller id or None: brand mapping or RELEASE}) what it says.
 
     `owner_names` maps reseller ids to names for the report ('provider' for None); `report` is a
-    _plans.Report. Runs inside the caller's transaction.
+    _seed_items.Report. Runs inside the caller's transaction.
     """
     existing = read_brands(db) if existing is None else existing
     for owner_id in sorted(wanted, key=lambda k: (k is not None, k)):

@@ -10,6 +10,8 @@
   UPDATE message (split into several past UPDATE_CHUNK changed names, to stay under the 64 KiB message limit).
 - `Rfc2136Challenges` adds and removes the `_acme-challenge` TXT records of DNS-01 challenges (used by `_acme`).
 
+The inventory's `panel_dns` is validated by _dns_settings, which needs no DNS library.
+
 The TSIG secret is never put into a message, a diff or a result.
 """
 
@@ -37,9 +39,9 @@ except ImportError:  # pragma: no cover - exercised only without dnspython
     HAS_DNSPYTHON = False
     DNSPYTHON_IMPORT_ERROR = traceback.format_exc()
 
-from ansible_collections.panelops.reseller.plugins.module_utils._validation import normalize_fqdn
+from ansible_collections.panelops.reseller.plugins.module_utils._dns_settings import validate_tsig
+from ansible_collections.panelops.reseller.plugins.module_utils._names import normalize_fqdn, split_addresses
 
-TSIG_ALGORITHMS = ("hmac-sha256", "hmac-sha384", "hmac-sha512", "hmac-sha224", "hmac-sha1", "hmac-md5")
 CHECK_STATUSES = ("ok", "mismatch", "nxdomain", "nodata", "timeout", "error")
 MAX_CNAME_HOPS = 8
 ADDRESS_TYPES = ("A", "AAAA")
@@ -55,19 +57,6 @@ class DNSError(Exception):
 # --------------------------------------------------------------------------------------------------- helpers
 def _server_label(server, port):
     return "%s:%d" % (server, port) if ":" not in server else "[%s]:%d" % (server, port)
-
-
-def split_addresses(addresses):
-    """(ipv4 list, ipv6 list, problems) of a list of IP addresses, normalized and sorted."""
-    v4, v6, problems = set(), set(), []
-    for value in addresses or []:
-        try:
-            address = ipaddress.ip_address(str(value).strip())
-        except ValueError:
-            problems.append("%r is not an IP address" % (value,))
-            continue
-        (v4 if address.version == 4 else v6).add(str(address))
-    return sorted(v4, key=ipaddress.ip_address), sorted(v6, key=ipaddress.ip_address), problems
 
 
 def find_zone(fqdn, zones):
@@ -98,26 +87,6 @@ def make_key(tsig):
     """A dnspython TSIG key from {name, secret, algorithm}."""
     return dns.tsig.Key(tsig["name"].rstrip(".") + ".", tsig["secret"],
                         dns.name.from_text(tsig.get("algorithm") or "hmac-sha256"))
-
-
-def validate_tsig(tsig):
-    problems = []
-    if not isinstance(tsig, dict):
-        return ["tsig: must be a mapping with name, secret and algorithm"]
-    if not tsig.get("name"):
-        problems.append("tsig.name: the TSIG key name is required")
-    if not tsig.get("secret"):
-        problems.append("tsig.secret: the TSIG secret is required")
-    else:
-        import base64
-        import binascii
-        try:
-            base64.b64decode(tsig["secret"], validate=True)
-        except (binascii.Error, ValueError):
-            problems.append("tsig.secret: not valid base64")
-    if (tsig.get("algorithm") or "hmac-sha256") not in TSIG_ALGORITHMS:
-        problems.append("tsig.algorithm: %r is not one of %s" % (tsig.get("algorithm"), ", ".join(TSIG_ALGORITHMS)))
-    return problems
 
 
 # ------------------------------------------------------------------------------------------------ preflight
@@ -530,66 +499,3 @@ class Rfc2136Challenges:
     def remove_txt(self, fqdn, value):
         name = "_acme-challenge." + fqdn.rstrip(".").lower()
         self.server.update(self._zone(name), lambda m: m.delete(name + ".", "TXT", '"%s"' % value))
-
-
-def validate_panel_dns(panel_dns, resellers=None):
-    """Problems of the inventory's `panel_dns` mapping and of the resellers' `dns` overrides (for the inventory
-    validation, before any host is touched). Each message names the variable (and reseller) and the field."""
-    problems = []
-    if panel_dns in (None, {}):
-        panel_dns = {}
-    if not isinstance(panel_dns, dict):
-        return ["panel_dns: must be a mapping"]
-    known = {"servers", "port", "frontend_addresses", "on_mismatch", "check_timeout", "check_retries", "zones",
-             "update_server", "update_port", "ttl", "tsig"}
-    for key in sorted(set(panel_dns) - known):
-        problems.append("panel_dns.%s: unknown key (known: %s)" % (key, ", ".join(sorted(known))))
-    for key in ("servers", "frontend_addresses", "zones"):
-        if key in panel_dns and not isinstance(panel_dns[key], list):
-            problems.append("panel_dns.%s: must be a list" % key)
-    for server in panel_dns.get("servers") or []:
-        try:
-            ipaddress.ip_address(str(server))
-        except ValueError:
-            problems.append("panel_dns.servers: %r is not an IP address" % (server,))
-    if panel_dns.get("update_server") is not None:
-        try:
-            ipaddress.ip_address(str(panel_dns["update_server"]))
-        except ValueError:
-            problems.append("panel_dns.update_server: %r is not an IP address" % (panel_dns["update_server"],))
-    for key in ("port", "update_port"):
-        value = panel_dns.get(key)
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 65536):
-            problems.append("panel_dns.%s: must be a port number, got %r" % (key, value))
-    addresses = panel_dns.get("frontend_addresses") or []
-    problems.extend("panel_dns.frontend_addresses: %s" % p for p in split_addresses(addresses)[2])
-    if panel_dns.get("on_mismatch", "fail") not in ("fail", "warn", "skip"):
-        problems.append("panel_dns.on_mismatch: must be fail, warn or skip, got %r" % (panel_dns["on_mismatch"],))
-    zones = panel_dns.get("zones") or []
-    for zone in zones if isinstance(zones, list) else []:
-        problems.extend("panel_dns.zones: %s" % p for p in normalize_fqdn(zone)[1])
-    if zones:
-        if "tsig" not in panel_dns:
-            problems.append("panel_dns.tsig: required when panel_dns.zones is set (records are updated with it)")
-        else:
-            problems.extend("panel_dns.%s" % p for p in validate_tsig(panel_dns["tsig"]))
-        if not panel_dns.get("update_server") and not panel_dns.get("servers"):
-            problems.append("panel_dns.update_server: required (or panel_dns.servers) when panel_dns.zones is set")
-    for reseller in resellers or []:
-        own = reseller.get("dns") if isinstance(reseller, dict) else None
-        if own is None:
-            continue
-        name = reseller.get("name", "?")
-        if not isinstance(own, dict):
-            problems.append("reseller %s: dns: must be a mapping with cname or addresses" % name)
-            continue
-        for key in sorted(set(own) - {"cname", "addresses"}):
-            problems.append("reseller %s: dns.%s: unknown key (known: addresses, cname)" % (name, key))
-        if own.get("cname") and own.get("addresses"):
-            problems.append("reseller %s: dns: give either cname or addresses, not both" % name)
-        if own.get("cname"):
-            problems.extend("reseller %s: dns.cname: %s" % (name, p) for p in normalize_fqdn(own["cname"])[1])
-        if "addresses" in own:
-            problems.extend("reseller %s: dns.addresses: %s" % (name, p)
-                            for p in split_addresses(own["addresses"] or [])[2])
-    return problems

@@ -5,11 +5,11 @@
 
 Two halves:
 
-* the model (controller side, used by the `nginx_sites` action plugin before it renders anything):
-  `reseller_sites()`, `provider_site()` and `validate_vhost_settings()` turn inventory values into vhost
-  records and list every problem. Only values that passed these checks reach a template, so nothing from the
-  inventory can inject an nginx directive (host names are IDNA + DNS labels, paths a strict character set,
-  addresses parsed by `ipaddress`).
+* the vhost records (controller side, used by the `nginx_sites` action plugin before it renders anything): the
+  sites come from the inventory model (_model; `reseller_sites()` and `provider_site()` give them as the
+  records templates read) and `validate_vhost_settings()` checks the shared settings, listing every problem.
+  Only values that passed these checks reach a template, so nothing from the inventory can inject an nginx
+  directive (host names are IDNA + DNS labels, paths a strict character set, addresses parsed by `ipaddress`).
 * the writer (host side, used by the `nginx_sites` module): `apply_site_set()` writes every vhost file and
   every certificate/key of a set atomically, retires the set's stale files, runs `nginx -t` over the whole
   configuration and, when that fails, puts every file back as it was and raises with nginx's own message.
@@ -29,21 +29,14 @@ import json
 import os
 import re
 
-from ansible_collections.panelops.reseller.plugins.module_utils import _locks
+from ansible_collections.panelops.reseller.plugins.module_utils import _locks, _model
 from ansible_collections.panelops.reseller.plugins.module_utils._files import atomic_write, write_atomically
-from ansible_collections.panelops.reseller.plugins.module_utils._validation import (
-    check_https_url,
-    normalize_fqdn,
-    url_host,
-)
+from ansible_collections.panelops.reseller.plugins.module_utils._names import check_site_name
 
 MARKER_PREFIX = "# Managed by panelops.reseller nginx_sites, set="
 RETIRED_DIR = "retired"
-RESELLER_STATES = ("present", "suspended", "absent")
-SERVED_STATES = ("present", "suspended")
 
 _SET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 _PATH = re.compile(r"^/(?:[a-z0-9][a-z0-9._-]*/)+$")
 _FS_PATH = re.compile(r"^/[A-Za-z0-9._/+-]*$")
 _UPSTREAM_HOST = re.compile(r"^[A-Za-z0-9.-]+$")
@@ -137,67 +130,19 @@ def validate_vhost_settings(settings):
 
 
 def reseller_sites(resellers):
-    """Vhost records for the resellers: (sites, retired, problems).
+    """Vhost records for the resellers: (sites, retired, problems), read through the inventory model.
 
     `sites` holds one record per FQDN of a reseller whose state is present or suspended; `retired` the FQDNs of
     absent resellers (their vhost and certificate are retired). Every problem names the reseller and field.
     """
-    sites, retired, problems = [], [], []
-    if resellers is None:
-        return sites, retired, problems
-    if not isinstance(resellers, list):
-        return sites, retired, ["panel_resellers: must be a list of reseller mappings"]
-    seen_names, seen_fqdns = {}, {}
-    for index, reseller in enumerate(resellers):
-        if not isinstance(reseller, dict):
-            problems.append("panel_resellers[%d]: must be a mapping" % index)
-            continue
-        name = reseller.get("name")
-        where = "reseller %r" % (name,) if isinstance(name, str) and name else "panel_resellers[%d]" % index
-        if not isinstance(name, str) or not _SLUG.match(name):
-            problems.append("%s: name: must be a slug (a-z, 0-9, '-', '_'), got %r" % (where, name))
-        elif name in seen_names:
-            problems.append("%s: name: declared twice" % where)
-        seen_names[name] = True
-        state = reseller.get("state", "present")
-        if state not in RESELLER_STATES:
-            problems.append("%s: state: must be one of %s, got %r" % (where, ", ".join(RESELLER_STATES), state))
-            continue
-        url = reseller.get("enduser_panel_url")
-        url_problems = check_https_url(url, require_root_path=True)
-        if url_problems:
-            problems.extend("%s: enduser_panel_url: %s" % (where, p) for p in url_problems)
-            continue
-        fqdn = url_host(url)
-        if fqdn in seen_fqdns:
-            problems.append("%s: enduser_panel_url: host %s is already used by reseller %r"
-                            % (where, fqdn, seen_fqdns[fqdn]))
-            continue
-        seen_fqdns[fqdn] = name
-        if state in SERVED_STATES:
-            sites.append({"name": fqdn, "fqdn": fqdn, "reseller": name, "state": state})
-        else:
-            retired.append(fqdn)
-    return sites, retired, problems
+    inventory = _model.read_resellers(resellers)
+    return [site.vhost() for site in inventory.reseller_sites()], inventory.retired_fqdns(), inventory.problems
 
 
 def provider_site(provider_url):
     """The provider vhost record: ([site], problems)."""
-    problems = ["panel_provider_url: %s" % p for p in check_https_url(provider_url, require_root_path=True)]
-    if problems:
-        return [], problems
-    fqdn = url_host(provider_url)
-    return [{"name": fqdn, "fqdn": fqdn, "reseller": None, "state": "present"}], []
-
-
-def check_site_name(name):
-    """A site's name becomes a file name: it must be a valid, already normalized FQDN."""
-    ascii_name, problems = normalize_fqdn(name)
-    if problems:
-        return problems
-    if ascii_name != name:
-        return ["%r is not in normalized form (expected %r)" % (name, ascii_name)]
-    return []
+    site, problems = _model.provider_site(provider_url)
+    return ([site.vhost()] if site is not None else []), problems
 
 
 # --------------------------------------------------------------------------------------------- the writer
@@ -260,15 +205,9 @@ def _fingerprint(data):
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def plan_site_set(sites_dir, set_name, sites, tls_dir=None, certificates=None):
-    """What applying the set would do, without touching anything.
-
-    sites: [{name, content}] -> <sites_dir>/<name>.conf (the content must start with the set's marker line).
-    certificates: [{fqdn, fullchain, key}] -> <tls_dir>/<fqdn>.crt (0644) and <tls_dir>/<fqdn>.key (0600).
-    Returns a plan dict: writes [(path, data, mode, kind, name)], retire [(path, kind, name)], per-name results.
-    """
+def _site_set_problems(sites_dir, set_name, sites, tls_dir, certificates):
+    """Every problem with a site set's input, before anything is read from disk."""
     problems = check_set_name(set_name)
-    certificates = certificates or []
     if not isinstance(sites_dir, str) or not os.path.isabs(sites_dir):
         problems.append("sites_dir: must be an absolute path, got %r" % (sites_dir,))
     if certificates and (not isinstance(tls_dir, str) or not os.path.isabs(tls_dir)):
@@ -277,8 +216,7 @@ def plan_site_set(sites_dir, set_name, sites, tls_dir=None, certificates=None):
     names = set()
     for site in sites:
         name = site.get("name")
-        for problem in check_site_name(name):
-            problems.append("site %r: name: %s" % (name, problem))
+        problems.extend("site %r: name: %s" % (name, problem) for problem in check_site_name(name))
         if name in names:
             problems.append("site %r: declared twice" % name)
         names.add(name)
@@ -288,94 +226,122 @@ def plan_site_set(sites_dir, set_name, sites, tls_dir=None, certificates=None):
     fqdns = set()
     for cert in certificates:
         fqdn = cert.get("fqdn")
-        for problem in check_site_name(fqdn):
-            problems.append("certificate %r: fqdn: %s" % (fqdn, problem))
+        problems.extend("certificate %r: fqdn: %s" % (fqdn, problem) for problem in check_site_name(fqdn))
         if fqdn in fqdns:
             problems.append("certificate %r: declared twice" % fqdn)
         fqdns.add(fqdn)
         for key in ("fullchain", "key"):
             if not isinstance(cert.get(key), str) or "-----BEGIN" not in cert.get(key):
                 problems.append("certificate %r: %s: must be PEM text" % (fqdn, key))
+    return problems
+
+
+def _plan_site(plan, sites_dir, set_name, site):
+    path = os.path.join(sites_dir, site["name"] + ".conf")
+    data = site["content"].encode("utf-8")
+    if not site["content"].endswith("\n"):
+        data += b"\n"
+    before = _read(path)
+    if before is not None and _managed_set(path) != set_name:
+        owner = _managed_set(path)
+        raise NginxSitesError(
+            "site %r: %s exists and is %s; refusing to overwrite it"
+            % (site["name"], path, "managed by set %r" % owner if owner else "not managed by nginx_sites"))
+    if before == data and _mode(path) == 0o644:
+        plan["sites"][site["name"]] = "unchanged"
+        return
+    plan["sites"][site["name"]] = "created" if before is None else "updated"
+    plan["writes"].append((path, data, 0o644, "site", site["name"]))
+    plan["diff"].append({
+        "before_header": path if before is not None else "/dev/null",
+        "after_header": path,
+        "before": (before or b"").decode("utf-8", "replace"),
+        "after": data.decode("utf-8"),
+    })
+
+
+def _plan_stale_sites(plan, sites_dir, set_name, names):
+    """Vhost files of the set that it no longer declares are retired."""
+    if not os.path.isdir(sites_dir):
+        return
+    for entry in sorted(os.listdir(sites_dir)):
+        path = os.path.join(sites_dir, entry)
+        if not entry.endswith(".conf") or not os.path.isfile(path):
+            continue
+        name = entry[:-len(".conf")]
+        if name not in names and _managed_set(path) == set_name:
+            plan["sites"][name] = "removed"
+            plan["retire"].append((path, "site", name))
+            plan["diff"].append({"before_header": path, "after_header": "/dev/null",
+                                 "before": _read(path).decode("utf-8", "replace"), "after": ""})
+
+
+def _plan_certificate(plan, tls_dir, set_name, cert, managed):
+    fqdn = cert["fqdn"]
+    crt_path = os.path.join(tls_dir, fqdn + ".crt")
+    key_path = os.path.join(tls_dir, fqdn + ".key")
+    crt = cert["fullchain"].encode("ascii")
+    key = cert["key"].encode("ascii")
+    old_crt, old_key = _read(crt_path), _read(key_path)
+    if (old_crt is not None or old_key is not None) and fqdn not in managed:
+        raise NginxSitesError("certificate %r: %s or %s exists and is not managed by set %r; refusing to "
+                              "overwrite it" % (fqdn, crt_path, key_path, set_name))
+    state = "unchanged"
+    if old_crt != crt or _mode(crt_path) != 0o644:
+        plan["writes"].append((crt_path, crt, 0o644, "certificate", fqdn))
+        state = "updated"
+    if old_key != key or _mode(key_path) != 0o600:
+        plan["writes"].append((key_path, key, 0o600, "key", fqdn))
+        state = "updated"
+    if state != "unchanged" and old_crt is None:
+        state = "created"
+    plan["certificates"][fqdn] = state
+    if old_crt != crt:
+        # Certificates are public; keys never appear in a diff, only that they changed.
+        plan["diff"].append({
+            "before_header": crt_path if old_crt is not None else "/dev/null",
+            "after_header": crt_path,
+            "before": "sha256 %s\n" % _fingerprint(old_crt) if old_crt is not None else "",
+            "after": "sha256 %s\n" % _fingerprint(crt),
+        })
+
+
+def _plan_certificates(plan, tls_dir, set_name, certificates):
+    """Certificate and key files of the set, the ones it no longer declares retired, and its manifest."""
+    manifest = _read(_manifest_path(tls_dir, set_name))
+    managed = set(json.loads(manifest.decode("utf-8")).get("certificates", [])) if manifest else set()
+    fqdns = set(cert["fqdn"] for cert in certificates)
+    for cert in sorted(certificates, key=lambda c: c["fqdn"]):
+        _plan_certificate(plan, tls_dir, set_name, cert, managed)
+    for fqdn in sorted(managed - fqdns):
+        plan["certificates"][fqdn] = "removed"
+        for suffix, kind in ((".crt", "certificate"), (".key", "key")):
+            path = os.path.join(tls_dir, fqdn + suffix)
+            if os.path.exists(path):
+                plan["retire"].append((path, kind, fqdn))
+    if plan["writes"] or plan["retire"] or manifest is None or managed != fqdns:
+        wanted = json.dumps({"certificates": sorted(fqdns)}, indent=1).encode("utf-8") + b"\n"
+        if manifest != wanted:
+            plan["manifest"] = (_manifest_path(tls_dir, set_name), wanted)
+
+
+def plan_site_set(sites_dir, set_name, sites, tls_dir=None, certificates=None):
+    """What applying the set would do, without touching anything.
+
+    sites: [{name, content}] -> <sites_dir>/<name>.conf (the content must start with the set's marker line).
+    certificates: [{fqdn, fullchain, key}] -> <tls_dir>/<fqdn>.crt (0644) and <tls_dir>/<fqdn>.key (0600).
+    Returns a plan dict: writes [(path, data, mode, kind, name)], retire [(path, kind, name)], per-name results.
+    """
+    certificates = certificates or []
+    problems = _site_set_problems(sites_dir, set_name, sites, tls_dir, certificates)
     if problems:
         raise NginxSitesError("invalid site set: " + "; ".join(problems), problems=problems)
-
     plan = {"writes": [], "retire": [], "sites": {}, "certificates": {}, "diff": []}
     for site in sorted(sites, key=lambda s: s["name"]):
-        path = os.path.join(sites_dir, site["name"] + ".conf")
-        data = site["content"].encode("utf-8")
-        if not site["content"].endswith("\n"):
-            data += b"\n"
-        before = _read(path)
-        if before is not None and _managed_set(path) != set_name:
-            owner = _managed_set(path)
-            raise NginxSitesError(
-                "site %r: %s exists and is %s; refusing to overwrite it"
-                % (site["name"], path, "managed by set %r" % owner if owner else "not managed by nginx_sites"))
-        if before == data and _mode(path) == 0o644:
-            plan["sites"][site["name"]] = "unchanged"
-            continue
-        plan["sites"][site["name"]] = "created" if before is None else "updated"
-        plan["writes"].append((path, data, 0o644, "site", site["name"]))
-        plan["diff"].append({
-            "before_header": path if before is not None else "/dev/null",
-            "after_header": path,
-            "before": (before or b"").decode("utf-8", "replace"),
-            "after": data.decode("utf-8"),
-        })
-    if os.path.isdir(sites_dir):
-        for entry in sorted(os.listdir(sites_dir)):
-            path = os.path.join(sites_dir, entry)
-            if not entry.endswith(".conf") or not os.path.isfile(path):
-                continue
-            name = entry[:-len(".conf")]
-            if name not in names and _managed_set(path) == set_name:
-                plan["sites"][name] = "removed"
-                plan["retire"].append((path, "site", name))
-                plan["diff"].append({"before_header": path, "after_header": "/dev/null",
-                                     "before": _read(path).decode("utf-8", "replace"), "after": ""})
-
+        _plan_site(plan, sites_dir, set_name, site)
+    _plan_stale_sites(plan, sites_dir, set_name, set(site["name"] for site in sites))
     if tls_dir:
-        manifest = _read(_manifest_path(tls_dir, set_name))
-        managed = set(json.loads(manifest.decode("utf-8")).get("certificates", [])) if manifest else set()
-        for cert in sorted(certificates, key=lambda c: c["fqdn"]):
-            fqdn = cert["fqdn"]
-            crt_path = os.path.join(tls_dir, fqdn + ".crt")
-            key_path = os.path.join(tls_dir, fqdn + ".key")
-            crt = cert["fullchain"].encode("ascii")
-            key = cert["key"].encode("ascii")
-            old_crt, old_key = _read(crt_path), _read(key_path)
-            if (old_crt is not None or old_key is not None) and fqdn not in managed:
-                raise NginxSitesError("certificate %r: %s or %s exists and is not managed by set %r; refusing to "
-                                      "overwrite it" % (fqdn, crt_path, key_path, set_name))
-            state = "unchanged"
-            if old_crt != crt or _mode(crt_path) != 0o644:
-                plan["writes"].append((crt_path, crt, 0o644, "certificate", fqdn))
-                state = "updated"
-            if old_key != key or _mode(key_path) != 0o600:
-                plan["writes"].append((key_path, key, 0o600, "key", fqdn))
-                state = "updated"
-            if state != "unchanged" and old_crt is None:
-                state = "created"
-            plan["certificates"][fqdn] = state
-            if old_crt != crt:
-                # Certificates are public; keys never appear in a diff, only that they changed.
-                plan["diff"].append({
-                    "before_header": crt_path if old_crt is not None else "/dev/null",
-                    "after_header": crt_path,
-                    "before": "sha256 %s\n" % _fingerprint(old_crt) if old_crt is not None else "",
-                    "after": "sha256 %s\n" % _fingerprint(crt),
-                })
-        for fqdn in sorted(managed - fqdns):
-            plan["certificates"][fqdn] = "removed"
-            for suffix, kind in ((".crt", "certificate"), (".key", "key")):
-                path = os.path.join(tls_dir, fqdn + suffix)
-                if os.path.exists(path):
-                    plan["retire"].append((path, kind, fqdn))
-        if plan["writes"] or plan["retire"] or manifest is None or managed != fqdns:
-            plan["manifest"] = (_manifest_path(tls_dir, set_name),
-                                json.dumps({"certificates": sorted(fqdns)}, indent=1).encode("utf-8") + b"\n")
-            if manifest == plan["manifest"][1]:
-                del plan["manifest"]
+        _plan_certificates(plan, tls_dir, set_name, certificates)
     return plan
 
 
@@ -446,12 +412,18 @@ def _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, tester, c
         result[state] = sorted(n for n, s in plan["sites"].items() if s == state)
     if check_mode or not changed:
         return result
+    _write_plan(plan, sites_dir, pending_path if pending_path and not pending else None, tester, result)
+    return result
 
+
+def _write_plan(plan, sites_dir, pending_path, tester, result):
+    """Write and retire the plan's files, test the configuration, then record the manifest; on any failure
+    every file is put back as it was (NginxSitesError carries nginx's output)."""
     undo = []  # (path, previous bytes or None, previous mode)
     moved = []  # (retired path, original path)
     try:
-        if pending_path and not pending:
-            os.makedirs(tls_dir, exist_ok=True)
+        if pending_path:
+            os.makedirs(os.path.dirname(pending_path), exist_ok=True)
             undo.append((pending_path, None, None))
             atomic_write(pending_path, b"", 0o600)
         for directory in {os.path.dirname(write[0]) for write in plan["writes"]} | {sites_dir}:
@@ -461,24 +433,34 @@ def _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, tester, c
         # All vhosts and certificates at once: one sync for the whole set instead of one per file.
         write_atomically([(path, data, mode) for path, data, mode, _kind, _name in plan["writes"]])
         for path, _kind, _name in plan["retire"]:
-            retired_dir = os.path.join(os.path.dirname(path), RETIRED_DIR)
-            os.makedirs(retired_dir, mode=0o700, exist_ok=True)
-            target = os.path.join(retired_dir, os.path.basename(path))
-            os.replace(path, target)
-            moved.append((target, path))
+            moved.append(_retire(path))
         if tester:
-            ok, output = tester()
-            result["tested"] = True
-            result["nginx_output"] = output
-            if not ok:
-                raise NginxSitesError("nginx rejected the configuration; the previous files were restored and "
-                                      "nothing was reloaded. nginx said:\n%s" % output, nginx_output=output)
+            _test_configuration(tester, result)
         if plan.get("manifest"):
             atomic_write(plan["manifest"][0], plan["manifest"][1], 0o600)
     except BaseException:
         _restore(undo, moved)
         raise
-    return result
+
+
+def _retire(path):
+    """Move a file into the retired/ directory beside it; returns (retired path, original path)."""
+    retired_dir = os.path.join(os.path.dirname(path), RETIRED_DIR)
+    os.makedirs(retired_dir, mode=0o700, exist_ok=True)
+    target = os.path.join(retired_dir, os.path.basename(path))
+    os.replace(path, target)
+    return target, path
+
+
+def _test_configuration(tester, result):
+    """Run the configuration test (`tester`, a callable returning (ok, output)); NginxSitesError when nginx
+    rejects the configuration (the caller restores the previous files)."""
+    ok, output = tester()
+    result["tested"] = True
+    result["nginx_output"] = output
+    if not ok:
+        raise NginxSitesError("nginx rejected the configuration; the previous files were restored and "
+                              "nothing was reloaded. nginx said:\n%s" % output, nginx_output=output)
 
 
 def _restore(undo, moved):

@@ -15,15 +15,12 @@ import datetime
 import json
 import time
 import traceback
-from decimal import Decimal
 
 SCHEMA_VERSION = 3
-ENGINES = ("sqlite", "postgresql", "mariadb")
 # The same name for every engine's lock, so runs against one panel serialize.
 LOCK_NAME = "panelops.reseller"
 # A stable 64-bit key for PostgreSQL's advisory lock (crc of LOCK_NAME would also do; a literal stays greppable).
 PG_LOCK_KEY = 7305872301
-DEFAULT_LOCK_TIMEOUT = 120
 
 PSYCOPG_IMPORT_ERROR = None
 PYMYSQL_IMPORT_ERROR = None
@@ -39,6 +36,17 @@ except ImportError:  # pragma: no cover - depends on the host
     PYMYSQL_IMPORT_ERROR = traceback.format_exc()
 
 import sqlite3
+
+from ansible_collections.panelops.reseller.plugins.module_utils._canonical import canonical_json
+from ansible_collections.panelops.reseller.plugins.module_utils._locks import LockTimeout
+from ansible_collections.panelops.reseller.plugins.module_utils._panel_db_spec import (
+    DEFAULT_LOCK_TIMEOUT,
+    ENGINES,
+    validate_spec,
+)
+
+# Values bound into one `IN (...)` list at most: well below every engine's limit on a statement's parameters.
+IN_CHUNK = 500
 
 # The argument spec every module shares for its `db` option.
 DB_ARGUMENT_SPEC = dict(
@@ -58,24 +66,10 @@ DB_ARGUMENT_SPEC = dict(
 
 
 class PanelDBError(Exception):
-    """A database problem explained in words an operator can act on."""
+    """A database problem explained in words an operator can act on.
 
-
-class LockTimeout(PanelDBError):
-    pass
-
-
-def canonical_json(value):
-    """The JSON spelling shared with the panel (reseller_panel.core.fields.canonical_json)."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def canonical_decimal(value):
-    """The decimal spelling shared with the panel: no exponent, no trailing zeros."""
-    d = Decimal(str(value))
-    if d == 0:
-        return "0"
-    return format(d.normalize(), "f")
+    Waiting too long for another run's panel lock raises _locks.LockTimeout, the collection's one lock error.
+    """
 
 
 def missing_library(spec):
@@ -86,24 +80,6 @@ def missing_library(spec):
     if engine == "mariadb" and pymysql is None:
         return "PyMySQL", PYMYSQL_IMPORT_ERROR
     return None
-
-
-def validate_spec(spec):
-    """Problems with a `panel_db` mapping, as a list of messages (empty when it can be used)."""
-    problems = []
-    if not isinstance(spec, dict):
-        return ["panel_db: must be a mapping with at least `engine`"]
-    engine = spec.get("engine") or "sqlite"
-    if engine not in ENGINES:
-        problems.append("panel_db.engine: must be one of %s, not %r" % (", ".join(ENGINES), engine))
-    elif engine == "sqlite":
-        if not spec.get("path"):
-            problems.append("panel_db.path: required for engine sqlite")
-    else:
-        for key in ("name", "user"):
-            if not spec.get(key):
-                problems.append("panel_db.%s: required for engine %s" % (key, engine))
-    return problems
 
 
 def connect(spec):
@@ -185,6 +161,29 @@ class PanelDB(object):
         cur = self.execute(sql, params)
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    @staticmethod
+    def _in_chunks(sql, values, params=()):
+        """(statement, parameters) for each chunk of `values`, its `IN (%s)` filled with one placeholder a value,
+        the parameters `params` (those of the placeholders before the list) followed by the chunk."""
+        values = list(values)
+        for start in range(0, len(values), IN_CHUNK):
+            chunk = values[start:start + IN_CHUNK]
+            yield sql % ", ".join("?" for dummy in chunk), list(params) + chunk
+
+    def query_in(self, sql, values, params=()):
+        """The rows of `sql` (whose last parameter is `IN (%s)`, after `params`) for every value, IN_CHUNK values
+        a query."""
+        rows = []
+        for statement, chunk in self._in_chunks(sql, values, params):
+            rows.extend(self.query(statement, chunk))
+        return rows
+
+    def execute_in(self, sql, values, params=()):
+        """Run `sql` (whose last parameter is `IN (%s)`, after `params`) over every value, IN_CHUNK values a
+        statement."""
+        for statement, chunk in self._in_chunks(sql, values, params):
+            self.execute(statement, chunk)
 
     def insert(self, table, row):
         """Insert one row and return its id."""

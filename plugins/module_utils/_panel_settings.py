@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import canonical_json
-from ansible_collections.panelops.reseller.plugins.module_utils._validation import check_https_url
+from ansible_collections.panelops.reseller.plugins.module_utils._canonical import canonical_json
+from ansible_collections.panelops.reseller.plugins.module_utils._names import check_https_url
 
 # Keys the provisioner may write. `schema.version` belongs to the panel's migrations and is read-only.
 READ_ONLY_KEYS = ("schema.version",)

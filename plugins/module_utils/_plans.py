@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import json
 
-from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import (
-    PanelDBError,
-    canonical_json,
+from ansible_collections.panelops.reseller.plugins.module_utils._canonical import canonical_json, parse_price
+from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import PanelDBError
+from ansible_collections.panelops.reseller.plugins.module_utils._seed_items import (
+    Existing,
+    OwnedKind,
+    Report,
+    archive_owned,
+    sync_owned,
 )
-from ansible_collections.panelops.reseller.plugins.module_utils._validation import parse_price
+from ansible_collections.panelops.reseller.plugins.module_utils._vocabulary import DEFAULT_PRIORITY, DEFAULT_TIME_UNIT
 
 
 def _price(value):
@@ -35,12 +40,12 @@ def normalize_plan(plan):
         rules[rule["name"]] = dict(
             resource=rule["resource"],
             attribute=rule.get("attribute"),
-            time_unit=rule.get("time_unit", "h"),
-            priority=int(rule.get("priority", 0)),
+            time_unit=rule.get("time_unit", DEFAULT_TIME_UNIT),
+            priority=int(rule.get("priority", DEFAULT_PRIORITY)),
             tiers=canonical_json([{"from": _price(t["from"]), "price": _price(t["price"])} for t in rule["tiers"]]),
             conditions=_conditions(rule.get("conditions")),
             modifiers=sorted(
-                (m["name"], _price(m["price"]), m.get("time_unit", "h"), bool(m.get("is_percent", False)),
+                (m["name"], _price(m["price"]), m.get("time_unit", DEFAULT_TIME_UNIT), bool(m.get("is_percent", False)),
                  canonical_json([{"attribute": c["attribute"], "op": c["op"], "value": c.get("value")}
                                  for c in (m.get("when") or [])]))
                 for m in (rule.get("modifiers") or [])),
@@ -113,75 +118,81 @@ def _insert_children(db, rule_id, rule):
 
 
 def _delete_children(db, rule_ids):
-    for start in range(0, len(rule_ids), 500):
-        chunk = rule_ids[start:start + 500]
-        marks = ", ".join("?" for dummy in chunk)
-        db.execute("DELETE FROM panel_pricing_condition WHERE rule_id IN (%s)" % marks, chunk)
-        db.execute("DELETE FROM panel_pricing_modifier WHERE rule_id IN (%s)" % marks, chunk)
+    db.execute_in("DELETE FROM panel_pricing_condition WHERE rule_id IN (%s)", rule_ids)
+    db.execute_in("DELETE FROM panel_pricing_modifier WHERE rule_id IN (%s)", rule_ids)
 
 
 def _delete_rules(db, rule_ids):
     _delete_children(db, rule_ids)
-    for start in range(0, len(rule_ids), 500):
-        chunk = rule_ids[start:start + 500]
-        db.execute("DELETE FROM panel_pricing_rule WHERE id IN (%s)" % ", ".join("?" for dummy in chunk), chunk)
+    db.execute_in("DELETE FROM panel_pricing_rule WHERE id IN (%s)", rule_ids)
 
 
 def _users_of(db, plan_ids):
     """{plan_id: ['reseller acme', 'client 12 (Foo)']} for the given plans."""
     users = {}
-    ids = list(plan_ids)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        marks = ", ".join("?" for dummy in chunk)
-        for row in db.query("SELECT plan_id, name FROM panel_reseller WHERE plan_id IN (%s)" % marks, chunk):
-            users.setdefault(row["plan_id"], []).append("reseller %s" % row["name"])
-        for row in db.query("SELECT plan_id, id, name FROM panel_client WHERE plan_id IN (%s)" % marks, chunk):
-            users.setdefault(row["plan_id"], []).append("client %s (%s)" % (row["id"], row["name"]))
+    for row in db.query_in("SELECT plan_id, name FROM panel_reseller WHERE plan_id IN (%s)", plan_ids):
+        users.setdefault(row["plan_id"], []).append("reseller %s" % row["name"])
+    for row in db.query_in("SELECT plan_id, id, name FROM panel_client WHERE plan_id IN (%s)", plan_ids):
+        users.setdefault(row["plan_id"], []).append("client %s (%s)" % (row["id"], row["name"]))
     return users
 
 
-def owner_label(owner_id, owner_names):
-    return "provider" if owner_id is None else "reseller %s" % owner_names.get(owner_id, owner_id)
+class _Plans(OwnedKind):
+    noun = "plan"
+    table = "panel_plan"
+    unmanaged_hint = ": rename the inventory's plan or mark the panel's one as managed"
+
+    def normalize(self, item):
+        return normalize_plan(item)
+
+    def show(self, label, record):
+        return _show(label, record)
+
+    def create(self, db, owner_id, item, want):
+        plan_id = db.insert("panel_plan", dict(
+            owner_reseller_id=owner_id, name=item["name"], currency=want["currency"],
+            is_default=want["is_default"], managed=True, archived=False))
+        for name, rule in sorted(want["rules"].items()):
+            _insert_rule(db, plan_id, name, rule)
+
+    def update(self, db, have, want):
+        changes = dict((col, want[col]) for col in ("currency", "is_default", "archived") if have[col] != want[col])
+        rules_changed = False
+        for name in sorted(set(have["rules"]) - set(want["rules"])):
+            _delete_rules(db, [have["rule_ids"][name]])
+            rules_changed = True
+        for name, rule in sorted(want["rules"].items()):
+            rules_changed = _update_rule(db, have, name, rule) or rules_changed
+        if changes:
+            db.update("panel_plan", have["id"], changes)
+        return bool(changes or rules_changed)
+
+    def users(self, db, ids):
+        return _users_of(db, ids)
+
+    def delete(self, db, have):
+        _delete_rules(db, list(have["rule_ids"].values()))
+        db.execute("DELETE FROM panel_plan WHERE id = ?", (have["id"],))
 
 
-def item_name(owner_id, name, owner_names):
-    return name if owner_id is None else "%s/%s" % (owner_names.get(owner_id, owner_id), name)
+PLANS = _Plans()
 
 
-class Report(object):
-    """Per-item results and a diff, shared by the seeding modules."""
-
-    def __init__(self):
-        self.items = {}
-        self.before = []
-        self.after = []
-
-    def add(self, name, state, before=None, after=None):
-        self.items[name] = state
-        if before:
-            self.before.append(before)
-        if after:
-            self.after.append(after)
-
-    def names(self, state):
-        return sorted(n for n, s in self.items.items() if s == state)
-
-    @property
-    def changed(self):
-        return any(s != "unchanged" for s in self.items.values())
-
-    def result(self, key, header):
-        return {
-            key: dict(self.items),
-            "created": self.names("created"),
-            "updated": self.names("updated"),
-            "unchanged": self.names("unchanged"),
-            "removed": self.names("removed"),
-            "archived": self.names("archived"),
-            "diff": dict(before="".join(self.before), after="".join(self.after),
-                         before_header=header, after_header=header),
-        }
+def _update_rule(db, have, name, rule):
+    """Insert or update one declared rule of an existing plan; returns whether it changed."""
+    old = have["rules"].get(name)
+    if old is None:
+        _insert_rule(db, have["id"], name, rule)
+        return True
+    if old == rule:
+        return False
+    rule_id = have["rule_ids"][name]
+    cols = dict((c, rule[c]) for c in ("resource", "attribute", "time_unit", "priority", "tiers") if old[c] != rule[c])
+    db.update("panel_pricing_rule", rule_id, cols)
+    if old["conditions"] != rule["conditions"] or old["modifiers"] != rule["modifiers"]:
+        _delete_children(db, [rule_id])
+        _insert_children(db, rule_id, rule)
+    return True
 
 
 def sync_plans(db, wanted, owner_names=None, purge=True, existing=None, report=None):
@@ -190,92 +201,14 @@ def sync_plans(db, wanted, owner_names=None, purge=True, existing=None, report=N
     Only managed plans are updated or purged; a declared name held by an unmanaged plan is an error, as is
     purging a plan still used by a reseller or a client. All problems are raised together (PanelDBError).
     """
-    owner_names = owner_names or {}
     existing = read_plans(db) if existing is None else existing
     report = report if report is not None else Report()
-    problems = []
-    purge_candidates = []
-    for owner_id in sorted(wanted, key=lambda o: (o is not None, o)):
-        declared = set()
-        for plan in wanted[owner_id]:
-            declared.add(plan["name"])
-            label = item_name(owner_id, plan["name"], owner_names)
-            want = normalize_plan(plan)
-            have = existing.get((owner_id, plan["name"]))
-            if have is None:
-                plan_id = db.insert("panel_plan", dict(
-                    owner_reseller_id=owner_id, name=plan["name"], currency=want["currency"],
-                    is_default=want["is_default"], managed=True, archived=False))
-                for name, rule in sorted(want["rules"].items()):
-                    _insert_rule(db, plan_id, name, rule)
-                report.add(label, "created", after=_show(label, want))
-                continue
-            if not have["managed"]:
-                problems.append("plan %s exists and is not managed (made in the panel): rename the inventory's "
-                                "plan or mark the panel's one as managed" % label)
-                continue
-            changes = dict((col, want[col]) for col in ("currency", "is_default", "archived") if have[col] != want[col])
-            rules_changed = False
-            for name in sorted(set(have["rules"]) - set(want["rules"])):
-                _delete_rules(db, [have["rule_ids"][name]])
-                rules_changed = True
-            for name, rule in sorted(want["rules"].items()):
-                old = have["rules"].get(name)
-                if old is None:
-                    _insert_rule(db, have["id"], name, rule)
-                    rules_changed = True
-                elif old != rule:
-                    rule_id = have["rule_ids"][name]
-                    cols = dict((c, rule[c]) for c in ("resource", "attribute", "time_unit", "priority", "tiers")
-                                if old[c] != rule[c])
-                    db.update("panel_pricing_rule", rule_id, cols)
-                    if old["conditions"] != rule["conditions"] or old["modifiers"] != rule["modifiers"]:
-                        _delete_children(db, [rule_id])
-                        _insert_children(db, rule_id, rule)
-                    rules_changed = True
-            if changes:
-                db.update("panel_plan", have["id"], changes)
-            if changes or rules_changed:
-                report.add(label, "updated", before=_show(label, have), after=_show(label, want))
-            else:
-                report.add(label, "unchanged")
-        if purge:
-            purge_candidates.extend(have for have in existing.owned_by(owner_id)
-                                    if have["managed"] and have["name"] not in declared)
-    if purge_candidates:
-        used = _users_of(db, [p["id"] for p in purge_candidates])
-        for have in purge_candidates:
-            label = item_name(have["owner"], have["name"], owner_names)
-            if have["id"] in used:
-                problems.append("plan %s cannot be removed: still used by %s" % (label, ", ".join(sorted(used[have["id"]]))))
-                continue
-            _delete_rules(db, list(have["rule_ids"].values()))
-            db.execute("DELETE FROM panel_plan WHERE id = ?", (have["id"],))
-            report.add(label, "removed", before=_show(label, have))
+    problems = sync_owned(db, PLANS, wanted, existing, report, owner_names or {}, purge)
     if problems:
         raise PanelDBError("; ".join(problems))
     return report
 
 
-class Existing(dict):
-    """The records read from the database, keyed by (owner_id, name), with an index by owner."""
-
-    _by_owner = None
-
-    def owned_by(self, owner_id):
-        if self._by_owner is None:
-            self._by_owner = {}
-            for (owner, name), have in sorted(self.items(), key=lambda kv: kv[0][1]):
-                self._by_owner.setdefault(owner, []).append(have)
-        return self._by_owner.get(owner_id, [])
-
-
 def archive_owner_plans(db, owner_id, owner_names, existing, report, archived=True):
     """Mark every managed plan of a reseller archived (offboarding); nothing is deleted."""
-    for have in existing.owned_by(owner_id):
-        owner, name = have["owner"], have["name"]
-        if have["managed"] and have["archived"] != archived:
-            db.update("panel_plan", have["id"], {"archived": archived})
-            label = item_name(owner, name, owner_names)
-            report.add(label, "archived", before="plan %s: archived=%s\n" % (label, str(have["archived"]).lower()),
-                       after="plan %s: archived=%s\n" % (label, str(archived).lower()))
+    archive_owned(db, PLANS, owner_id, owner_names, existing, report, archived)

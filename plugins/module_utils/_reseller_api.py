@@ -5,7 +5,7 @@
 
 The reseller modules (reseller_plans, reseller_configurations, reseller_brand) are thin shells over this file:
 
-1. the list is checked with the collection's own validation (_validation), before any request;
+1. the list is checked with the collection's own validation (_seed_validation), before any request;
 2. what the panel holds is read (every page of the list), and each declared record compared with it;
 3. every record that would change is sent once as a dry run (``?dry_run=true``): the panel checks it with the
    dashboard's own forms and answers what it would store; a record whose answer equals what is stored is
@@ -29,13 +29,18 @@ from ansible.module_utils.six.moves.urllib.error import HTTPError, URLError
 from ansible.module_utils.six.moves.urllib.parse import quote, urlencode, urlsplit
 from ansible.module_utils.urls import open_url
 
-from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import canonical_decimal
+from ansible_collections.panelops.reseller.plugins.module_utils._canonical import canonical_decimal, normalize_color
 from ansible_collections.panelops.reseller.plugins.module_utils._results import echo_compactly
-from ansible_collections.panelops.reseller.plugins.module_utils._validation import (
-    normalize_color,
+from ansible_collections.panelops.reseller.plugins.module_utils._seed_validation import (
+    BRAND_TEXT_KEYS,
     validate_brand,
     validate_configurations,
     validate_plans,
+)
+from ansible_collections.panelops.reseller.plugins.module_utils._vocabulary import (
+    DEFAULT_BRAND_COLOR,
+    DEFAULT_PRIORITY,
+    DEFAULT_TIME_UNIT,
 )
 
 API_ARGUMENT_SPEC = dict(
@@ -177,12 +182,12 @@ def _conditions(items):
 
 def _rule(rule):
     return {"name": rule.get("name"), "resource": rule.get("resource"), "attribute": rule.get("attribute") or None,
-            "time_unit": rule.get("time_unit", "h"), "priority": rule.get("priority", 0),
+            "time_unit": rule.get("time_unit", DEFAULT_TIME_UNIT), "priority": rule.get("priority", DEFAULT_PRIORITY),
             "tiers": [{"from": _decimal(t.get("from")), "price": _decimal(t.get("price"))}
                       for t in rule.get("tiers") or []],
             "conditions": _conditions(rule.get("conditions")),
             "modifiers": [{"name": m.get("name"), "price": _decimal(m.get("price")),
-                           "time_unit": m.get("time_unit", "h"), "is_percent": m.get("is_percent", False),
+                           "time_unit": m.get("time_unit", DEFAULT_TIME_UNIT), "is_percent": m.get("is_percent", False),
                            "when": _conditions(m.get("when"))} for m in rule.get("modifiers") or []]}
 
 
@@ -198,14 +203,10 @@ def configuration_body(conf):
             "is_default": conf.get("default", False), "archived": False, "options": conf.get("options", {})}
 
 
-BRAND_TEXT = ("name", "primary_color", "support_email", "support_url", "terms_url", "privacy_url")
-DEFAULT_COLOR = "#0d6efd"
-
-
 def brand_body(brand):
     """The inventory's brand (its logo embedded by the action plugin) as the API's; no logo: none."""
-    body = dict((key, brand.get(key) or "") for key in BRAND_TEXT)
-    body["primary_color"] = normalize_color(brand.get("primary_color") or DEFAULT_COLOR)
+    body = dict((key, brand.get(key) or "") for key in BRAND_TEXT_KEYS)
+    body["primary_color"] = normalize_color(brand.get("primary_color") or DEFAULT_BRAND_COLOR)
     logo = brand.get("logo")
     body["logo"] = logo["data"] if isinstance(logo, dict) else None
     return body, (logo["sha256"] if isinstance(logo, dict) else None)
@@ -352,7 +353,7 @@ def sync_configurations(api, configurations, purge, check_mode):
 
 
 def _brand_matches(current, body, logo_sha256):
-    return all(current.get(key) == body[key] for key in BRAND_TEXT) and current.get("logo_sha256") == logo_sha256
+    return all(current.get(key) == body[key] for key in BRAND_TEXT_KEYS) and current.get("logo_sha256") == logo_sha256
 
 
 def sync_brand(api, brand, check_mode):

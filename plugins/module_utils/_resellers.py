@@ -14,42 +14,29 @@ from __future__ import annotations
 import datetime
 import json
 import os
-import tempfile
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _passwords
 from ansible_collections.panelops.reseller.plugins.module_utils._brands import RELEASE, sync_brands
+from ansible_collections.panelops.reseller.plugins.module_utils._canonical import canonical_json
 from ansible_collections.panelops.reseller.plugins.module_utils._configurations import (
     archive_owner_configurations,
     read_configurations,
     sync_configurations,
 )
-from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import PanelDBError, canonical_json
+from ansible_collections.panelops.reseller.plugins.module_utils._files import atomic_write
+from ansible_collections.panelops.reseller.plugins.module_utils._names import canonical_url, url_host, username_key
+from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import PanelDBError
 from ansible_collections.panelops.reseller.plugins.module_utils._plans import (
-    Report,
     archive_owner_plans,
     read_plans,
     sync_plans,
 )
-from ansible_collections.panelops.reseller.plugins.module_utils._validation import url_host, username_key
+from ansible_collections.panelops.reseller.plugins.module_utils._seed_items import STATES, Report
+from ansible_collections.panelops.reseller.plugins.module_utils._vocabulary import RESELLER_STATUS as STATUS
 
 TOKEN_LIFETIME = datetime.timedelta(hours=72)
 # panel_user.username_namespace of the provider's users: reseller users, the only users the inventory declares.
 PROVIDER_NAMESPACE = 0
-STATUS = {"present": "active", "suspended": "suspended", "absent": "archived"}
-
-
-def canonical_url(url):
-    """https://<idna host>[:port]/ — the spelling stored in panel_reseller.enduser_panel_url."""
-    from urllib.parse import urlsplit
-
-    port = urlsplit(url).port
-    return "https://%s%s/" % (url_host(url), "" if port is None else ":%d" % port)
-
-
-def _chunks(items, size=500):
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def smtp_column(smtp):
@@ -81,10 +68,10 @@ def _read_users(db, usernames):
     users = {}
     for row in db.query("SELECT %s FROM panel_user u JOIN panel_reseller r ON r.client_id = u.client_id" % cols):
         users[row["id"]] = row
-    for chunk in _chunks(sorted(set(username_key(name) for name in usernames))):
-        for row in db.query("SELECT %s FROM panel_user u WHERE u.username_namespace = ? AND u.username_key IN (%s)"
-                            % (cols, ", ".join("?" for dummy in chunk)), [PROVIDER_NAMESPACE] + chunk):
-            users[row["id"]] = row
+    for row in db.query_in("SELECT %s FROM panel_user u WHERE u.username_namespace = ? AND u.username_key IN (%%s)"
+                           % cols, sorted(set(username_key(name) for name in usernames)),
+                           params=[PROVIDER_NAMESPACE]):
+        users[row["id"]] = row
     for row in users.values():
         for key in ("is_active", "is_reseller", "managed"):
             row[key] = bool(row[key])
@@ -92,26 +79,16 @@ def _read_users(db, usernames):
 
 
 def write_links(path, links, mode=0o600):
-    """Append `links` ([(username, url)]) to `path` through a temporary file and an atomic rename."""
-    directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        os.makedirs(directory, 0o700)
-    old = ""
+    """Append `links` ([(username, url)]) to `path` (its directory made 0700 when missing) through a temporary
+    file and an atomic rename: a reader sees the old lines or all of them, never a partial file."""
+    path = os.path.abspath(path)
+    old = b""
     if os.path.exists(path):
-        with open(path) as handle:
+        with open(path, "rb") as handle:
             old = handle.read()
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    text = old + "".join("%s %s %s\n" % (stamp, username, url) for username, url in links)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".set-password-")
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(text)
-        os.rename(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    text = "".join("%s %s %s\n" % (stamp, username, url) for username, url in links)
+    atomic_write(path, old + text.encode("utf-8"), mode, make_dirs_mode=0o700)
 
 
 def mail_links(run_command, command, links, emails):
@@ -146,7 +123,8 @@ class ResellerSync(object):
         self.pending_links = []  # (username, user_id)
         self.pending_emails = {}  # username: e-mail address, for links sent by e-mail
 
-    def run(self):
+    def _read(self):
+        """Everything the batch compares with, in a handful of SELECTs."""
         db = self.db
         self.settings = db.read_settings()
         self.plans = read_plans(db)
@@ -169,6 +147,9 @@ class ResellerSync(object):
         self.owner_names = dict((row["id"], name) for name, row in self.existing.items())
         self.wanted_plans, self.wanted_configurations, self.wanted_brands = {}, {}, {}
 
+    def run(self):
+        db = self.db
+        self._read()
         live = [r for r in self.resellers if r.get("state", "present") != "absent"]
         gone = [r for r in self.resellers if r.get("state", "present") == "absent"]
         for res in live:
@@ -188,7 +169,7 @@ class ResellerSync(object):
 
     # -- present / suspended ------------------------------------------------------------------------------
     def _present(self, res):
-        db, name = self.db, res["name"]
+        name = res["name"]
         have = self.existing.get(name)
         if have is not None and not have["managed"]:
             self.problems.append("reseller %s exists and is not managed (made in the panel)" % name)
@@ -204,121 +185,145 @@ class ResellerSync(object):
                     enduser_panel_url=url, host=url_host(url), status=STATUS[res.get("state", "present")],
                     smtp=smtp_shown(smtp))
         if have is None:
-            client_id = db.insert("panel_client", dict(name=res["company"], email=res["email"],
-                                                       currency=res["currency"], reseller_id=None))
-            reseller_id = db.insert("panel_reseller", dict(
-                name=name, client_id=client_id, plan_id=plan["id"], enduser_panel_url=url, host=want["host"],
-                status=want["status"], managed=True, smtp=smtp))
-            self.ids[name] = reseller_id
-            self.owner_names[reseller_id] = name
-            self.reseller_report.add(name, "created", after=_show("reseller", name, want))
+            client_id, reseller_id = self._create_reseller(name, want, plan, smtp)
         else:
             client_id, reseller_id = have["client_id"], have["id"]
-            before = dict(company=have["company"], email=have["email"], currency=have["currency"],
-                          plan=self.plan_names.get(have["plan_id"], have["plan_id"]),
-                          enduser_panel_url=have["enduser_panel_url"], host=have["host"], status=have["status"],
-                          smtp=smtp_shown(have["smtp"]))
-            pairs = (("company", "name"), ("email", "email"), ("currency", "currency"))
-            client_changes = dict((col, want[key]) for key, col in pairs if before[key] != want[key])
-            reseller_changes = dict((col, val) for col, val in (
-                ("plan_id", plan["id"]), ("enduser_panel_url", url), ("host", want["host"]),
-                ("status", want["status"]), ("smtp", smtp)) if have[col] != val)
-            db.update("panel_client", client_id, client_changes)
-            if reseller_changes or client_changes:
-                reseller_changes["updated_at"] = db.now()
-                db.update("panel_reseller", reseller_id, reseller_changes)
-                self.reseller_report.add(name, "updated", before=_show("reseller", name, before),
-                                         after=_show("reseller", name, want))
-            else:
-                self.reseller_report.add(name, "unchanged")
+            self._update_reseller(name, have, want, plan, smtp)
         self._users(res, client_id, active=res.get("state", "present") == "present")
+        self._own_catalogue(res, reseller_id)
+
+    def _create_reseller(self, name, want, plan, smtp):
+        db = self.db
+        client_id = db.insert("panel_client", dict(name=want["company"], email=want["email"],
+                                                   currency=want["currency"], reseller_id=None))
+        reseller_id = db.insert("panel_reseller", dict(
+            name=name, client_id=client_id, plan_id=plan["id"], enduser_panel_url=want["enduser_panel_url"],
+            host=want["host"], status=want["status"], managed=True, smtp=smtp))
+        self.ids[name] = reseller_id
+        self.owner_names[reseller_id] = name
+        self.reseller_report.add(name, "created", after=_show("reseller", name, want))
+        return client_id, reseller_id
+
+    def _update_reseller(self, name, have, want, plan, smtp):
+        """Bring an existing reseller's client and record to `want` (`smtp`: the column's canonical JSON)."""
+        db = self.db
+        before = dict(company=have["company"], email=have["email"], currency=have["currency"],
+                      plan=self.plan_names.get(have["plan_id"], have["plan_id"]),
+                      enduser_panel_url=have["enduser_panel_url"], host=have["host"], status=have["status"],
+                      smtp=smtp_shown(have["smtp"]))
+        pairs = (("company", "name"), ("email", "email"), ("currency", "currency"))
+        client_changes = dict((col, want[key]) for key, col in pairs if before[key] != want[key])
+        reseller_changes = dict((col, val) for col, val in (
+            ("plan_id", plan["id"]), ("enduser_panel_url", want["enduser_panel_url"]), ("host", want["host"]),
+            ("status", want["status"]), ("smtp", smtp)) if have[col] != val)
+        db.update("panel_client", have["client_id"], client_changes)
+        if reseller_changes or client_changes:
+            reseller_changes["updated_at"] = db.now()
+            db.update("panel_reseller", have["id"], reseller_changes)
+            self.reseller_report.add(name, "updated", before=_show("reseller", name, before),
+                                     after=_show("reseller", name, want))
+        else:
+            self.reseller_report.add(name, "unchanged")
+
+    def _own_catalogue(self, res, reseller_id):
+        """The reseller's own plans and configurations: synced when declared, otherwise left alone (and
+        brought back from the archive after an offboarding was undone). Its brand: the inventory's when
+        declared; without `brand:` the reseller's own to edit."""
         if "plans" in res:
             self.wanted_plans[reseller_id] = res.get("plans") or []
         else:
-            archive_owner_plans(db, reseller_id, self.owner_names, self.plans, self.plan_report, archived=False)
-        # A declared brand is the inventory's; without `brand:` the reseller's brand is its own to edit.
+            archive_owner_plans(self.db, reseller_id, self.owner_names, self.plans, self.plan_report, archived=False)
         self.wanted_brands[reseller_id] = res["brand"] if res.get("brand") is not None else RELEASE
         if "configurations" in res:
             self.wanted_configurations[reseller_id] = res.get("configurations") or []
         else:
-            archive_owner_configurations(db, reseller_id, self.owner_names, self.configurations,
+            archive_owner_configurations(self.db, reseller_id, self.owner_names, self.configurations,
                                          self.configuration_report, archived=False)
 
     def _users(self, res, client_id, active):
-        db = self.db
         declared = set()
         for user in res.get("users") or []:
-            username = user["username"]
-            declared.add(username_key(username))
-            have = self.by_username.get(username_key(username))
+            declared.add(username_key(user["username"]))
+            have = self.by_username.get(username_key(user["username"]))
             if have is not None and not have["managed"]:
                 self.problems.append("reseller %s user %s: a user with this username exists and is not managed"
-                                     % (res["name"], username))
+                                     % (res["name"], user["username"]))
                 continue
-            update_password = user.get("update_password") or "on_create"
             want = dict(email=user["email"], client=res["name"], is_active=active, is_reseller=True)
             if have is None:
-                token = False
-                if user.get("password_hash"):
-                    password = user["password_hash"]
-                elif user.get("password"):
-                    password = _passwords.make_hash(user["password"], iterations=_passwords.ITERATIONS)
-                else:
-                    password, token = _passwords.unusable_password(), True
-                user_id = db.insert("panel_user", dict(
-                    password=password, last_login=None, is_superuser=False, username=username,
-                    username_key=username_key(username), username_namespace=PROVIDER_NAMESPACE, first_name="",
-                    last_name="", email=user["email"], is_staff=False, is_active=active, date_joined=db.now(),
-                    client_id=client_id, is_reseller=True, managed=True))
-                if token:
-                    self.pending_links.append((username, user_id))
-                    self.pending_emails[username] = user["email"]
-                self.user_report.add(username, "created", after=_show("user", username, dict(
-                    want, password="(link)" if token else "(set)")))
-                continue
-            changes = {}
-            for col, val in (("username", username), ("email", user["email"]), ("client_id", client_id),
-                             ("is_active", active), ("is_reseller", True)):
-                if have[col] != val:
-                    changes[col] = val
-            password_changed = False
-            if update_password == "always":
-                if user.get("password_hash") and have["password"] != user["password_hash"]:
-                    changes["password"] = user["password_hash"]
-                elif user.get("password") and not _passwords.verify(user["password"], have["password"]):
-                    changes["password"] = _passwords.make_hash(user["password"], iterations=_passwords.ITERATIONS)
-                password_changed = "password" in changes
-            if changes:
-                db.update("panel_user", have["id"], changes)
-                before = dict(email=have["email"], client=self.owner_names.get(
-                    self._reseller_of_client(have["client_id"]), have["client_id"]),
-                    is_active=have["is_active"], is_reseller=have["is_reseller"])
-                after = dict(want)
-                if password_changed:
-                    before["password"], after["password"] = "(old)", "(changed)"
-                self.user_report.add(username, "updated", before=_show("user", username, before),
-                                     after=_show("user", username, after))
+                self._create_user(user, client_id, want)
             else:
-                self.user_report.add(username, "unchanged")
+                self._update_user(user, have, client_id, want)
         # Managed reseller users the inventory no longer lists are deactivated, never deleted.
         for have in self.by_client.get(client_id, []):
             if have["managed"] and have["username_key"] not in declared and have["is_active"]:
-                db.update("panel_user", have["id"], {"is_active": False})
-                self.user_report.add(have["username"], "removed",
-                                     before=_show("user", have["username"], dict(is_active=True)),
-                                     after=_show("user", have["username"], dict(is_active=False)))
+                self._deactivate(have)
+
+    def _create_user(self, user, client_id, want):
+        username = user["username"]
+        token = False
+        if user.get("password_hash"):
+            password = user["password_hash"]
+        elif user.get("password"):
+            password = _passwords.make_hash(user["password"], iterations=_passwords.ITERATIONS)
+        else:
+            password, token = _passwords.unusable_password(), True
+        user_id = self.db.insert("panel_user", dict(
+            password=password, last_login=None, is_superuser=False, username=username,
+            username_key=username_key(username), username_namespace=PROVIDER_NAMESPACE, first_name="",
+            last_name="", email=user["email"], is_staff=False, is_active=want["is_active"],
+            date_joined=self.db.now(), client_id=client_id, is_reseller=True, managed=True))
+        if token:
+            self.pending_links.append((username, user_id))
+            self.pending_emails[username] = user["email"]
+        self.user_report.add(username, "created", after=_show("user", username, dict(
+            want, password="(link)" if token else "(set)")))
+
+    def _new_password(self, user, have):
+        """The hash to store when update_password is always and the declared credential differs, else None."""
+        if (user.get("update_password") or "on_create") != "always":
+            return None
+        if user.get("password_hash") and have["password"] != user["password_hash"]:
+            return user["password_hash"]
+        if user.get("password") and not _passwords.verify(user["password"], have["password"]):
+            return _passwords.make_hash(user["password"], iterations=_passwords.ITERATIONS)
+        return None
+
+    def _update_user(self, user, have, client_id, want):
+        username = user["username"]
+        changes = dict((col, val) for col, val in (
+            ("username", username), ("email", user["email"]), ("client_id", client_id),
+            ("is_active", want["is_active"]), ("is_reseller", True)) if have[col] != val)
+        password = self._new_password(user, have)
+        if password is not None:
+            changes["password"] = password
+        if not changes:
+            self.user_report.add(username, "unchanged")
+            return
+        self.db.update("panel_user", have["id"], changes)
+        before = dict(email=have["email"], client=self.owner_names.get(
+            self._reseller_of_client(have["client_id"]), have["client_id"]),
+            is_active=have["is_active"], is_reseller=have["is_reseller"])
+        after = dict(want)
+        if password is not None:
+            before["password"], after["password"] = "(old)", "(changed)"
+        self.user_report.add(username, "updated", before=_show("user", username, before),
+                             after=_show("user", username, after))
+
+    def _deactivate(self, user):
+        self.db.update("panel_user", user["id"], {"is_active": False})
+        self.user_report.add(user["username"], "removed",
+                             before=_show("user", user["username"], dict(is_active=True)),
+                             after=_show("user", user["username"], dict(is_active=False)))
 
     def _free_in_target_namespace(self, name, reseller_id, target_id, target_label):
         """Whether the end users of reseller `reseller_id` can join the name space of their new owner: a name
         already used there (case and width ignored) is a problem naming both users, and nothing moves."""
         moving = self.db.query("SELECT u.username, u.username_key FROM panel_user u WHERE u.username_namespace = ?",
                                (reseller_id,))
-        taken = {}
-        for chunk in _chunks(sorted(set(u["username_key"] for u in moving))):
-            for row in self.db.query("SELECT username, username_key FROM panel_user WHERE username_namespace = ? "
-                                     "AND username_key IN (%s)" % ", ".join("?" for dummy in chunk),
-                                     [target_id or PROVIDER_NAMESPACE] + chunk):
-                taken[row["username_key"]] = row["username"]
+        taken = dict((row["username_key"], row["username"]) for row in self.db.query_in(
+            "SELECT username, username_key FROM panel_user WHERE username_namespace = ? AND username_key IN (%s)",
+            sorted(set(u["username_key"] for u in moving)), params=[target_id or PROVIDER_NAMESPACE]))
         clashes = ["%s (%s has %s)" % (u["username"], target_label, taken[u["username_key"]])
                    for u in moving if u["username_key"] in taken]
         if clashes:
@@ -357,10 +362,7 @@ class ResellerSync(object):
             changed = True
         for user in self.by_client.get(have["client_id"], []):
             if user["managed"] and user["is_active"]:
-                db.update("panel_user", user["id"], {"is_active": False})
-                self.user_report.add(user["username"], "removed",
-                                     before=_show("user", user["username"], dict(is_active=True)),
-                                     after=_show("user", user["username"], dict(is_active=False)))
+                self._deactivate(user)
         moved = [r["id"] for r in db.query("SELECT id FROM panel_client WHERE reseller_id = ?", (have["id"],))]
         if moved:
             # The reseller's own retail plans and configurations do not follow its clients.
@@ -410,6 +412,35 @@ class ResellerSync(object):
                                                     expires_at=expires, used_at=None))
             links.append((username, "%sset-password/%s/" % (base, token)))
         return links
+
+    # -- the module's result ----------------------------------------------------------------------------
+    def module_result(self, links_file=None, delivery="file"):
+        """The panel_resellers result: per-kind results (resellers, users, plans, configurations, brands), the
+        per-state lists naming each item with its kind (`reseller acme`, `user acme-admin`, `plan acme/retail`),
+        the offboarding counts, where the set-password links went (`delivery`: file or email), `changed` and one
+        diff over every kind."""
+        reports = (("reseller", "resellers", self.reseller_report), ("user", "users", self.user_report),
+                   ("plan", "plans", self.plan_report),
+                   ("configuration", "configurations", self.configuration_report),
+                   ("brand", "brands", self.brand_report))
+        result = dict((state, []) for state in STATES)
+        for kind, key, report in reports:
+            result[key] = dict(report.items)
+            for state in STATES:
+                result[state].extend("%s %s" % (kind, name) for name in report.names(state))
+        for state in STATES:
+            result[state].sort()
+        pending = [username for username, dummy in self.pending_links]
+        result.update(
+            changed=any(report.changed for dummy, dummy2, report in reports),
+            offboarded=self.offboarded,
+            set_password_links=dict(delivery=delivery, users=pending,
+                                    path=links_file if pending and delivery == "file" else None),
+            diff=dict(before="".join("".join(report.before) for dummy, dummy2, report in reports),
+                      after="".join("".join(report.after) for dummy, dummy2, report in reports),
+                      before_header="panel database", after_header="panel database"),
+        )
+        return result
 
 
 def sync_resellers(db, resellers):

@@ -41,11 +41,9 @@ except ImportError as _exc:  # pragma: no cover - exercised only without the lib
     HAS_CRYPTOGRAPHY = False
     CRYPTOGRAPHY_IMPORT_ERROR = _exc
 
-from ansible_collections.panelops.reseller.plugins.module_utils import _files
+from ansible_collections.panelops.reseller.plugins.module_utils import _files, _model
 from ansible_collections.panelops.reseller.plugins.module_utils._files import write_atomically
-from ansible_collections.panelops.reseller.plugins.module_utils._nginx import reseller_sites, provider_site
-
-MODES = ("internal_ca", "provided", "acme")
+from ansible_collections.panelops.reseller.plugins.module_utils._tls_settings import MODES
 _NAME = re.compile(r"^[a-z0-9.-]+$")
 
 
@@ -318,39 +316,24 @@ def get_provider(mode, store, options, check_mode=False, now=None):
 # ----------------------------------------------------------------------------------------------- the model
 
 def requests_from_inventory(resellers, provider_url=None, default_tls=None, provider_tls=None):
-    """(requests, retired fqdns, problems): one request per FQDN to serve, naming reseller and field on errors."""
+    """(requests, retired fqdns, problems): one request per FQDN to serve, naming reseller and field on errors.
+
+    The sites come from the inventory model; each takes the default TLS settings with its owner's own choice
+    (`provider_tls` for the provider, a reseller's `tls`) laid over them.
+    """
     default_tls = dict(default_tls or {})
     problems = []
-    requests = []
     mode = default_tls.get("mode", "internal_ca")
     if mode not in MODES:
         problems.append("panel_tls: mode: must be one of %s, got %r" % (", ".join(MODES), mode))
-    if provider_url is not None:
-        sites, site_problems = provider_site(provider_url)
-        problems.extend(site_problems)
-        for site in sites:
-            tls = dict(default_tls)
-            tls.update(provider_tls or {})
-            requests.append(_request(site["fqdn"], "panel_provider_url", tls, problems))
-    sites, retired, site_problems = reseller_sites(resellers)
-    problems.extend(site_problems)
-    overrides = {}
-    for reseller in resellers or []:
-        if isinstance(reseller, dict) and reseller.get("tls") is not None:
-            if not isinstance(reseller["tls"], dict):
-                problems.append("reseller %r: tls: must be a mapping" % reseller.get("name"))
-            else:
-                overrides[reseller.get("name")] = reseller["tls"]
-    for site in sites:
+    inventory = _model.read(resellers, provider_url)
+    problems.extend(inventory.problems)
+    requests = []
+    for site in inventory.served_sites():
         tls = dict(default_tls)
-        tls.update(overrides.get(site["reseller"], {}))
-        requests.append(_request(site["fqdn"], "reseller %r" % site["reseller"], tls, problems))
-    seen = set()
-    for req in requests:
-        if req["fqdn"] in seen:
-            problems.append("%s: host %s is declared twice" % (req["where"], req["fqdn"]))
-        seen.add(req["fqdn"])
-    return requests, retired, problems
+        tls.update((provider_tls or {}) if site.owner is None else site.tls)
+        requests.append(_request(site.fqdn, site.where, tls, problems))
+    return requests, inventory.retired_fqdns(), problems
 
 
 def _request(fqdn, where, tls, problems):
@@ -397,6 +380,173 @@ def renewal_reason(cert, key_matches, names, renew_days, now, expected_issuer=No
     return None
 
 
+def _checked_requests(store, resellers, provider_url, default_tls, provider_tls, options, now):
+    """(requests, retired fqdns, provided outcomes by fqdn); TLSError listing every problem of the inventory,
+    of the provided files and of each mode's own checks, before anything is written."""
+    requests, retired, problems = requests_from_inventory(resellers, provider_url, default_tls, provider_tls)
+    # Provided files are checked on every run, together with the inventory, so one run lists every problem.
+    provided = {}
+    checker = ProvidedProvider(store, options, now=now)
+    for req in requests:
+        if req["mode"] == "provided":
+            outcome, item_problems = checker.check(req)
+            problems.extend(item_problems)
+            provided[req["fqdn"]] = outcome
+    for mode in sorted(set(req["mode"] for req in requests)):
+        if mode in VALIDATORS:
+            problems.extend(VALIDATORS[mode]([r for r in requests if r["mode"] == mode], options))
+    if problems:
+        raise TLSError("%d TLS problem(s); nothing was changed:\n- %s" % (len(problems), "\n- ".join(problems)),
+                       problems)
+    return requests, retired, provided
+
+
+class _CertificateRun(object):
+    """One run over the store, in four phases: plan (what needs issuing and why), issue (each mode's provider
+    gets its items at once), write (every issued file with one sync), retire (FQDNs no longer served)."""
+
+    def __init__(self, store, providers, provided, renew_days, check_mode, now):
+        self.store, self.providers, self.provided = store, providers, provided
+        self.renew_days, self.check_mode, self.now = renew_days, check_mode, now
+        self.result = {"certificates": {}, "created": [], "renewed": [], "unchanged": [], "removed": [],
+                       "failed_fqdns": [], "skipped_fqdns": [], "ordered": [], "warnings": [],
+                       "diff": {"before": "", "after": ""}, "changed": False}
+        self.before, self.after = [], []
+        self.todo = {}  # fqdn -> (request, stored certificate, its facts)
+        self.writes = []
+
+    # -- plan ----------------------------------------------------------------------------------------------
+    def _reason(self, req, cert, key_matches):
+        if req["mode"] != "provided":
+            provider = self.providers[req["mode"]]
+            return renewal_reason(cert, key_matches, req["names"], self.renew_days, self.now,
+                                  getattr(provider, "expected_issuer", lambda: None)())
+        outcome = self.provided[req["fqdn"]]
+        if outcome.get("expiring"):
+            self.result["warnings"].append("%s (%s): the provided certificate expires in fewer than %d days"
+                                           % (req["where"], req["fqdn"], self.renew_days))
+        same = cert is not None and key_matches and cert_pem(cert) == outcome["cert_pem"] and \
+            _read(os.path.join(cert_dir(self.store, req["fqdn"]), "chain.pem")) == outcome["chain_pem"]
+        return None if same else ("missing" if cert is None else "provided files changed")
+
+    def plan(self, requests):
+        for req in requests:
+            cert, key_matches = current(self.store, req["fqdn"])
+            reason = self._reason(req, cert, key_matches)
+            facts = describe(cert) if cert is not None else None
+            entry = {"mode": req["mode"], "where": req["where"], "reason": reason}
+            entry.update(facts or {})
+            self.result["certificates"][req["fqdn"]] = entry
+            if reason is None:
+                self.result["unchanged"].append(req["fqdn"])
+            else:
+                self.todo[req["fqdn"]] = (req, cert, facts)
+
+    # -- issue ---------------------------------------------------------------------------------------------
+    def issue(self, requests):
+        for mode in sorted(set(req["mode"] for req in requests)):
+            items = [self.todo[r["fqdn"]][0] for r in requests if r["mode"] == mode and r["fqdn"] in self.todo]
+            if not items:
+                continue
+            if mode == "provided":
+                issued = dict((r["fqdn"], self.provided[r["fqdn"]]) for r in items)
+            else:
+                issued = self.providers[mode].issue(items)
+            for item in items:
+                self._record(item, mode, issued.get(item["fqdn"]))
+
+    def _record(self, item, mode, outcome):
+        fqdn = item["fqdn"]
+        outcome = outcome or {"status": "failed", "error": "the provider returned nothing"}
+        entry = self.result["certificates"][fqdn]
+        old_facts = self.todo[fqdn][2]
+        if outcome.get("ordered"):
+            self.result["ordered"].append(fqdn)
+        if outcome.get("warning"):
+            self.result["warnings"].append("%s (%s): %s" % (item["where"], fqdn, outcome["warning"]))
+        if outcome["status"] == "skipped":
+            entry["skipped"] = outcome.get("error")
+            self.result["skipped_fqdns"].append(fqdn)
+            self.result["warnings"].append("%s (%s): skipped: %s" % (item["where"], fqdn, outcome.get("error")))
+        elif outcome["status"] == "planned":
+            # Check mode of a provider that cannot issue without side effects (an ACME order).
+            entry["planned"] = True
+            self._count_new(fqdn)
+            self.result["ordered"].append(fqdn)
+            self._diff(fqdn, old_facts, "would be ordered (%s, %s)\nsan: %s\n" % (
+                mode, entry["reason"], ", ".join(sorted(item["names"]))))
+        elif outcome["status"] != "issued":
+            entry["error"] = outcome.get("error")
+            self.result["failed_fqdns"].append(fqdn)
+        else:
+            new_facts = describe(load_certs(outcome["cert_pem"])[0])
+            entry.update(new_facts)
+            self._count_new(fqdn)
+            self._diff(fqdn, old_facts, describe_text(new_facts))
+            self._stage(fqdn, outcome)
+
+    def _count_new(self, fqdn):
+        self.result["created" if self.todo[fqdn][1] is None else "renewed"].append(fqdn)
+
+    def _diff(self, fqdn, old_facts, after):
+        self.before.append("[%s]\n%s" % (fqdn, describe_text(old_facts)) if old_facts else "")
+        self.after.append("[%s]\n%s" % (fqdn, after))
+
+    # -- write ---------------------------------------------------------------------------------------------
+    def _stage(self, fqdn, outcome):
+        if self.check_mode:
+            return
+        base = cert_dir(self.store, fqdn)
+        self.writes.extend([
+            (os.path.join(base, "privkey.pem"), outcome["key_pem"], 0o600),
+            (os.path.join(base, "cert.pem"), outcome["cert_pem"], 0o644),
+            (os.path.join(base, "chain.pem"), outcome["chain_pem"], 0o644),
+            (os.path.join(base, "fullchain.pem"), outcome["cert_pem"] + outcome["chain_pem"], 0o644),
+        ])
+
+    def write(self):
+        # Every issued certificate's files at once: one sync for the whole batch instead of one per file.
+        write_atomically(self.writes, make_dirs_mode=0o700)
+
+    # -- retire --------------------------------------------------------------------------------------------
+    def retire(self, retired, requests):
+        served = set(r["fqdn"] for r in requests)
+        for fqdn in sorted(retired):
+            base = cert_dir(self.store, fqdn)
+            if fqdn in served or not os.path.isdir(base):
+                continue
+            self.result["removed"].append(fqdn)
+            cert = current(self.store, fqdn)[0]
+            if cert is not None:
+                self._diff(fqdn, describe(cert), "retired\n")
+            if not self.check_mode:
+                target = os.path.join(self.store, "retired", fqdn)
+                if os.path.exists(target):
+                    os.rename(target, target + "." + self.now.strftime("%Y%m%dT%H%M%S"))
+                os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
+                os.rename(base, target)
+
+    # -- result --------------------------------------------------------------------------------------------
+    def finish(self):
+        result = self.result
+        ca = self.providers.get("internal_ca")
+        if ca is not None:
+            result["ca_certificate"] = os.path.join(self.store, "ca", "ca.crt")
+            if ca.ca_created:
+                result["ca_created"] = True
+                self.after.insert(0, "[CA]\n%s" % describe_text(describe(ca.ca_cert)))
+        acme = self.providers.get("acme")
+        if acme is not None and getattr(acme, "account_created", False):
+            # A new ACME account key is a change of its own, even when no order succeeded.
+            result["acme_account_created"] = True
+        result["diff"] = {"before": "".join(self.before), "after": "".join(self.after)}
+        result["changed"] = bool(result["created"] or result["renewed"] or result["removed"] or
+                                 result.get("ca_created") or result.get("acme_account_created"))
+        for key in ("created", "renewed", "unchanged", "removed", "failed_fqdns", "skipped_fqdns", "ordered"):
+            result[key].sort()
+        return result
+
+
 def ensure_certificates(store, resellers, provider_url=None, default_tls=None, provider_tls=None, renew_days=30,
                         options=None, check_mode=False, now=None):
     """Make the store hold a good certificate for every FQDN served; returns the result dict.
@@ -408,139 +558,14 @@ def ensure_certificates(store, resellers, provider_url=None, default_tls=None, p
     merged.update(options or {})
     options = merged
     options.setdefault("renew_days", renew_days)
-    requests, retired, problems = requests_from_inventory(resellers, provider_url, default_tls, provider_tls)
-    # Provided files are checked on every run, together with the inventory, so one run lists every problem.
-    outcomes = {}
-    checker = ProvidedProvider(store, options, now=now)
-    for req in requests:
-        if req["mode"] == "provided":
-            outcome, item_problems = checker.check(req)
-            problems.extend(item_problems)
-            outcomes[req["fqdn"]] = outcome
-    for mode in sorted(set(req["mode"] for req in requests)):
-        if mode in VALIDATORS:
-            problems.extend(VALIDATORS[mode]([r for r in requests if r["mode"] == mode], options))
-    if problems:
-        raise TLSError("%d TLS problem(s); nothing was changed:\n- %s" % (len(problems), "\n- ".join(problems)),
-                       problems)
-
-    by_mode = {}
-    for req in requests:
-        by_mode.setdefault(req["mode"], []).append(req)
+    requests, retired, provided = _checked_requests(store, resellers, provider_url, default_tls, provider_tls,
+                                                    options, now)
     providers = {}
-    for mode in sorted(by_mode):
+    for mode in sorted(set(req["mode"] for req in requests)):
         providers[mode] = get_provider(mode, store, options, check_mode=check_mode, now=now)
-
-    result = {"certificates": {}, "created": [], "renewed": [], "unchanged": [], "removed": [], "failed_fqdns": [],
-              "skipped_fqdns": [], "ordered": [], "warnings": [], "diff": {"before": "", "after": ""}, "changed": False}
-    before_text, after_text = [], []
-    todo = {}
-    writes = []
-    for req in requests:
-        cert, key_matches = current(store, req["fqdn"])
-        provider = providers[req["mode"]]
-        if req["mode"] == "provided":
-            outcome = outcomes[req["fqdn"]]
-            same = cert is not None and key_matches and cert_pem(cert) == outcome["cert_pem"] and \
-                _read(os.path.join(cert_dir(store, req["fqdn"]), "chain.pem")) == outcome["chain_pem"]
-            reason = None if same else ("missing" if cert is None else "provided files changed")
-            if outcome.get("expiring"):
-                result["warnings"].append("%s (%s): the provided certificate expires in fewer than %d days"
-                                          % (req["where"], req["fqdn"], renew_days))
-        else:
-            reason = renewal_reason(cert, key_matches, req["names"], renew_days, now,
-                                    getattr(provider, "expected_issuer", lambda: None)())
-        facts = describe(cert) if cert is not None else None
-        entry = {"mode": req["mode"], "where": req["where"], "reason": reason}
-        if facts:
-            entry.update(facts)
-        result["certificates"][req["fqdn"]] = entry
-        if reason is None:
-            result["unchanged"].append(req["fqdn"])
-        else:
-            todo[req["fqdn"]] = (req, cert, facts)
-
-    for mode in sorted(by_mode):
-        items = [todo[r["fqdn"]][0] for r in by_mode[mode] if r["fqdn"] in todo]
-        if not items:
-            continue
-        if mode == "provided":
-            issued = dict((r["fqdn"], outcomes[r["fqdn"]]) for r in items)
-        else:
-            issued = providers[mode].issue(items)
-        for item in items:
-            fqdn = item["fqdn"]
-            _req, old, old_facts = todo[fqdn]
-            outcome = issued.get(fqdn) or {"status": "failed", "error": "the provider returned nothing"}
-            entry = result["certificates"][fqdn]
-            if outcome.get("ordered"):
-                result["ordered"].append(fqdn)
-            if outcome.get("warning"):
-                result["warnings"].append("%s (%s): %s" % (item["where"], fqdn, outcome["warning"]))
-            if outcome["status"] == "skipped":
-                entry["skipped"] = outcome.get("error")
-                result["skipped_fqdns"].append(fqdn)
-                result["warnings"].append("%s (%s): skipped: %s" % (item["where"], fqdn, outcome.get("error")))
-                continue
-            if outcome["status"] == "planned":
-                # Check mode of a provider that cannot issue without side effects (an ACME order).
-                entry["planned"] = True
-                result["created" if old is None else "renewed"].append(fqdn)
-                result["ordered"].append(fqdn)
-                before_text.append("[%s]\n%s" % (fqdn, describe_text(old_facts)) if old_facts else "")
-                after_text.append("[%s]\nwould be ordered (%s, %s)\nsan: %s\n" % (
-                    fqdn, mode, entry["reason"], ", ".join(sorted(item["names"]))))
-                continue
-            if outcome["status"] != "issued":
-                entry["error"] = outcome.get("error")
-                result["failed_fqdns"].append(fqdn)
-                continue
-            new = load_certs(outcome["cert_pem"])[0]
-            new_facts = describe(new)
-            entry.update(new_facts)
-            result["created" if old is None else "renewed"].append(fqdn)
-            before_text.append("[%s]\n%s" % (fqdn, describe_text(old_facts)) if old_facts else "")
-            after_text.append("[%s]\n%s" % (fqdn, describe_text(new_facts)))
-            if not check_mode:
-                base = cert_dir(store, fqdn)
-                writes.extend([
-                    (os.path.join(base, "privkey.pem"), outcome["key_pem"], 0o600),
-                    (os.path.join(base, "cert.pem"), outcome["cert_pem"], 0o644),
-                    (os.path.join(base, "chain.pem"), outcome["chain_pem"], 0o644),
-                    (os.path.join(base, "fullchain.pem"), outcome["cert_pem"] + outcome["chain_pem"], 0o644),
-                ])
-    # Every issued certificate's files at once: one sync for the whole batch instead of one per file.
-    write_atomically(writes, make_dirs_mode=0o700)
-
-    served = set(r["fqdn"] for r in requests)
-    for fqdn in sorted(retired):
-        base = cert_dir(store, fqdn)
-        if fqdn in served or not os.path.isdir(base):
-            continue
-        result["removed"].append(fqdn)
-        cert = current(store, fqdn)[0]
-        if cert is not None:
-            before_text.append("[%s]\n%s" % (fqdn, describe_text(describe(cert))))
-            after_text.append("[%s]\nretired\n" % fqdn)
-        if not check_mode:
-            target = os.path.join(store, "retired", fqdn)
-            if os.path.exists(target):
-                os.rename(target, target + "." + now.strftime("%Y%m%dT%H%M%S"))
-            os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
-            os.rename(base, target)
-
-    ca = providers.get("internal_ca")
-    if ca is not None:
-        result["ca_certificate"] = os.path.join(store, "ca", "ca.crt")
-        if ca.ca_created:
-            result["ca_created"] = True
-            after_text.insert(0, "[CA]\n%s" % describe_text(describe(ca.ca_cert)))
-    result["diff"] = {"before": "".join(before_text), "after": "".join(after_text)}
-    result["changed"] = bool(result["created"] or result["renewed"] or result["removed"] or
-                             result.get("ca_created") or result.get("acme_account_created"))
-    acme = providers.get("acme")
-    if acme is not None and getattr(acme, "account_created", False):
-        result["acme_account_created"] = True
-    for key in ("created", "renewed", "unchanged", "removed", "failed_fqdns", "skipped_fqdns", "ordered"):
-        result[key].sort()
-    return result
+    run = _CertificateRun(store, providers, provided, renew_days, check_mode, now)
+    run.plan(requests)
+    run.issue(requests)
+    run.write()
+    run.retire(retired, requests)
+    return run.finish()

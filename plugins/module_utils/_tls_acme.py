@@ -27,12 +27,14 @@ new ECDSA P-256 key. A failed order returns the CA's error; `_tls` keeps the cer
 from __future__ import annotations
 
 import os
-from urllib.parse import urlsplit
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _acme, _dns, _tls
-
-CHALLENGES = ("http-01", "dns-01")
-DEFAULT_TIMEOUT = 60
+from ansible_collections.panelops.reseller.plugins.module_utils._tls_settings import (
+    CHALLENGES,
+    DEFAULT_ACME_TIMEOUT,
+    acme_settings_problems,
+    challenge_of,
+)
 
 
 class MissingLibrary(Exception):
@@ -48,79 +50,6 @@ def account_key_path(store):
     return os.path.join(store, "acme", "account.key")
 
 
-def _challenge(tls):
-    return tls.get("challenge") or "http-01"
-
-
-def validate_panel_tls(panel_tls, resellers=None):
-    """Problems of the inventory's `panel_tls` mapping and of the resellers' `tls` overrides (mode, challenge),
-    for the inventory validation; each names the variable (and reseller) and the field."""
-    problems = _reseller_tls_problems(resellers or [])
-    if panel_tls in (None, {}):
-        return problems
-    if not isinstance(panel_tls, dict):
-        return ["panel_tls: must be a mapping"] + problems
-    problems = []
-    mode = panel_tls.get("mode", "internal_ca")
-    if mode not in _tls.MODES:
-        problems.append("panel_tls.mode: must be one of %s, got %r" % (", ".join(_tls.MODES), mode))
-    renew = panel_tls.get("renew_days", 30)
-    if not isinstance(renew, int) or isinstance(renew, bool) or renew < 0:
-        problems.append("panel_tls.renew_days: must be a whole number of days >= 0, got %r" % (renew,))
-    problems.extend(_settings_problems("panel_tls", panel_tls, mode == "acme"))
-    return problems + _reseller_tls_problems(resellers or [])
-
-
-def _reseller_tls_problems(resellers):
-    problems = []
-    for reseller in resellers:
-        tls = reseller.get("tls") if isinstance(reseller, dict) else None
-        if tls is None:
-            continue
-        where = "reseller %r: tls" % reseller.get("name")
-        if not isinstance(tls, dict):
-            problems.append("%s: must be a mapping" % where)
-            continue
-        if "mode" in tls and tls["mode"] not in _tls.MODES:
-            problems.append("%s.mode: must be one of %s, got %r" % (where, ", ".join(_tls.MODES), tls["mode"]))
-        if "challenge" in tls and tls["challenge"] not in CHALLENGES:
-            problems.append("%s.challenge: must be one of %s, got %r"
-                            % (where, ", ".join(CHALLENGES), tls["challenge"]))
-    return problems
-
-
-def _settings_problems(where, tls, is_acme):
-    """Problems of the ACME keys of one TLS settings mapping (`where` names it in messages)."""
-    problems = []
-    if not is_acme:
-        return problems
-    directory = tls.get("acme_directory")
-    if not directory:
-        problems.append("%s.acme_directory: required in mode acme (the CA's directory URL)" % where)
-    else:
-        try:
-            parts = urlsplit(str(directory))
-            bad = parts.port is not None and parts.port <= 0
-            bad = bad or parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in str(directory))
-        except ValueError:
-            bad = True
-        if bad:
-            problems.append("%s.acme_directory: must be an absolute https:// URL, got %r" % (where, directory))
-    anchor = tls.get("acme_trust_anchor")
-    if anchor is not None and not isinstance(anchor, str):
-        problems.append("%s.acme_trust_anchor: must be a path to a PEM CA bundle" % where)
-    email = tls.get("acme_email")
-    if email is not None and (not isinstance(email, str) or "@" not in email or " " in email):
-        problems.append("%s.acme_email: must be an e-mail address, got %r" % (where, email))
-    timeout = tls.get("acme_timeout", DEFAULT_TIMEOUT)
-    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0:
-        problems.append("%s.acme_timeout: must be a positive number of seconds, got %r" % (where, timeout))
-    challenge = _challenge(tls)
-    if challenge not in CHALLENGES:
-        problems.append("%s.challenge: must be one of %s, got %r" % (where, ", ".join(CHALLENGES), challenge))
-    return problems
-
-
 def validate_requests(requests, options):
     """Problems of the ACME requests (run before anything is written): settings, webroots, DNS-01 zones."""
     problems = []
@@ -128,14 +57,14 @@ def validate_requests(requests, options):
     dns_update = options.get("dns_update") or {}
     zones = dns_update.get("zones") if dns_update.get("tsig") else None
     # The ACME account settings are the default ones (panel_tls); a reseller's tls may choose its challenge.
-    problems.extend(_settings_problems("panel_tls", options, True))
+    problems.extend(acme_settings_problems("panel_tls", options, True))
     for req in requests:
         label = "%s (%s): tls" % (req["where"], req["fqdn"])
-        if _challenge(req["tls"]) not in CHALLENGES:
+        if challenge_of(req["tls"]) not in CHALLENGES:
             problems.append("%s.challenge: must be one of %s, got %r"
-                            % (label, ", ".join(CHALLENGES), _challenge(req["tls"])))
+                            % (label, ", ".join(CHALLENGES), challenge_of(req["tls"])))
             continue
-        challenge = _challenge(req["tls"])
+        challenge = challenge_of(req["tls"])
         if challenge == "http-01" and not webroots:
             problems.append("%s.challenge: http-01 needs the frontends' ACME webroot (acme_webroots is empty)"
                             % label)
@@ -199,14 +128,14 @@ class ACMEProvider(object):
                                      "error": "its DNS does not point at the frontends yet (not in "
                                               "reseller_dns_ready): no order placed"}
             elif self.check_mode:
-                out[item["fqdn"]] = {"status": "planned", "challenge": _challenge(item["tls"])}
+                out[item["fqdn"]] = {"status": "planned", "challenge": challenge_of(item["tls"])}
             else:
                 todo.append(item)
         if not todo:
             return out
         keys = dict((item["fqdn"], _tls.key_pem(_tls.ec.generate_private_key(_tls.ec.SECP256R1())))
                     for item in todo)
-        orders = [dict(fqdn=item["fqdn"], key_pem=keys[item["fqdn"]], challenge=_challenge(item["tls"]))
+        orders = [dict(fqdn=item["fqdn"], key_pem=keys[item["fqdn"]], challenge=challenge_of(item["tls"]))
                   for item in todo]
         webroots = self.options.get("acme_webroots") or []
         http01 = _acme.WebrootChallenges(webroots) if webroots else None
@@ -214,7 +143,7 @@ class ACMEProvider(object):
         dns01 = _dns_challenges(dns_update) if dns_update.get("zones") and dns_update.get("tsig") else None
         results = _acme.order_certificates(
             orders, self.directory, self.account_key(), trust_anchor=self.options.get("acme_trust_anchor"),
-            http01=http01, dns01=dns01, timeout=float(self.options.get("acme_timeout", DEFAULT_TIMEOUT)),
+            http01=http01, dns01=dns01, timeout=float(self.options.get("acme_timeout", DEFAULT_ACME_TIMEOUT)),
             email=self.options.get("acme_email"))
         for item in todo:
             fqdn = item["fqdn"]

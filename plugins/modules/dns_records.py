@@ -176,6 +176,7 @@ zones:
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _dns
+from ansible_collections.panelops.reseller.plugins.module_utils._dns_settings import TSIG_ALGORITHMS
 
 
 def main():
@@ -194,7 +195,7 @@ def main():
             tsig=dict(type="dict", required=True, options=dict(
                 name=dict(type="str", required=True),
                 secret=dict(type="str", required=True, no_log=True),
-                algorithm=dict(type="str", default="hmac-sha256", choices=list(_dns.TSIG_ALGORITHMS)),
+                algorithm=dict(type="str", default="hmac-sha256", choices=list(TSIG_ALGORITHMS)),
             )),
             addresses=dict(type="list", elements="str", default=[]),
             ttl=dict(type="int", default=300),

@@ -20,6 +20,8 @@ author:
   - panelops.reseller contributors (@panelops)
 extends_documentation_fragment:
   - panelops.reseller.panel_db
+  - panelops.reseller.seeding
+  - panelops.reseller.seeding.owned
 options:
   configurations:
     description:
@@ -29,24 +31,6 @@ options:
     type: list
     elements: dict
     required: true
-  owner:
-    description:
-      - Name of the reseller that owns the configurations; the provider when omitted.
-    type: str
-  purge:
-    description:
-      - Delete the owner's managed configurations that the list does not name.
-    type: bool
-    default: true
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
-    details: The same transaction runs and is rolled back.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
-    details: Rows before and after, one line per plan, reseller, user or configuration; never a password or hash.
 """
 
 EXAMPLES = r"""
@@ -68,80 +52,42 @@ configurations:
   type: dict
   sample: {"default": "created"}
 created:
-  description: Names of the records created.
-  returned: always
+  description: Configurations that did not exist.
   type: list
   elements: str
+  returned: always
 updated:
-  description: Names of the records changed.
-  returned: always
+  description: Configurations whose description, default flag or options changed.
   type: list
   elements: str
+  returned: always
 unchanged:
-  description: Names of the records that already matched.
-  returned: always
+  description: Configurations that already matched the list.
   type: list
   elements: str
+  returned: always
 removed:
-  description: Names of the records removed (purged, or for users deactivated).
-  returned: always
+  description: Managed configurations of the owner deleted by O(purge).
   type: list
   elements: str
+  returned: always
 archived:
-  description: Names of the records archived (offboarding); nothing is deleted.
-  returned: always
+  description: Always empty here; a reseller's configurations are archived when it is offboarded.
   type: list
   elements: str
+  returned: always
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import (
-    DB_ARGUMENT_SPEC,
-    PanelDBError,
-    missing_library,
-    open_panel,
-)
 from ansible_collections.panelops.reseller.plugins.module_utils._configurations import sync_configurations
-from ansible_collections.panelops.reseller.plugins.module_utils._validation import validate_configurations
+from ansible_collections.panelops.reseller.plugins.module_utils._seed_runner import owned_argument_spec, seed_owned
+from ansible_collections.panelops.reseller.plugins.module_utils._seed_validation import validate_configurations
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            db=DB_ARGUMENT_SPEC,
-            configurations=dict(type="list", elements="dict", required=True),
-            owner=dict(type="str"),
-            purge=dict(type="bool", default=True),
-        ),
-        supports_check_mode=True,
-    )
-    missing = missing_library(module.params["db"])
-    if missing:
-        module.fail_json(msg=missing_required_lib(missing[0]), exception=missing[1])
-    owner = module.params["owner"]
-    configurations = module.params["configurations"]
-    problems = validate_configurations(configurations, owner_label="provider" if owner is None else "reseller %r" % owner)
-    if problems:
-        module.fail_json(msg="invalid configurations: " + "; ".join(problems), problems=problems)
-    try:
-        with open_panel(module.params["db"], check_mode=module.check_mode) as db:
-            owner_id, owner_names = None, {}
-            if owner is not None:
-                rows = db.query("SELECT id FROM panel_reseller WHERE name = ?", (owner,))
-                if not rows:
-                    raise PanelDBError("owner: reseller %r is not in the panel database" % owner)
-                owner_id = rows[0]["id"]
-                owner_names = {owner_id: owner}
-            report = sync_configurations(db, {owner_id: configurations}, owner_names, purge=module.params["purge"])
-    except PanelDBError as exc:
-        module.fail_json(msg=str(exc))
-    result = report.result("configurations", "panel_configuration")
-    diff = result.pop("diff")
-    result["changed"] = report.changed
-    if module._diff and report.changed:
-        result["diff"] = diff
-    module.exit_json(**result)
+    module = AnsibleModule(argument_spec=owned_argument_spec("configurations"), supports_check_mode=True)
+    seed_owned(module, "configurations", "panel_configuration", validate_configurations, sync_configurations)
 
 
 if __name__ == "__main__":

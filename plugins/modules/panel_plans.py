@@ -23,6 +23,8 @@ author:
   - panelops.reseller contributors (@panelops)
 extends_documentation_fragment:
   - panelops.reseller.panel_db
+  - panelops.reseller.seeding
+  - panelops.reseller.seeding.owned
 options:
   plans:
     description:
@@ -35,24 +37,6 @@ options:
     type: list
     elements: dict
     required: true
-  owner:
-    description:
-      - Name of the reseller that owns the plans; the provider when omitted.
-    type: str
-  purge:
-    description:
-      - Delete the owner's managed plans that the list does not name.
-    type: bool
-    default: true
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
-    details: The same transaction runs and is rolled back.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
-    details: Rows before and after, one line per plan, reseller, user or configuration; never a password or hash.
 """
 
 EXAMPLES = r"""
@@ -77,80 +61,42 @@ plans:
   type: dict
   sample: {"reseller-wholesale": "created"}
 created:
-  description: Names of the records created.
+  description: Plans that did not exist (with their rules).
   returned: always
   type: list
   elements: str
 updated:
-  description: Names of the records changed.
+  description: Plans whose currency, default flag or rules (tiers, conditions, modifiers) changed.
   returned: always
   type: list
   elements: str
 unchanged:
-  description: Names of the records that already matched.
+  description: Plans that already matched the list.
   returned: always
   type: list
   elements: str
 removed:
-  description: Names of the records removed (purged, or for users deactivated).
+  description: Managed plans of the owner deleted with their rules by O(purge).
   returned: always
   type: list
   elements: str
 archived:
-  description: Names of the records archived (offboarding); nothing is deleted.
+  description: Always empty here; a reseller's plans are archived when M(panelops.reseller.panel_resellers) offboards it.
   returned: always
   type: list
   elements: str
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import (
-    DB_ARGUMENT_SPEC,
-    PanelDBError,
-    missing_library,
-    open_panel,
-)
 from ansible_collections.panelops.reseller.plugins.module_utils._plans import sync_plans
-from ansible_collections.panelops.reseller.plugins.module_utils._validation import validate_plans
+from ansible_collections.panelops.reseller.plugins.module_utils._seed_runner import owned_argument_spec, seed_owned
+from ansible_collections.panelops.reseller.plugins.module_utils._seed_validation import validate_plans
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            db=DB_ARGUMENT_SPEC,
-            plans=dict(type="list", elements="dict", required=True),
-            owner=dict(type="str"),
-            purge=dict(type="bool", default=True),
-        ),
-        supports_check_mode=True,
-    )
-    missing = missing_library(module.params["db"])
-    if missing:
-        module.fail_json(msg=missing_required_lib(missing[0]), exception=missing[1])
-    owner = module.params["owner"]
-    plans = module.params["plans"]
-    problems = validate_plans(plans, owner_label="provider" if owner is None else "reseller %r" % owner)
-    if problems:
-        module.fail_json(msg="invalid plans: " + "; ".join(problems), problems=problems)
-    try:
-        with open_panel(module.params["db"], check_mode=module.check_mode) as db:
-            owner_id, owner_names = None, {}
-            if owner is not None:
-                rows = db.query("SELECT id FROM panel_reseller WHERE name = ?", (owner,))
-                if not rows:
-                    raise PanelDBError("owner: reseller %r is not in the panel database" % owner)
-                owner_id = rows[0]["id"]
-                owner_names = {owner_id: owner}
-            report = sync_plans(db, {owner_id: plans}, owner_names, purge=module.params["purge"])
-    except PanelDBError as exc:
-        module.fail_json(msg=str(exc))
-    result = report.result("plans", "panel_plan")
-    diff = result.pop("diff")
-    result["changed"] = report.changed
-    if module._diff and report.changed:
-        result["diff"] = diff
-    module.exit_json(**result)
+    module = AnsibleModule(argument_spec=owned_argument_spec("plans"), supports_check_mode=True)
+    seed_owned(module, "plans", "panel_plan", validate_plans, sync_plans)
 
 
 if __name__ == "__main__":

@@ -41,6 +41,7 @@ author:
 extends_documentation_fragment:
   - panelops.reseller.resellers_var
   - panelops.reseller.panel_db
+  - panelops.reseller.seeding
 options:
   resellers:
     description:
@@ -189,15 +190,6 @@ options:
         outside check mode, where the plans are already in the database.
     type: list
     elements: dict
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
-    details: The same transaction runs and is rolled back.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
-    details: Rows before and after, one line per plan, reseller, user or configuration; never a password or hash.
 """
 
 EXAMPLES = r"""
@@ -272,44 +264,45 @@ set_password_links:
       type: list
       elements: str
 created:
-  description: Names of the records created.
+  description:
+    - What was created, each named with its kind (C(reseller acme), C(user acme-admin), C(plan acme/retail),
+      C(configuration acme/default)).
   returned: always
   type: list
   elements: str
 updated:
-  description: Names of the records changed.
+  description: What changed, named as in RV(created).
   returned: always
   type: list
   elements: str
 unchanged:
-  description: Names of the records that already matched.
+  description: What already matched, named as in RV(created).
   returned: always
   type: list
   elements: str
 removed:
-  description: Names of the records removed (purged, or for users deactivated).
+  description: Users deactivated and plans or configurations purged, named as in RV(created).
   returned: always
   type: list
   elements: str
 archived:
-  description: Names of the records archived (offboarding); nothing is deleted.
+  description: Resellers offboarded and their plans and configurations archived, named as in RV(created); nothing is deleted.
   returned: always
   type: list
   elements: str
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import (
-    DB_ARGUMENT_SPEC,
-    PanelDBError,
-    missing_library,
-    open_panel,
-)
+from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import DB_ARGUMENT_SPEC, PanelDBError
 from ansible_collections.panelops.reseller.plugins.module_utils._plans import sync_plans
 from ansible_collections.panelops.reseller.plugins.module_utils._resellers import mail_links, sync_resellers, write_links
 from ansible_collections.panelops.reseller.plugins.module_utils._results import echo_compactly
-from ansible_collections.panelops.reseller.plugins.module_utils._validation import validate_plans, validate_resellers
+from ansible_collections.panelops.reseller.plugins.module_utils._seed_runner import run_seed
+from ansible_collections.panelops.reseller.plugins.module_utils._seed_validation import (
+    validate_plans,
+    validate_resellers,
+)
 
 USER_SPEC = dict(
     username=dict(type="str", required=True),
@@ -342,6 +335,16 @@ RESELLER_SPEC = dict(
     brand=dict(type="dict"),
     smtp=dict(type="dict", options=SMTP_SPEC),
 )
+ARGUMENT_SPEC = dict(
+    db=DB_ARGUMENT_SPEC,
+    resellers=dict(type="list", elements="dict", options=RESELLER_SPEC),
+    resellers_var=dict(type="str"),
+    frontend_https_port=dict(type="int"),
+    links_file=dict(type="path"),
+    set_password_delivery=dict(type="str", choices=["file", "email"], default="file", no_log=False),
+    mail_command=dict(type="list", elements="str"),
+    provider_plans=dict(type="list", elements="dict"),
+)
 
 
 def _given(mapping):
@@ -349,15 +352,54 @@ def _given(mapping):
     return dict((k, v) for k, v in mapping.items() if v is not None)
 
 
-def _check_delivery(module, sync):
+def _declared(params):
+    resellers = []
+    for res in params["resellers"]:
+        res = _given(res)
+        if "users" in res:
+            res["users"] = [_given(u) for u in res["users"]]
+        if "smtp" in res:
+            res["smtp"] = _given(res["smtp"])
+        resellers.append(res)
+    return resellers
+
+
+def main():
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True,
+                           required_one_of=[("resellers", "resellers_var")],
+                           mutually_exclusive=[("resellers", "resellers_var")])
+    echo_compactly(module, "resellers")
+    if module.params["resellers"] is None:
+        module.fail_json(msg="resellers_var is read by the action plugin on the controller; "
+                             "run this module as a task (or pass resellers)")
+    params = module.params
+    resellers = _declared(params)
+    # Check mode only: what the plans task would have created exists for this (rolled back) run.
+    provider_plans = params["provider_plans"] if module.check_mode else None
+
+    def validate():
+        problems = validate_resellers(resellers, https_port=params["frontend_https_port"])
+        return problems + (validate_plans(provider_plans, owner_label="provider") if provider_plans else [])
+
+    def step(db):
+        if provider_plans:
+            sync_plans(db, {None: provider_plans}, purge=False)
+        sync = sync_resellers(db, resellers)
+        _deliver_links(module, sync)
+        return sync.module_result(params["links_file"], params["set_password_delivery"])
+
+    run_seed(module, "resellers", validate, step)
+
+
+def _check_delivery(params, sync):
     """Fail before anything is issued when the links of this run would have nowhere to go."""
     if not sync.pending_links:
         return
     users = ", ".join(u for u, dummy in sync.pending_links)
-    if module.params["set_password_delivery"] == "email" and not module.params["mail_command"]:
+    if params["set_password_delivery"] == "email" and not params["mail_command"]:
         raise PanelDBError("users %s have no password or password_hash and set_password_delivery is email: set "
                            "mail_command to the panel's mailer" % users)
-    if module.params["set_password_delivery"] == "file" and not module.params["links_file"]:
+    if params["set_password_delivery"] == "file" and not params["links_file"]:
         raise PanelDBError("users %s have no password or password_hash: set links_file to receive their "
                            "set-password links" % users)
 
@@ -365,94 +407,18 @@ def _check_delivery(module, sync):
 def _deliver_links(module, sync):
     """Issue the set-password links of this run and hand them over (file or mailer), before the commit: a
     failure here rolls the tokens back with everything else. Check mode issues none."""
-    _check_delivery(module, sync)
+    params = module.params
+    _check_delivery(params, sync)
     if module.check_mode:
         return
     links = sync.issue_links()
-    if links and module.params["set_password_delivery"] == "email":
-        mail_links(module.run_command, module.params["mail_command"], links, sync.pending_emails)
+    if links and params["set_password_delivery"] == "email":
+        mail_links(module.run_command, params["mail_command"], links, sync.pending_emails)
     elif links:
-        write_links(module.params["links_file"], links)
-
-
-def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            db=DB_ARGUMENT_SPEC,
-            resellers=dict(type="list", elements="dict", options=RESELLER_SPEC),
-            resellers_var=dict(type="str"),
-            frontend_https_port=dict(type="int"),
-            links_file=dict(type="path"),
-            set_password_delivery=dict(type="str", choices=["file", "email"], default="file", no_log=False),
-            mail_command=dict(type="list", elements="str"),
-            provider_plans=dict(type="list", elements="dict"),
-        ),
-        supports_check_mode=True,
-        required_one_of=[("resellers", "resellers_var")],
-        mutually_exclusive=[("resellers", "resellers_var")],
-    )
-    echo_compactly(module, "resellers")
-    if module.params["resellers"] is None:
-        module.fail_json(msg="resellers_var is read by the action plugin on the controller; "
-                             "run this module as a task (or pass resellers)")
-    missing = missing_library(module.params["db"])
-    if missing:
-        module.fail_json(msg=missing_required_lib(missing[0]), exception=missing[1])
-
-    resellers = []
-    for res in module.params["resellers"]:
-        res = _given(res)
-        if "users" in res:
-            res["users"] = [_given(u) for u in res["users"]]
-        if "smtp" in res:
-            res["smtp"] = _given(res["smtp"])
-        resellers.append(res)
-    problems = validate_resellers(resellers, https_port=module.params["frontend_https_port"])
-    provider_plans = module.params["provider_plans"] if module.check_mode else None
-    if provider_plans:
-        problems.extend(validate_plans(provider_plans, owner_label="provider"))
-    if problems:
-        module.fail_json(msg="invalid resellers: " + "; ".join(problems), problems=problems)
-
-    delivery = module.params["set_password_delivery"]
-    try:
-        with open_panel(module.params["db"], check_mode=module.check_mode) as db:
-            if provider_plans:
-                # Check mode only: what the plans task would have created exists for this (rolled back) run.
-                sync_plans(db, {None: provider_plans}, purge=False)
-            sync = sync_resellers(db, resellers)
-            _deliver_links(module, sync)
-    except PanelDBError as exc:
-        module.fail_json(msg=str(exc))
-    except (IOError, OSError) as exc:
-        module.fail_json(msg="cannot write the set-password links to %s: %s" % (module.params["links_file"], exc))
-
-    result = sync.reseller_report.result("resellers", "panel_reseller")
-    diff = result.pop("diff")
-    for state in ("created", "updated", "unchanged", "removed", "archived"):
-        result[state] = ["reseller %s" % n for n in result[state]]
-    parts = [diff]
-    for report, key, header in ((sync.user_report, "users", "panel_user"), (sync.plan_report, "plans", "panel_plan"),
-                                (sync.configuration_report, "configurations", "panel_configuration"),
-                                (sync.brand_report, "brands", "panel_brand")):
-        sub = report.result(key, header)
-        parts.append(sub.pop("diff"))
-        result[key] = sub[key]
-        for state in ("created", "updated", "unchanged", "removed", "archived"):
-            result[state] = sorted(result[state] + ["%s %s" % (header[6:], n) for n in sub[state]])
-    changed = any(r.changed for r in (sync.reseller_report, sync.user_report, sync.plan_report,
-                                      sync.configuration_report, sync.brand_report))
-    pending = [u for u, dummy in sync.pending_links]
-    result.update(
-        changed=changed,
-        offboarded=sync.offboarded,
-        set_password_links=dict(delivery=delivery, users=pending,
-                                path=module.params["links_file"] if pending and delivery == "file" else None),
-    )
-    if module._diff and changed:
-        result["diff"] = dict(before="".join(p["before"] for p in parts), after="".join(p["after"] for p in parts),
-                              before_header="panel database", after_header="panel database")
-    module.exit_json(**result)
+        try:
+            write_links(params["links_file"], links)
+        except (IOError, OSError) as exc:
+            raise PanelDBError("cannot write the set-password links to %s: %s" % (params["links_file"], exc))
 
 
 if __name__ == "__main__":

@@ -95,21 +95,17 @@ schema_version:
   sample: 1
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import (
-    DB_ARGUMENT_SPEC,
-    PanelDBError,
-    missing_library,
-    open_panel,
-)
 from ansible_collections.panelops.reseller.plugins.module_utils._brands import sync_brands
+from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import DB_ARGUMENT_SPEC
 from ansible_collections.panelops.reseller.plugins.module_utils._panel_settings import (
     apply_settings,
     validate_settings,
 )
-from ansible_collections.panelops.reseller.plugins.module_utils._plans import Report
-from ansible_collections.panelops.reseller.plugins.module_utils._validation import validate_brand
+from ansible_collections.panelops.reseller.plugins.module_utils._seed_items import Report
+from ansible_collections.panelops.reseller.plugins.module_utils._seed_runner import run_seed
+from ansible_collections.panelops.reseller.plugins.module_utils._seed_validation import validate_brand
 
 
 def main():
@@ -117,36 +113,26 @@ def main():
         argument_spec=dict(db=DB_ARGUMENT_SPEC, settings=dict(type="dict", required=True), brand=dict(type="dict")),
         supports_check_mode=True,
     )
-    missing = missing_library(module.params["db"])
-    if missing:
-        module.fail_json(msg=missing_required_lib(missing[0]), exception=missing[1])
+    settings, brand = module.params["settings"], module.params["brand"]
 
-    brand = module.params["brand"]
-    problems = validate_settings(module.params["settings"])
-    if brand is not None:
-        problems.extend(validate_brand(brand, "brand"))
-    if problems:
-        module.fail_json(msg="invalid panel settings: " + "; ".join(problems), problems=problems)
+    def validate():
+        return validate_settings(settings) + (validate_brand(brand, "brand") if brand is not None else [])
 
-    try:
-        with open_panel(module.params["db"], check_mode=module.check_mode) as db:
-            result = apply_settings(db, module.params["settings"])
-            result["schema_version"] = db.schema_version()
-            brands = Report()
-            if brand is not None:
-                sync_brands(db, {None: brand}, {}, brands)
-    except PanelDBError as exc:
-        module.fail_json(msg=str(exc))
+    def step(db):
+        result = apply_settings(db, settings)
+        result["schema_version"] = db.schema_version()
+        # The provider's brand, in the same transaction.
+        brands = Report()
+        if brand is not None:
+            sync_brands(db, {None: brand}, {}, brands)
+        result["brand"] = brands.items.get("provider")
+        if brands.changed:
+            result["changed"] = True
+            result["diff"]["before"] += "".join(brands.before)
+            result["diff"]["after"] += "".join(brands.after)
+        return result
 
-    diff = result.pop("diff")
-    result["brand"] = brands.items.get("provider")
-    if brands.changed:
-        result["changed"] = True
-        diff["before"] += "".join(brands.before)
-        diff["after"] += "".join(brands.after)
-    if module._diff and result["changed"]:
-        result["diff"] = diff
-    module.exit_json(**result)
+    run_seed(module, "panel settings", validate, step)
 
 
 if __name__ == "__main__":

@@ -67,30 +67,6 @@ def only_fields(items, fields):
             for item in items]
 
 
-# What the run summary (plugins/callback/run_summary.py) reads of each reseller: no credentials, no options.
-SUMMARY_FIELDS = ("name", "state", "enduser_panel_url", "plan")
-
-
-def summary_invocation(result, module_args):
-    """Replace the module's ``invocation`` echo (the whole list, megabytes at 1000 resellers) by the little the
-    run summary reads: each reseller's name, state, URL and plan, and the usernames (never a credential)."""
-    result.pop("invocation", None)
-    resellers = []
-    for item in module_args.get("resellers") or []:
-        if not isinstance(item, dict):
-            continue
-        slim = dict((key, item[key]) for key in SUMMARY_FIELDS if key in item)
-        users = [{"username": u["username"]} for u in item.get("users") or [] if isinstance(u, dict) and "username" in u]
-        if users:
-            slim["users"] = users
-        resellers.append(slim)
-    args = {"resellers": resellers}
-    if module_args.get("provider_url"):
-        args["provider_url"] = module_args["provider_url"]
-    result["invocation"] = {"module_args": args}
-    return result
-
-
 def without_invocation(result):
     """The module result without its ``invocation`` echo of the (large) arguments."""
     result.pop("invocation", None)

@@ -4,7 +4,8 @@
 """Build the run summary from the per-item results the provisioning modules return.
 
 Controller-side only (used by the run_summary callback). Every value read here is a name, a state, a URL, a plan
-name, a certificate fact or a per-item status: nothing secret is ever copied out of a result.
+name, a certificate fact or a per-item status: nothing secret is ever copied out of a result. What a task
+declared (its resellers and provider URL) is read only through _summary_contract.declared().
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from __future__ import annotations
 import datetime
 import json
 import os
-import tempfile
 from urllib.parse import urlsplit
+
+from ansible_collections.panelops.reseller.plugins.module_utils._files import atomic_write
+from ansible_collections.panelops.reseller.plugins.plugin_utils._summary_contract import declared
 
 PREFIX = "panelops.reseller."
 ACTIONS = ("panel_resellers", "tls_certificates", "dns_check", "dns_records", "nginx_sites")
@@ -44,12 +47,6 @@ def _host(url):
         return (urlsplit(str(url)).hostname or "").rstrip(".").lower() or None
     except ValueError:
         return None
-
-
-def _args(result):
-    invocation = result.get("invocation") or {}
-    args = invocation.get("module_args") or {}
-    return args if isinstance(args, dict) else {}
 
 
 def _cn(name):
@@ -108,13 +105,13 @@ class RunSummary(object):
             return
         self.seen.add(action)
         self.check_mode = self.check_mode or bool(check_mode)
-        args = _args(result)
-        getattr(self, "_add_" + action)(host, result, args)
+        resellers, provider_url = declared(result)
+        getattr(self, "_add_" + action)(host, result, resellers, provider_url)
         if failed:
             self.failures.append("%s on %s: %s" % (action, host, str(result.get("msg", "failed")).splitlines()[0]))
 
-    def _add_panel_resellers(self, host, result, args):
-        self._declare(args.get("resellers"), override=True)
+    def _add_panel_resellers(self, host, result, resellers, provider_url):
+        self._declare(resellers, override=True)
         for name, status in (result.get("resellers") or {}).items():
             if status != "unchanged":
                 self.panel.setdefault(name, []).append("reseller %s" % status)
@@ -133,10 +130,10 @@ class RunSummary(object):
                 self.panel.setdefault(name, []).append(
                     "%s client(s) moved to %s" % (info.get("clients_moved", 0), info.get("moved_to") or "the provider"))
 
-    def _add_tls_certificates(self, host, result, args):
-        self._declare(args.get("resellers"))
-        if args.get("provider_url"):
-            self.provider_url = str(args["provider_url"])
+    def _add_tls_certificates(self, host, result, resellers, provider_url):
+        self._declare(resellers)
+        if provider_url:
+            self.provider_url = str(provider_url)
         for fqdn, facts in (result.get("certificates") or {}).items():
             if isinstance(facts, dict):
                 self.certificates[fqdn] = dict(
@@ -149,22 +146,22 @@ class RunSummary(object):
             for fqdn in result.get(key) or []:
                 self.cert_changes[fqdn] = status
 
-    def _add_dns_check(self, host, result, args):
+    def _add_dns_check(self, host, result, resellers, provider_url):
         for fqdn, info in (result.get("domains") or {}).items():
             if isinstance(info, dict) and info.get("status"):
                 self.dns[fqdn] = str(info["status"])
 
-    def _add_dns_records(self, host, result, args):
+    def _add_dns_records(self, host, result, resellers, provider_url):
         for status, label in (("created", "record created"), ("updated", "record updated"),
                               ("removed", "record removed"), ("unchanged", "managed"),
                               ("failed_fqdns", "update failed")):
             for fqdn in result.get(status) or []:
                 self.dns[fqdn] = label
 
-    def _add_nginx_sites(self, host, result, args):
-        self._declare(args.get("resellers"))
-        if args.get("provider_url"):
-            self.provider_url = self.provider_url or str(args["provider_url"])
+    def _add_nginx_sites(self, host, result, resellers, provider_url):
+        self._declare(resellers)
+        if provider_url:
+            self.provider_url = self.provider_url or str(provider_url)
         sites = result.get("sites") or {}
         for fqdn, status in sites.items():
             if status != "unchanged":
@@ -275,25 +272,11 @@ def to_markdown(report):
     return "\n".join(lines) + "\n"
 
 
-def _write(path, text):
-    directory = os.path.dirname(path)
-    fd, tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), dir=directory)
-    try:
-        with os.fdopen(fd, "w") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def write_report(report, directory):
     """Write run-summary.md and run-summary.json into directory (created if missing), each atomically."""
     os.makedirs(directory, exist_ok=True)
     md_path = os.path.join(directory, "run-summary.md")
     json_path = os.path.join(directory, "run-summary.json")
-    _write(md_path, to_markdown(report))
-    _write(json_path, json.dumps(report, indent=2, sort_keys=True) + "\n")
+    atomic_write(md_path, to_markdown(report).encode("utf-8"), 0o644)
+    atomic_write(json_path, (json.dumps(report, indent=2, sort_keys=True) + "\n").encode("utf-8"), 0o644)
     return [md_path, json_path]

@@ -1,8 +1,9 @@
 """The pricing vocabulary, defined once for the models, the quote engine and the dashboard's forms.
 
-The collection validates the inventory with the same words (plugins/module_utils/_validation.py); the panel
-does not import it at run time (the panel is deployed without the collection), so a test pins the two
-definitions together (tests/test_collection_contract.py).
+The collection validates the inventory with the same words (plugins/module_utils/_vocabulary.py, _canonical.py);
+the panel does not import it at run time (the panel is deployed without the collection), so a test pins the two
+definitions together (the collection's tests/unit/plugins/module_utils/test_vocabulary.py), and
+tests/test_collection_contract.py checks that the models, the quote engine and the forms use these words.
 """
 
 # Condition operators: ordering (numbers only), equality, membership in a list.

@@ -1,6 +1,6 @@
 """A reseller's own brand, edited in the dashboard (when the inventory does not manage it).
 
-The fields follow the collection's rules for `brand:` (plugins/module_utils/_validation.validate_brand, and
+The fields follow the collection's rules for `brand:` (plugins/module_utils/_seed_validation.validate_brand, and
 _brand_logo for the logo: PNG, JPEG or WebP by content, at most 256 KiB, no SVG); tests/test_brand_editor.py
 pins the two together. The panel checks an upload further by decoding it (Pillow).
 """

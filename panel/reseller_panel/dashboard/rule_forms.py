@@ -7,7 +7,7 @@ dashboard.js, adds the row in the page from the formset's <template>. Rows are r
 toggle (a checkbox: a removed row is dropped when the plan is saved).
 
 Every error is attached to the field it is about. The rules are those of the collection's validation
-(plugins/module_utils/_validation.py: tiers from 0 in ascending order, identifiers, unique names, list values
+(plugins/module_utils/_seed_validation.py: tiers from 0 in ascending order, identifiers, unique names, list values
 for in/ni), pinned together by tests/test_rule_editor.py; the assembled rules then pass through
 dashboard.forms.parse_rules, which normalises them exactly as before.
 """

@@ -14,7 +14,7 @@ from ansible_collections.panelops.reseller.plugins.module_utils._brands import (
     wanted_brand,
 )
 from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import PanelDBError, connect
-from ansible_collections.panelops.reseller.plugins.module_utils._plans import Report
+from ansible_collections.panelops.reseller.plugins.module_utils._seed_items import Report
 from tests.support.images import png
 
 BRAND = {"name": "ACME Cloud", "primary_color": "#C1A", "support_email": "help@acme.test",

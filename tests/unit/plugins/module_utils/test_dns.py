@@ -271,25 +271,3 @@ def test_large_change_sets_are_split_into_several_updates(dns_acme, monkeypatch)
     assert all(lookup(dns_acme, r["fqdn"], "A") == ["127.0.0.1"] for r in records)
     apply(dns_acme, [dict(r, state="absent") for r in records])
     assert all(lookup(dns_acme, r["fqdn"], "A") == [] for r in records)
-
-
-def test_validate_panel_dns_lists_every_problem():
-    assert _dns.validate_panel_dns({}) == []
-    assert _dns.validate_panel_dns({"servers": ["192.0.2.53"], "frontend_addresses": ["203.0.113.1"],
-                                    "zones": ["provider.test"],
-                                    "tsig": {"name": "k", "secret": "c2VjcmV0", "algorithm": "hmac-sha256"}},
-                                   [{"name": "acme", "dns": {"cname": "edge.provider.test"}}]) == []
-    problems = _dns.validate_panel_dns(
-        {"servers": ["ns1.provider.test"], "port": 70000, "frontend_addresses": ["203.0.113.999"],
-         "on_mismatch": "ignore", "zones": ["provider.test"], "tsig": {"name": "k", "secret": "!!"}, "zoens": []},
-        [{"name": "acme", "dns": {"cname": "edge.provider.test", "addresses": ["192.0.2.1"]}},
-         {"name": "beta", "dns": {"addresses": ["nope"]}}])
-    text = "\n".join(problems)
-    for expected in ("panel_dns.servers: 'ns1.provider.test'", "panel_dns.port", "203.0.113.999",
-                     "panel_dns.on_mismatch", "panel_dns.tsig.secret", "panel_dns.zoens: unknown key",
-                     "reseller acme: dns: give either", "reseller beta: dns.addresses: 'nope'"):
-        assert expected in text, expected
-    assert "!!" not in text
-    assert _dns.validate_panel_dns({"zones": ["provider.test"]}) == [
-        "panel_dns.tsig: required when panel_dns.zones is set (records are updated with it)",
-        "panel_dns.update_server: required (or panel_dns.servers) when panel_dns.zones is set"]

@@ -28,3 +28,10 @@ def test_lock_held_by_another_process_times_out_then_is_released_when_it_is_kill
     # SIGKILL released it; no file was left in the directory.
     with _locks.directory_lock(str(tmp_path), timeout=1):
         assert os.listdir(str(tmp_path)) == []
+
+
+def test_one_lock_timeout_for_directories_and_the_panel_database():
+    from ansible_collections.panelops.reseller.plugins.module_utils import _panel_db
+
+    # The panel database's lock and the directory locks (frontends, certificate store) raise the same error.
+    assert _panel_db.LockTimeout is _locks.LockTimeout

@@ -49,8 +49,10 @@ def test_reseller_sites_lists_every_problem_naming_reseller_and_field():
     ])
     assert "reseller 'acme': enduser_panel_url: 'http://cloud.acme.test/' must use https://" in problems
     assert any(p.startswith("reseller 'evil': enduser_panel_url:") and "quoting characters" in p for p in problems)
-    assert "reseller 'dup': name: declared twice" in problems
-    assert "reseller 'Bad Name': name: must be a slug (a-z, 0-9, '-', '_'), got 'Bad Name'" in problems
+    # The model's words, the same as the inventory validation's: one slug rule (no '_') for every step.
+    assert "reseller 'dup': name: duplicate reseller name" in problems
+    assert "reseller 'Bad Name': name: must be a slug (a-z, 0-9, '-', 1-63 characters, not starting or ending " \
+           "with '-')" in problems
     assert any(p.startswith("reseller 'Bad Name': state: must be one of") for p in problems)
     assert len(problems) == 5
 

@@ -11,11 +11,11 @@ import time
 import pytest
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _panel_db
+from ansible_collections.panelops.reseller.plugins.module_utils._canonical import canonical_decimal
 from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import (
     LockTimeout,
     PanelDBError,
     SCHEMA_VERSION,
-    canonical_decimal,
     connect,
     open_panel,
 )

@@ -200,16 +200,37 @@ def test_every_problem_is_listed_before_anything_is_written(dns_acme, tmp_path):
     assert not os.path.exists(tmp_path / "store")
 
 
-def test_validate_panel_tls():
-    assert _tls_acme.validate_panel_tls({"mode": "internal_ca", "renew_days": 30}) == []
-    assert _tls_acme.validate_panel_tls({"mode": "acme", "acme_directory": "https://127.0.0.1:14000/dir",
-                                         "challenge": "dns-01"}) == []
-    problems = _tls_acme.validate_panel_tls({"mode": "acme", "acme_directory": "http://ca.test/dir",
-                                             "renew_days": "soon", "challenge": "http-02"})
-    assert problems == [
-        "panel_tls.renew_days: must be a whole number of days >= 0, got 'soon'",
-        "panel_tls.acme_directory: must be an absolute https:// URL, got 'http://ca.test/dir'",
-        "panel_tls.challenge: must be one of http-01, dns-01, got 'http-02'",
-    ]
-    assert _tls_acme.validate_panel_tls({"mode": "letsencrypt"}) == [
-        "panel_tls.mode: must be one of internal_ca, provided, acme, got 'letsencrypt'"]
+def test_importing_the_provider_registers_mode_acme():
+    assert _tls.PROVIDERS["acme"] is _tls_acme.ACMEProvider
+    assert _tls.VALIDATORS["acme"] is _tls_acme.validate_requests
+
+
+def test_a_run_that_only_creates_the_acme_account_reports_a_change(tmp_path, monkeypatch):
+    """Every order fails (the CA refused it), but the account key was created and kept: the store changed."""
+    from ansible_collections.panelops.reseller.plugins.module_utils import _acme
+
+    def refuse_all(orders, directory_url, account_key_pem, **kwargs):
+        assert account_key_pem.startswith(b"-----BEGIN PRIVATE KEY-----")
+        return dict((o["fqdn"], {"status": "failed", "error": "rejectedIdentifier"}) for o in orders)
+
+    monkeypatch.setattr(_acme, "order_certificates", refuse_all)
+    store, webroot = tmp_path / "store", tmp_path / "webroot"
+    tls = {"mode": "acme", "acme_directory": "https://127.0.0.1:1/dir", "challenge": "http-01"}
+
+    def ensure(check_mode=False):
+        return _tls.ensure_certificates(str(store), [reseller("web", "tls-web.provider.test")], default_tls=tls,
+                                        options=dict(tls, acme_webroots=[str(webroot)]), check_mode=check_mode)
+
+    planned = ensure(check_mode=True)
+    assert planned["ordered"] == ["tls-web.provider.test"] and "acme_account_created" not in planned
+    assert not os.path.exists(store / "acme" / "account.key")
+
+    first = ensure()
+    assert first["failed_fqdns"] == ["tls-web.provider.test"] and first["created"] == []
+    assert first["acme_account_created"] is True
+    assert first["changed"] is True
+    assert mode(store / "acme" / "account.key") == 0o600
+
+    again = ensure()
+    assert again["failed_fqdns"] == ["tls-web.provider.test"]
+    assert "acme_account_created" not in again and again["changed"] is False

@@ -8,9 +8,9 @@ import copy
 
 import pytest
 
+from ansible_collections.panelops.reseller.plugins.module_utils._canonical import parse_price
 from ansible_collections.panelops.reseller.plugins.module_utils._passwords import make_hash
 from ansible_collections.panelops.reseller.plugins.module_utils._validation import (
-    parse_price,
     validate_inventory,
     validate_model,
 )
