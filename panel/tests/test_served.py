@@ -201,3 +201,14 @@ def test_gunicorn_on_a_unix_socket_trusts_its_peers_only_when_told(tmp_path, pro
         assert proc.returncode == 1 and "already in use by another process" in proc.stdout
     finally:
         panelctl("stop", config)
+
+
+def test_the_access_log_never_holds_a_set_password_token(served):
+    config = served[0]
+    proxy = {"X-Forwarded-Proto": "https"}
+    response = request(config, "GET", "/set-password/Unused-Token-42/", "panel.served.test", headers=proxy)[0]
+    assert response.status == 404  # no such link: still logged, without the token
+    request(config, "GET", "/signup/", "cloud.acme.test", headers=proxy)
+    log = Path(config["state_dir"]) / "gunicorn-access.log"
+    logged = log.read_text()
+    assert "/signup/" in logged and "/set-password/[redacted]/" in logged and "Unused-Token-42" not in logged

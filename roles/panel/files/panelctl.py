@@ -190,6 +190,8 @@ def gunicorn_argv(config):
             "--chdir", config["panel_dir"], "--bind", config["bind"], "--workers", str(config.get("workers", 2)),
             "--forwarded-allow-ips", ",".join(proxies) or "127.0.0.1",
             "--access-logfile", os.path.join(state, "gunicorn-access.log"),
+            # One-time links carry their secret in the path: the access log gets them redacted.
+            "--logger-class", "reseller_panel.gunicorn_logging.RedactingLogger",
             "--error-logfile", os.path.join(state, "gunicorn.log")]
     if socket_path(config["bind"]):
         # The socket is rw for its owner and group only: who may connect is whom the frontends run as.

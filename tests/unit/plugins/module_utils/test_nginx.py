@@ -302,6 +302,14 @@ def test_role_templates_through_a_real_nginx(nginx, pki, tmp_path):
         status, _headers, body = http_get(http_port, "cloud.acme.test", "/.well-known/acme-challenge/token123")
         assert status == 200 and body == b"token123.thumbprint"
 
+        # One-time links reach the panel, but their secrets never reach the access log.
+        for path in ("/set-password/Secret-Token-1/", "/reset/MQ/Secret-Token-2/"):
+            status, _headers, body = https_get(https_port, "panel.demo.test", path, ca)
+            assert status == 200 and json.loads(body)["path"] == path
+        with open(os.path.join(nginx.prefix, "access.log")) as log:
+            logged = log.read()
+        assert "/signup/?next=/" in logged and "Secret-Token" not in logged
+
 
 STRICT_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
