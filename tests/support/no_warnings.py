@@ -1,10 +1,10 @@
-"""Run a command, pass its output through, and fail when Ansible printed a warning or a deprecation.
+"""Run a command, pass its output through, and fail when Ansible or molecule printed a warning or a deprecation.
 
     python tests/support/no_warnings.py molecule test -s default
 
 Ansible reports problems it does not fail on as `[WARNING]: ...` and `[DEPRECATION WARNING]: ...` (and Python's
-own `DeprecationWarning` can reach the output of a plugin); on this project each one is a defect, so a run that
-prints one fails, listing them at the end. The command's own exit status wins when it failed.
+own `DeprecationWarning` can reach the output of a plugin); molecule logs its own as `WARNING  ...` (in colour).
+On this project each one is a defect, so a run that prints one fails, listing them at the end. The command's own exit status wins when it failed.
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ import re
 import subprocess
 import sys
 
-WARNING = re.compile(r"\[(?:DEPRECATION )?WARNING\]|\bDeprecationWarning\b")
+WARNING = re.compile(r"\[(?:DEPRECATION )?WARNING\]|\bDeprecationWarning\b|^\s*WARNING\s")
+COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def warnings_in(lines):
-    return [line.rstrip("\n") for line in lines if WARNING.search(line)]
+    plain = (COLOUR.sub("", line).rstrip("\n") for line in lines)
+    return [line for line in plain if WARNING.search(line)]
 
 
 def main(argv):
@@ -33,7 +35,7 @@ def main(argv):
     if proc.returncode:
         return proc.returncode
     if seen:
-        print("\n%d Ansible warning(s) or deprecation(s) in `%s` (each is a defect here):" % (
+        print("\n%d warning(s) or deprecation(s) in `%s` (each is a defect here):" % (
             len(seen), " ".join(argv)), file=sys.stderr)
         for line in seen:
             print("  " + line, file=sys.stderr)
