@@ -15,8 +15,9 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 SCRIPT = os.path.join(REPO, ".ci", "install-system-deps.sh")
 
 
-def fake_bin(tmp_path, installed, uid, sudo=True):
-    """A PATH of stand-ins that log every call to calls.log; `installed` are the packages dpkg-query knows."""
+def fake_bin(tmp_path, installed, uid, sudo=True, locales=("C", "C.utf8", "en_US.utf8")):
+    """A PATH of stand-ins that log every call to calls.log; `installed` are the packages dpkg-query knows,
+    `locales` those `locale -a` lists."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     log = tmp_path / "calls.log"
@@ -27,6 +28,8 @@ def fake_bin(tmp_path, installed, uid, sudo=True):
         "apt-get": 'echo "apt-get $*" >> %s' % log,
         "service": 'echo "service $*" >> %s' % log,
         "grep": 'exec /bin/grep "$@"',
+        "locale": "printf '%s\\n' " + " ".join(locales),
+        "localedef": 'echo "localedef $*" >> %s' % log,
     }
     if sudo:
         scripts["sudo"] = 'echo "sudo $1" >> %s; "$@"' % log
@@ -37,8 +40,8 @@ def fake_bin(tmp_path, installed, uid, sudo=True):
     return str(bin_dir), log
 
 
-def run(tmp_path, profile, installed, uid, sudo=True):
-    bin_dir, log = fake_bin(tmp_path, installed, uid, sudo)
+def run(tmp_path, profile, installed, uid, sudo=True, **locales):
+    bin_dir, log = fake_bin(tmp_path, installed, uid, sudo, **locales)
     proc = subprocess.run(["/bin/bash", SCRIPT, profile], capture_output=True, text=True, check=False,
                           env={"PATH": bin_dir, "HOME": str(tmp_path)})
     calls = log.read_text().splitlines() if log.exists() else []
@@ -78,6 +81,26 @@ def test_the_test_profile_adds_the_servers(tmp_path, profile):
     (install,) = [c for c in calls if c.startswith("apt-get install")]
     assert "nginx" not in install.split() and "postgresql" not in install.split()
     assert {"mariadb-server", "bind9", "pebble", "chromium"} <= set(install.split())
+
+
+def test_the_test_profile_compiles_the_locale_ansible_test_runs_in_when_it_is_missing(tmp_path):
+    test_packages = ["nginx", "postgresql", "mariadb-server", "mariadb-client", "bind9", "bind9-utils", "pebble",
+                     "sslscan", "curl", "chromium", "openssl", "shellcheck", "fonts-dejavu-core", "locales"]
+    proc, calls = run(tmp_path, "test", test_packages, uid=1000, locales=("C", "C.utf8", "POSIX"))
+    assert proc.returncode == 0, proc.stderr
+    assert calls == ["sudo localedef", "localedef -i en_US -f UTF-8 en_US.UTF-8"]
+    # Once it is there, nothing runs; the demo never needs it.
+    for profile, locales in (("test", ("C", "en_US.utf8")), ("demo", ("C",))):
+        scratch = tmp_path / profile
+        scratch.mkdir()
+        proc, calls = run(scratch, profile, test_packages, uid=1000, locales=locales)
+        assert proc.returncode == 0 and calls == [] and "all present" in proc.stdout, profile
+
+
+def test_without_root_or_sudo_a_missing_locale_is_named_with_its_command(tmp_path):
+    proc, calls = run(tmp_path, "test", [], uid=1000, sudo=False, locales=("C",))
+    assert proc.returncode == 1 and calls == []
+    assert "localedef -i en_US -f UTF-8 en_US.UTF-8" in proc.stderr and "apt-get install" in proc.stderr
 
 
 def test_an_unknown_profile_is_refused(tmp_path):
