@@ -203,7 +203,14 @@ class Fleet(object):
     # ------------------------------------------------------------------------------------------ build
 
     def up(self):
-        """Build every host; on any failure everything made so far is taken down again."""
+        """Build every host; on any failure everything made so far is taken down again. A fleet an earlier run
+        left in the scratch directory is taken down first, and the directory emptied."""
+        self.down()
+        if os.path.isdir(self.scratch):
+            for entry in os.listdir(self.scratch):
+                path = os.path.join(self.scratch, entry)
+                shutil.rmtree(path) if os.path.isdir(path) and not os.path.islink(path) else os.unlink(path)
+        self.state = {"ports": {}, "pids": {}, "user": None, "made_run_sshd": False}
         os.makedirs(self.controller, exist_ok=True)
         # sshd, sudo and the unprivileged user walk these paths; nothing in them is secret but the keys (0600).
         os.chmod(self.scratch, 0o755)
@@ -472,6 +479,9 @@ class Fleet(object):
         for host in GROUPS["panel_frontends"]:
             paths = self.nginx_paths(host)
             self._dump_host_vars(host, {
+                # Host variables: group_vars/panel_frontends/nginx.yml of the sample sets these for the group.
+                "panel_nginx_http_port": self.ports["http"], "panel_nginx_https_port": self.ports["https"],
+                "panel_nginx_staff_allow": ["127.0.0.0/8"],
                 "panel_nginx_listen_address": HOSTS[host],
                 "panel_nginx_sites_dir": paths["sites"], "panel_nginx_tls_dir": paths["tls"],
                 "panel_nginx_acme_webroot": paths["webroot"],
@@ -494,8 +504,6 @@ class Fleet(object):
                          "name": "panel", "user": "panel", "password": "{{ vault_panel_db_password }}"},
             "panel_provider_url": "https://%s:%d/" % (PROVIDER_FQDN, self.ports["https"]),
             "panel_frontend_https_port": self.ports["https"],
-            "panel_nginx_http_port": self.ports["http"], "panel_nginx_https_port": self.ports["https"],
-            "panel_nginx_staff_allow": ["127.0.0.0/8"],
             # The app hosts run the panel from the controller's virtualenv (same machine) instead of installing
             # one from the package index on every host: the deployed code is still each host's own copy.
             "panel_install_mode": "checkout", "panel_venv": os.path.dirname(os.path.dirname(sys.executable)),
