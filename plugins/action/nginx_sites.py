@@ -94,6 +94,8 @@ class ActionModule(ActionBase):
         vhost.update(args.get("vhost") or {})
         # Every panel_app host is a server of the frontends' upstream; one `upstream` alone is a list of one.
         vhost["upstream_servers"] = vhost.get("upstream_servers") or [vhost.get("upstream")]
+        # Each set defines its upstream once (in its first vhost file), so a set never needs another set's file.
+        vhost["upstream_name"] = "panelops_%s" % args.get("set_name")
         vhost["tls_dir"] = args.get("tls_dir") or "/nonexistent"
         problems.extend("vhost.%s" % p for p in validate_vhost_settings(vhost))
         if not args.get("template"):

@@ -103,7 +103,8 @@ def test_renders_ships_and_is_idempotent(tmp_path, setup):
     assert 'add_header Strict-Transport-Security "max-age=600" always;' in text
     assert "return 301 https://xn--mller-kva.test:%d$request_uri;" % extra["https_port"] in text
     assert sorted(os.listdir(nginx.tls_dir)) == [
-        ".nginx_sites-resellers.json", ".reload-pending", "cloud.acme.test.crt", "cloud.acme.test.key",
+        ".nginx_sites-resellers.json", ".nginx_sites-resellers.previous.json", ".reload-pending",
+        "cloud.acme.test.crt", "cloud.acme.test.key",
         "xn--mller-kva.test.crt", "xn--mller-kva.test.key"]
     assert "PRIVATE KEY" not in out
 
