@@ -14,8 +14,8 @@ description:
   - Writes every challenge of the list as C(<webroot>/.well-known/acme-challenge/<token>) (atomically, mode
     0644, the directory made 0755 when missing), or removes them with O(state=absent), in one call.
   - Runs on each frontend, between the C(open) and C(finish) steps of M(panelops.reseller.tls_certificates)
-    (O(panelops.reseller.tls_certificates#module:acme_step)): so every frontend a domain resolves to answers
-    the CA's validation, whichever host the module ordering the certificates runs on.
+    (its O(panelops.reseller.tls_certificates#module:acme_step) option). So every frontend a domain resolves to
+    answers the CA's validation, whichever host the module ordering the certificates runs on.
   - A token must be a plain file name (the ACME base64url alphabet); anything else is refused before a file is
     written.
 author:

@@ -82,10 +82,10 @@ options:
     type: path
   deferred_fqdns:
     description:
-      - FQDNs whose certificate was deliberately not ordered yet (RV(panelops.reseller.tls_certificates#module:skipped_fqdns):
-        their DNS does not point at the frontends). Such a site without a certificate in O(certificate_store) gets
-        no vhost in this run, with a warning, instead of failing the task; it is installed by the first run that
-        finds its certificate.
+      - FQDNs whose certificate was deliberately not ordered yet, because their DNS does not point at the
+        frontends (RV(panelops.reseller.tls_certificates#module:skipped_fqdns)). Such a site without a certificate
+        in O(certificate_store) gets no vhost in this run, with a warning, instead of failing the task; it is
+        installed by the first run that finds its certificate.
       - Used by the action plugin only.
     type: list
     elements: str
