@@ -242,7 +242,7 @@ def test_sessions_and_sign_ups_work_across_both_app_servers_and_with_app1_stoppe
     browser = Browser(fleet, "fe1", RESELLER_FQDNS["acme"])
     browser.request("GET", "/signup/")
     status, body, _headers = browser.request("POST", "/signup/", {
-        "username": "both-servers", "email": "both@example.test", "password": "B0th-Serv3rs!"})
+        "username": "both-servers", "email": "both@example.test", "password": "Quartz-Lantern-917!"})
     assert status == 302, body[:2000]
     for _attempt in range(6):
         status, body, _headers = browser.request("GET", "/")
@@ -257,7 +257,7 @@ def test_sessions_and_sign_ups_work_across_both_app_servers_and_with_app1_stoppe
         browser.request("GET", "/signup/")
         username = "down-%s-%s" % (frontend, name)
         status, body, _headers = browser.request("POST", "/signup/", {
-            "username": username, "email": username + "@example.test", "password": "App1-D0wn-Pass!"})
+            "username": username, "email": username + "@example.test", "password": "Quartz-Lantern-917!"})
         assert status == 302, (frontend, name, body[:2000])
         rows = query(fleet, "SELECT r.name FROM panel_client c JOIN panel_user u ON u.client_id = c.id "
                             "JOIN panel_reseller r ON r.id = c.reseller_id WHERE u.username = %s", (username,))
