@@ -426,9 +426,9 @@ def _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, tester, c
     if check_mode:
         return result
     if not changed:
-        # Nothing of this set changed in this run: there is nothing of it to roll back to.
-        if os.path.exists(snapshot):
-            os.unlink(snapshot)
+        # Nothing of this set changed: the record of its last change stays as it is (a run that changes nothing
+        # writes nothing). Whether that change belongs to the current run is the caller's to know: site.yml
+        # restores only the sets whose task reported a change.
         return result
     undo, moved = _write_plan(plan, sites_dir, pending_path if pending_path and not pending else None, tester,
                               result)

@@ -13,8 +13,9 @@ version_added: 0.1.0
 description:
   - Every change M(panelops.reseller.nginx_sites) makes to a site set keeps what it replaced (vhost files,
     certificates and keys, retired files, the set's manifest) in C(<tls_dir>/.nginx_sites-<set>.previous.json)
-    (mode 0600); a run that changes nothing in the set drops it. This module puts those files back and removes
-    what the change created, for every set of O(set_names), in one call.
+    (mode 0600), until the set's next change replaces it (a run that changes nothing in the set leaves it as it
+    is). This module puts those files back and removes what the change created, for every set of O(set_names),
+    in one call: name only the sets changed by the run being rolled back.
   - Used when a frontend fails its health check after the reload (site.yml's rolling frontends play); reloading
     nginx afterwards is the caller's task.
 author:

@@ -21,6 +21,8 @@ and every process go at teardown (`/run/sshd`, which sshd needs, only when this 
 
     python tests/fleet/fleet.py up DIR      build the fleet in DIR (prints the inventory path)
     python tests/fleet/fleet.py down DIR    stop and remove everything `up` made (safe to repeat)
+    python tests/fleet/fleet.py watch PID DIR   run `down DIR` and remove DIR once process PID has ended
+                                                (the suite's guard against a run killed before its teardown)
 """
 from __future__ import annotations
 
@@ -56,6 +58,8 @@ PROVIDER_FQDN = "panel.provider.example"
 RESELLER_FQDNS = {"acme": "acme.resellers.provider.example", "globex": "cloud.globex.example"}
 GATED = ("umbrella", "cloud.umbrella.example")
 SSHD = "/usr/sbin/sshd"
+# The label of the address the fleet puts on the loopback interface (ns1's: named binds only interface addresses).
+LO_LABEL = "lo:pfleet"
 
 
 def missing():
@@ -322,12 +326,15 @@ class Fleet(object):
     def _start_bind(self):
         # named listens only on addresses of an interface (it does not bind any 127.x as others do): ns1's
         # address goes on the loopback interface for the run (a /32, removed at teardown).
+        # It carries the label LO_LABEL, so that one left by a fleet run killed before its teardown is known as
+        # a fleet's and removed by this run's teardown (fleets run one at a time: make fleet takes a lock).
         address = HOSTS["ns1"] + "/32"
-        if subprocess.run(["ip", "-4", "addr", "show", "dev", "lo", "to", address], capture_output=True,
-                          text=True, check=False).stdout.strip() == "":
+        label = _lo_label(address)
+        if label in (None, LO_LABEL):
             self.state["lo_address"] = address
             self.save()
-            _run(["ip", "addr", "add", address, "dev", "lo"])
+            if label is None:
+                _run(["ip", "addr", "add", address, "dev", "lo", "label", LO_LABEL])
         fronts = [HOSTS["fe1"], HOSTS["fe2"]]
         # Names outside the provider zone point at both frontends (round robin); the gated one elsewhere.
         records = [(PROVIDER_FQDN, "A", address) for address in fronts]
@@ -579,6 +586,26 @@ class Fleet(object):
             self.save()
 
 
+def _lo_label(address):
+    """The label of `address` (a /32) on the loopback interface, or None when it is not there."""
+    out = subprocess.run(["ip", "-4", "-o", "addr", "show", "dev", "lo", "to", address], capture_output=True,
+                         text=True, check=False).stdout
+    # "1: lo    inet 127.0.0.31/32 scope host lo:pfleet\       valid_lft forever ..."
+    return out.split("\\", 1)[0].split()[-1] if out.strip() else None
+
+
+def watch(parent, scratch, interval=0.5):
+    """Take the fleet in `scratch` down and remove the directory if process `parent` (the test run) ends
+    without doing so (killed, or its teardown never ran); return as soon as the directory is gone."""
+    while os.path.isdir(scratch):
+        if not _alive(parent):
+            Fleet(scratch).down()
+            shutil.rmtree(scratch, ignore_errors=True)
+            break
+        time.sleep(interval)
+    return 0
+
+
 def _wait_gone(pid, timeout=15):
     try:
         _wait(lambda: not _alive(pid), "process %d to exit" % pid, timeout)
@@ -608,6 +635,8 @@ def _sshd_running():
 
 
 def main(argv):
+    if len(argv) == 3 and argv[0] == "watch":
+        return watch(int(argv[1]), os.path.abspath(argv[2]))
     if len(argv) != 2 or argv[0] not in ("up", "down"):
         sys.stderr.write(__doc__)
         return 2

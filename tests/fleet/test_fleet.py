@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import ssl
 import subprocess
@@ -34,12 +35,21 @@ def fleet():
     scratch = tempfile.mkdtemp(prefix="pf-", dir=os.environ.get("FLEET_TMP"))
     built = Fleet(scratch)
     before = _outside_state()
+    # A SIGTERM (a CI timeout) ends the run through pytest's own teardown; a run killed outright is taken down
+    # by the watcher, a process of its own session that waits for this one to end.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    watcher = subprocess.Popen([sys.executable, os.path.join(REPO, "tests", "fleet", "fleet.py"), "watch",
+                                str(os.getpid()), scratch], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         built.up()
         yield built
     finally:
         built.down()
+        watcher.terminate()
+        watcher.wait(timeout=30)
         shutil.rmtree(scratch, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous)
     for _attempt in range(50):  # nginx workers and PostgreSQL's children leave a moment after their parent
         after = _outside_state()
         if after == before:
@@ -47,6 +57,10 @@ def fleet():
         subprocess.run(["sleep", "0.2"], check=True)
     assert after == before, "left behind outside the scratch directory: %s" % (
         {key: (before[key], after[key]) for key in before if before[key] != after[key]})
+
+
+def _interrupt(signum, _frame):
+    raise KeyboardInterrupt("signal %d" % signum)
 
 
 def _outside_state():

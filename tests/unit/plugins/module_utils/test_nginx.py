@@ -414,7 +414,7 @@ def test_a_rejected_change_leaves_no_reload_marker(nginx, pki):
     assert not os.path.exists(os.path.join(nginx.tls_dir, _nginx.RELOAD_PENDING))
 
 
-def test_the_last_change_of_a_set_can_be_restored_and_an_unchanged_run_forgets_it(tmp_path):
+def test_the_last_change_of_a_set_can_be_restored_and_an_unchanged_run_writes_nothing(tmp_path):
     sites_dir, tls_dir = str(tmp_path / "sites"), str(tmp_path / "tls")
     head = _nginx.marker("resellers")
     first = [{"name": "a.test", "content": head + "\nserver { # a v1\n}\n"}]
@@ -432,7 +432,14 @@ def test_the_last_change_of_a_set_can_be_restored_and_an_unchanged_run_forgets_i
         assert "# a v1" in handle.read()
     assert not os.path.exists(os.path.join(sites_dir, "b.test.conf"))
     assert _nginx.restore_previous(sites_dir, tls_dir, "resellers") is False
-    # A run that changes nothing leaves nothing to restore (a later failure must not undo an older change).
+    # A run that changes nothing writes nothing, its record of the last change included (site.yml restores
+    # only the sets its run changed).
     _nginx.apply_site_set(sites_dir, "resellers", second, tls_dir=tls_dir)
-    _nginx.apply_site_set(sites_dir, "resellers", second, tls_dir=tls_dir)
-    assert _nginx.restore_previous(sites_dir, tls_dir, "resellers") is False
+    record = os.path.join(tls_dir, ".nginx_sites-resellers.previous.json")
+    with open(record, "rb") as handle:
+        before = handle.read()
+    os.unlink(os.path.join(tls_dir, _nginx.RELOAD_PENDING))  # the reload handler's part
+    unchanged = _nginx.apply_site_set(sites_dir, "resellers", second, tls_dir=tls_dir)
+    assert unchanged["changed"] is False
+    with open(record, "rb") as handle:
+        assert handle.read() == before
