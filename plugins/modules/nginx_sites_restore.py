@@ -15,7 +15,7 @@ description:
     certificates and keys, retired files, the set's manifest) in C(<tls_dir>/.nginx_sites-<set>.previous.json)
     (mode 0600), until the set's next change replaces it (a run that changes nothing in the set leaves it as it
     is). This module puts those files back and removes what the change created, for every set of O(set_names),
-    in one call: name only the sets changed by the run being rolled back.
+    in one call; name only the sets changed by the run being rolled back.
   - Used when a frontend fails its health check after the reload (site.yml's rolling frontends play); reloading
     nginx afterwards is the caller's task.
 author:
