@@ -50,6 +50,8 @@ HOSTS = {"app1": "127.0.0.11", "app2": "127.0.0.12", "fe1": "127.0.0.21", "fe2":
 GROUPS = {"panel_app": ["app1", "app2"], "panel_frontends": ["fe1", "fe2"], "panel_database": ["db1"],
           "panel_nameservers": ["ns1"]}
 PEBBLE = "127.0.0.51"
+# The provider's mail server (not a managed host): an SMTP server keeping every message in its directory.
+MAIL = "127.0.0.61"
 # Where the A record of a reseller whose DNS is not ready points: nothing listens there.
 ELSEWHERE = "127.0.0.99"
 SAMPLE = os.path.join(REPO, "inventory", "sample")
@@ -226,6 +228,7 @@ class Fleet(object):
             self._start_postgresql()
             self._start_bind()
             self._start_pebble()
+            self._start_mail()
             self._start_nginx()
             self._deploy_panel_checkout()
             self.write_inventory()
@@ -241,7 +244,7 @@ class Fleet(object):
                  "app": {host: free_port([HOSTS[host]]) for host in GROUPS["panel_app"]},
                  "dns": free_port([HOSTS["ns1"]], udp=True), "postgresql": free_port([HOSTS["db1"]]),
                  "acme": free_port([PEBBLE]), "acme_management": free_port([PEBBLE]),
-                 "acme_tls": free_port(fronts)}
+                 "acme_tls": free_port(fronts), "smtp": free_port([MAIL])}
         self.state["ports"] = ports
         self.save()
 
@@ -346,6 +349,20 @@ class Fleet(object):
             readonly_zones=["provider.example", "globex.example", "umbrella.example"], address=HOSTS["ns1"])
         self.state["pids"]["named"] = {"pid": info["pid"]}
         self.save()
+
+    def mail_dir(self):
+        return os.path.join(self.scratch, "hosts", "mail", "received")
+
+    def _start_mail(self):
+        os.makedirs(os.path.join(self.scratch, "hosts", "mail"), exist_ok=True)
+        log = open(os.path.join(self.scratch, "hosts", "mail", "smtp.log"), "ab")
+        with log:
+            proc = subprocess.Popen([sys.executable, os.path.join(REPO, "tests", "fleet", "smtp_sink.py"), MAIL,
+                                     str(self.ports["smtp"]), self.mail_dir()], stdin=subprocess.DEVNULL,
+                                    stdout=log, stderr=log, start_new_session=True)
+        self.state["pids"]["smtp"] = {"pid": proc.pid}
+        self.save()
+        _wait(lambda: _listening(MAIL, self.ports["smtp"]), "the SMTP server on %s" % MAIL)
 
     def _start_pebble(self):
         info = dns_acme_servers.start_pebble(
@@ -528,6 +545,8 @@ class Fleet(object):
                           "ttl": 60, "tsig": {"name": "panel-update", "secret": "{{ vault_dns_tsig_secret }}",
                                               "algorithm": "hmac-sha256"}},
             "panel_report_dir": os.path.join(self.controller, "reports"),
+            # The provider's SMTP server of the sample, as the fleet's mail host (plain SMTP on loopback).
+            "panel_smtp": {"host": MAIL, "port": self.ports["smtp"], "security": "none"},
         }
         _write(os.path.join(self.inventory_dir, "group_vars", "all", "zz_fleet.yml"),
                "---\n# The fleet's addresses, ports and paths over the sample's (loaded after main.yml).\n"

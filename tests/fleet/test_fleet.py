@@ -185,8 +185,12 @@ def test_every_host_is_reached_over_ssh_as_the_unprivileged_user_with_become(con
 def test_site_converges_and_a_second_run_changes_nothing(converged):
     fleet, first = converged
     assert set(recap(first)) == {"app1", "app2", "fe1", "fe2"}
+    # The resellers' users got their set-password links through the provider's SMTP server, once.
+    mailed = sorted(os.listdir(fleet.mail_dir()))
+    assert mailed, "no set-password link was mailed"
     second = playbook(fleet)[1]
     assert all(counts["changed"] == 0 for counts in recap(second).values()), second[-4000:]
+    assert sorted(os.listdir(fleet.mail_dir())) == mailed
     assert "[WARNING]" not in first + second
 
 
