@@ -200,8 +200,8 @@ class ACMEProvider(object):
         for item in todo:
             if item["fqdn"] not in wanted:
                 error = state.get("failed", {}).get(item["fqdn"])
-                results[item["fqdn"]] = {"status": "failed", "error": error or "no order was opened for it "
-                                                                                "(acme_step open did not run)"}
+                error = error or "no order was opened for it (acme_step open did not run)"
+                results[item["fqdn"]] = {"status": "failed", "error": error}
         if os.path.exists(pending_path(self.store)):
             os.unlink(pending_path(self.store))
         keys = dict((fqdn, entry["key_pem"].encode("ascii")) for fqdn, entry in wanted.items())

@@ -419,8 +419,8 @@ class Fleet(object):
                 "        location / { return 404; }", "    }", "}", ""]))
             _run(self.nginx_command(host))
             _wait(lambda: _pid_from(paths["pid"]) and _listening(address, self.ports["http"]), "nginx on " + host)
-            self.state["pids"]["nginx-" + host] = {"pid_file": paths["pid"], "stop": self.nginx_command(host, "-s",
-                                                                                                         "quit")}
+            self.state["pids"]["nginx-" + host] = {"pid_file": paths["pid"],
+                                                   "stop": self.nginx_command(host, "-s", "quit")}
             self.save()
 
     def _deploy_panel_checkout(self):

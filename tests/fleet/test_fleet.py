@@ -76,7 +76,8 @@ def _outside_state():
                     procs.append(pid)
         except OSError:
             continue
-    lo = subprocess.run(["ip", "-4", "-o", "addr", "show", "dev", "lo"], capture_output=True, text=True).stdout
+    lo = subprocess.run(["ip", "-4", "-o", "addr", "show", "dev", "lo"], capture_output=True, text=True,
+                    check=True).stdout
     return {"users": users, "sudoers": sorted(os.listdir("/etc/sudoers.d")), "run_sshd": os.path.isdir("/run/sshd"),
             "lo": sorted(re.findall(r"inet (\S+)", lo)), "processes": procs}
 
@@ -177,7 +178,8 @@ def test_every_host_is_reached_over_ssh_as_the_unprivileged_user_with_become(con
     # Without become it is the unprivileged login user (raw: that user need not run the root's Python).
     plain = subprocess.run([os.path.join(BIN, "ansible"), "-i", fleet.inventory_dir, "all", "-m",
                             "ansible.builtin.raw", "-a", "id -un", "-e", "ansible_become=false", "--vault-id",
-                            "prod@" + fleet.vault_password_file], capture_output=True, text=True, env=env(fleet))
+                            "prod@" + fleet.vault_password_file], capture_output=True, text=True, env=env(fleet),
+                           check=False)
     assert proc.stdout.count(">>\nroot") == len(HOSTS), proc.stdout
     assert plain.stdout.count(">>\n%s" % fleet.user) == len(HOSTS), plain.stdout
 
@@ -330,7 +332,8 @@ def test_site_runs_through_ansible_runner_and_its_event_stream_reports_the_run(c
         handle.write("--vault-id prod@%s -e fleet_on_mismatch=warn" % fleet.vault_password_file)
     proc = subprocess.run([os.path.join(BIN, "ansible-runner"), "run", private, "--project-dir",
                            os.path.join(REPO, "playbooks"), "--inventory", fleet.inventory_dir, "-p", "site.yml",
-                           "--ident", "fleet", "--json"], capture_output=True, text=True, env=env(fleet), timeout=900)
+                           "--ident", "fleet", "--json"], capture_output=True, text=True, env=env(fleet), timeout=900,
+                          check=False)
     artifacts = os.path.join(private, "artifacts", "fleet")
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     assert open(os.path.join(artifacts, "status")).read().strip() == "successful"
