@@ -77,7 +77,7 @@ def _outside_state():
         except OSError:
             continue
     lo = subprocess.run(["ip", "-4", "-o", "addr", "show", "dev", "lo"], capture_output=True, text=True,
-                    check=True).stdout
+                        check=True).stdout
     return {"users": users, "sudoers": sorted(os.listdir("/etc/sudoers.d")), "run_sshd": os.path.isdir("/run/sshd"),
             "lo": sorted(re.findall(r"inet (\S+)", lo)), "processes": procs}
 
