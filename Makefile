@@ -15,12 +15,12 @@ export ANSIBLE_HOME := $(CURDIR)/.ansible-home
 HOME_LINK := .ansible-home/collections/ansible_collections/panelops/reseller
 export PATH := $(BIN):$(PATH)
 
-.PHONY: role-docs help venv venv-dev demo demo-deps migrate validate plan apply test system-deps unit panel-test lint sanity molecule build-check clean demo-clean demo-stop reliability bench bench-smoke newest
+.PHONY: role-docs help venv venv-dev demo demo-deps migrate validate plan apply test system-deps unit panel-test lint sanity molecule build-check clean demo-clean demo-stop reliability bench bench-smoke newest fleet
 
 help:
 	@echo "make demo   - install what the demo needs (nginx, .venv), run site.yml on inventory/demo"
 	@echo "make test   - everything that proves the project (installs the system packages it needs)"
-	@echo "make unit | panel-test | lint | sanity | molecule | reliability | newest - one part of make test"
+	@echo "make unit | panel-test | lint | sanity | molecule | reliability | fleet | newest - one part of make test"
 
 # The demo needs only the collection's own requirements and the panel with gunicorn; make test adds the tools.
 $(VENV)/.installed-run: requirements.txt panel/pyproject.toml
@@ -86,7 +86,7 @@ apply: venv
 system-deps:
 	bash .ci/install-system-deps.sh
 
-test: system-deps venv-dev unit panel-test lint sanity build-check molecule reliability bench-smoke newest
+test: system-deps venv-dev unit panel-test lint sanity build-check molecule reliability fleet bench-smoke newest
 
 unit: venv-dev
 	$(BIN)/pytest
@@ -143,6 +143,12 @@ newest: $(VENV_NEWEST)/.installed $(COLLECTION_LINK) $(HOME_LINK)
 # (docs/security.md). Set RELIABILITY_TMP to keep the scratch deployments somewhere else than the system tmp.
 reliability: venv-dev
 	$(BIN)/pytest -p no:cacheprovider tests/reliability
+
+# The production fleet (tests/fleet): six hosts on loopback addresses of their own, each with its own sshd and
+# root directory, site.yml over SSH from a copy of inventory/sample (docs/fleet.md). Runs as root; every port is
+# picked free; leaves nothing behind. Set FLEET_TMP to build it somewhere else than the system tmp.
+fleet: venv-dev
+	$(BIN)/pytest -p no:cacheprovider tests/fleet
 
 # docs/roles/*.md from the roles' meta/argument_specs.yml (tests/unit/test_role_docs.py checks they are current).
 role-docs: venv-dev

@@ -24,7 +24,7 @@ from ansible_collections.panelops.reseller.plugins.plugin_utils import _summary_
 from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import take_list_from_variable
 
 # Options the action consumes; everything else goes to the module as given.
-CONTROLLER_ONLY = ("template", "resellers", "provider_url", "vhost", "certificate_store")
+CONTROLLER_ONLY = ("template", "resellers", "provider_url", "vhost", "certificate_store", "deferred_fqdns")
 VHOST_DEFAULTS = {
     "upstream": "127.0.0.1:8000",
     "listen_address": "",
@@ -92,6 +92,10 @@ class ActionModule(ActionBase):
         sites = [site.vhost() for site in inventory.served_sites()]
         vhost = dict(VHOST_DEFAULTS)
         vhost.update(args.get("vhost") or {})
+        # Every panel_app host is a server of the frontends' upstream; one `upstream` alone is a list of one.
+        vhost["upstream_servers"] = vhost.get("upstream_servers") or [vhost.get("upstream")]
+        # Each set defines its upstream once (in its first vhost file), so a set never needs another set's file.
+        vhost["upstream_name"] = "panelops_%s" % args.get("set_name")
         vhost["tls_dir"] = args.get("tls_dir") or "/nonexistent"
         problems.extend("vhost.%s" % p for p in validate_vhost_settings(vhost))
         if not args.get("template"):
@@ -100,18 +104,28 @@ class ActionModule(ActionBase):
             problems.append("tls_dir: required when certificate_store is set")
         return sites, vhost, problems
 
-    def _certificates(self, store, sites):
-        """(certificates, pending FQDNs) of the sites from the store; fails outside check mode when one is
-        missing."""
+    def _certificates(self, store, sites, deferred):
+        """(certificates, pending FQDNs, warnings) of the sites from the store; fails outside check mode when one
+        is missing. A site in `deferred` (its certificate was not ordered yet: its DNS is not ready) without a
+        certificate is taken out of `sites` and reported instead: its vhost comes with its certificate, in a
+        later run."""
         if not store:
-            return [], []
+            return [], [], []
         found, missing = read_certificates(store, [s["fqdn"] for s in sites])
+        warnings = []
+        waiting = sorted(set(missing) & set(deferred or []))
+        if waiting:
+            sites[:] = [s for s in sites if s["fqdn"] not in waiting]
+            missing = [fqdn for fqdn in missing if fqdn not in waiting]
+            warnings.append("no vhost yet for %s: no certificate was ordered (its DNS does not point at the "
+                            "frontends yet); it is installed by the first run after its certificate"
+                            % ", ".join(waiting))
         if missing and not self._task.check_mode:
             raise AnsibleActionFail("no certificate in %s for: %s (run tls_certificates first); nothing was changed"
                                     % (store, ", ".join(missing)))
         # Check mode after a check-mode tls_certificates run: the vhosts are still compared, and the FQDNs whose
         # certificate would be issued first are reported (an expected state of a dry run, not a warning).
-        return [found[s["fqdn"]] for s in sites if s["fqdn"] in found], sorted(missing)
+        return [found[s["fqdn"]] for s in sites if s["fqdn"] in found], sorted(missing), warnings
 
     def _execute(self, module_args, certificates, task_vars):
         """Run the module once; the certificates (private keys included) travel as a file in the task's private
@@ -142,7 +156,8 @@ class ActionModule(ActionBase):
                           msg="nginx_sites: %d problem(s); nothing was changed:\n- %s"
                               % (len(problems), "\n- ".join(problems)))
             return result
-        certificates, pending = self._certificates(args.get("certificate_store"), sites)
+        certificates, pending, warnings = self._certificates(args.get("certificate_store"), sites,
+                                                             args.get("deferred_fqdns"))
         try:
             source = self._find_needle("templates", args["template"])
         except AnsibleError as exc:
@@ -155,4 +170,6 @@ class ActionModule(ActionBase):
         result.update(_summary_contract.attach(module_result, args))
         if pending:
             result["certificates_pending"] = pending
+        if warnings:
+            result.setdefault("warnings", []).extend(warnings)
         return result

@@ -17,6 +17,7 @@ Every network wait is bounded: HTTP requests by `timeout`, and the polling of ea
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import traceback
 
@@ -255,6 +256,79 @@ def order_certificates(orders, directory_url, account_key_pem, trust_anchor=None
     finally:
         _clean_up(cleanups, results)
     return results
+
+
+def open_orders(orders, directory_url, account_key_pem, trust_anchor=None, http01=None, dns01=None, timeout=30,
+                email=None):
+    """Step 1 of 2 (frontends on other hosts): open one order per entry and place its challenges, answer none.
+
+    HTTP-01 tokens go to `http01` (a `CollectedChallenges`: the caller writes them on every frontend), DNS-01
+    TXT records are added through `dns01`. Returns ({fqdn: failed result}, {fqdn: pending}) where pending is
+    JSON-serializable: the order with its authorizations and the challenges to answer in `finish_orders`.
+    """
+    good, invalid = _validate_orders(orders, http01, dns01)
+    failed = {fqdn: _failed(error) for fqdn, error in invalid.items()}
+    if not good:
+        return failed, {}
+    try:
+        acme, jwk = _connect(directory_url, account_key_pem, trust_anchor, timeout, email=email)
+    except ACMEError as exc:
+        failed.update({o["fqdn"]: _failed(str(exc)) for o in good})
+        return failed, {}
+    cleanups = []
+    active = _open_orders(acme, jwk, good, http01, dns01, failed, cleanups)
+    # Challenges placed for an order that then failed to open are removed now; the others stay until step 2.
+    _clean_up([(fqdn, cleanup) for fqdn, cleanup in cleanups if fqdn in failed], failed)
+    pending = {}
+    for order, orderr, challenges_ in active:
+        pending[order["fqdn"]] = {"order": json.loads(orderr.json_dumps()),
+                                  "challenges": [json.loads(challb.json_dumps()) for challb, _response in challenges_]}
+    return failed, pending
+
+
+def finish_orders(pending, directory_url, account_key_pem, trust_anchor=None, dns01=None, timeout=30, email=None):
+    """Step 2 of 2: answer the challenges of the orders `open_orders` opened, poll and finalize each order, and
+    remove the DNS-01 TXT records (HTTP-01 files are the caller's to remove). Returns {fqdn: result} as
+    `order_certificates` does."""
+    if not pending:
+        return {}
+    try:
+        acme, jwk = _connect(directory_url, account_key_pem, trust_anchor, timeout, email=email)
+    except ACMEError as exc:
+        return {fqdn: _failed(str(exc)) for fqdn in pending}
+    results, active, cleanups = {}, [], []
+    for fqdn, state in sorted(pending.items()):
+        try:
+            orderr = messages.OrderResource.from_json(state["order"])
+            bodies = [messages.ChallengeBody.from_json(c) for c in state["challenges"]]
+        except Exception as exc:  # a damaged pending file fails that order alone
+            results[fqdn] = _failed("the open order could not be read back: %s" % _error_text(exc))
+            continue
+        active.append(({"fqdn": fqdn}, orderr, [(challb, challb.response(jwk)) for challb in bodies]))
+        for challb in bodies:
+            if isinstance(challb.chall, challenges.DNS01) and dns01 is not None:
+                value = challb.chall.validation(jwk)
+                cleanups.append((fqdn, lambda f=fqdn, v=value: dns01.remove_txt(f, v)))
+    try:
+        _finalize(acme, _answer(acme, active, results), timeout, results)
+    finally:
+        _clean_up(cleanups, results)
+    return results
+
+
+class CollectedChallenges:
+    """HTTP-01 responder of `open_orders`: keeps each token and its content for the caller to serve."""
+
+    def __init__(self):
+        self.placed = {}
+
+    def place(self, token, content):
+        if not token or "/" in token or token.startswith("."):
+            raise ACMEError("refusing a challenge token that is not a plain file name: %r" % token)
+        self.placed[token] = content
+
+    def remove(self, token):
+        self.placed.pop(token, None)
 
 
 class WebrootChallenges:

@@ -21,6 +21,7 @@ without the marker, are never touched (writing over an unmarked file is refused)
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import difflib
 import hashlib
@@ -94,6 +95,17 @@ def validate_vhost_settings(settings):
     problems = []
     for problem in check_upstream(settings.get("upstream")):
         problems.append("upstream: %s" % problem)
+    servers = settings.get("upstream_servers", [settings.get("upstream")])
+    if not isinstance(servers, list) or not servers:
+        problems.append("upstream_servers: must be a non-empty list of host:port or unix:/path")
+        servers = []
+    for server in servers:
+        for problem in check_upstream(server):
+            problems.append("upstream_servers: %s" % problem)
+    for key in ("upstream_max_fails", "upstream_fail_timeout", "upstream_connect_timeout"):
+        value = settings.get(key, 1)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            problems.append("%s: must be a whole number >= 1, got %r" % (key, value))
     listen = settings.get("listen_address", "")
     if listen not in ("", "*"):
         try:
@@ -410,10 +422,45 @@ def _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, tester, c
     }
     for state in ("created", "updated", "unchanged", "removed"):
         result[state] = sorted(n for n, s in plan["sites"].items() if s == state)
-    if check_mode or not changed:
+    snapshot = _previous_path(sites_dir, tls_dir, set_name)
+    if check_mode:
         return result
-    _write_plan(plan, sites_dir, pending_path if pending_path and not pending else None, tester, result)
+    if not changed:
+        # Nothing of this set changed: the record of its last change stays as it is (a run that changes nothing
+        # writes nothing). Whether that change belongs to the current run is the caller's to know: site.yml
+        # restores only the sets whose task reported a change.
+        return result
+    undo, moved = _write_plan(plan, sites_dir, pending_path if pending_path and not pending else None, tester,
+                              result)
+    _save_previous(snapshot, [entry for entry in undo if entry[0] != pending_path], moved)
     return result
+
+
+# What the last change of a set replaced, so that a frontend failing its health check after the reload can be
+# put back (restore_previous): one file per set, beside the certificates (it holds previous keys), mode 0600.
+def _previous_path(sites_dir, tls_dir, set_name):
+    return os.path.join(tls_dir or sites_dir, ".nginx_sites-%s.previous.json" % set_name)
+
+
+def _save_previous(path, undo, moved):
+    data = {"undo": [[p, base64.b64encode(d).decode("ascii") if d is not None else None, m] for p, d, m in undo],
+            "moved": [list(pair) for pair in moved]}
+    atomic_write(path, json.dumps(data).encode("utf-8"), 0o600)
+
+
+def restore_previous(sites_dir, tls_dir, set_name, check_mode=False, lock_timeout=LOCK_TIMEOUT):
+    """Put back what the last change of the set replaced (files rewritten, created or retired); True when there
+    was such a change to undo. The caller reloads nginx."""
+    path = _previous_path(sites_dir, tls_dir, set_name)
+    if not os.path.exists(path) or check_mode:
+        return os.path.exists(path)
+    with frontend_lock(sites_dir, lock_timeout):
+        with open(path) as handle:
+            data = json.load(handle)
+        undo = [(p, base64.b64decode(d) if d is not None else None, m) for p, d, m in data["undo"]]
+        _restore(undo, [tuple(pair) for pair in data["moved"]])
+        os.unlink(path)
+    return True
 
 
 def _write_plan(plan, sites_dir, pending_path, tester, result):
@@ -437,10 +484,12 @@ def _write_plan(plan, sites_dir, pending_path, tester, result):
         if tester:
             _test_configuration(tester, result)
         if plan.get("manifest"):
+            undo.append((plan["manifest"][0], _read(plan["manifest"][0]), _mode(plan["manifest"][0])))
             atomic_write(plan["manifest"][0], plan["manifest"][1], 0o600)
     except BaseException:
         _restore(undo, moved)
         raise
+    return undo, moved
 
 
 def _retire(path):

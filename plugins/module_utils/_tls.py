@@ -409,7 +409,7 @@ class _CertificateRun(object):
         self.store, self.providers, self.provided = store, providers, provided
         self.renew_days, self.check_mode, self.now = renew_days, check_mode, now
         self.result = {"certificates": {}, "created": [], "renewed": [], "unchanged": [], "removed": [],
-                       "failed_fqdns": [], "skipped_fqdns": [], "ordered": [], "warnings": [],
+                       "failed_fqdns": [], "skipped_fqdns": [], "ordered": [], "opened": [], "warnings": [],
                        "diff": {"before": "", "after": ""}, "changed": False}
         self.before, self.after = [], []
         self.todo = {}  # fqdn -> (request, stored certificate, its facts)
@@ -475,6 +475,13 @@ class _CertificateRun(object):
             self.result["ordered"].append(fqdn)
             self._diff(fqdn, old_facts, "would be ordered (%s, %s)\nsan: %s\n" % (
                 mode, entry["reason"], ", ".join(sorted(item["names"]))))
+        elif outcome["status"] == "opened":
+            # Step 1 of a two-step ACME run: the certificate comes with step 2, once the frontends serve the
+            # challenges.
+            entry["opened"] = True
+            self.result["opened"].append(fqdn)
+            self._diff(fqdn, old_facts, "order opened (%s, %s)\nsan: %s\n" % (
+                mode, entry["reason"], ", ".join(sorted(item["names"]))))
         elif outcome["status"] != "issued":
             entry["error"] = outcome.get("error")
             self.result["failed_fqdns"].append(fqdn)
@@ -539,10 +546,13 @@ class _CertificateRun(object):
         if acme is not None and getattr(acme, "account_created", False):
             # A new ACME account key is a change of its own, even when no order succeeded.
             result["acme_account_created"] = True
+        if acme is not None and getattr(acme, "http01_challenges", None) is not None:
+            result["http01_challenges"] = acme.http01_challenges
         result["diff"] = {"before": "".join(self.before), "after": "".join(self.after)}
-        result["changed"] = bool(result["created"] or result["renewed"] or result["removed"] or
-                                 result.get("ca_created") or result.get("acme_account_created"))
-        for key in ("created", "renewed", "unchanged", "removed", "failed_fqdns", "skipped_fqdns", "ordered"):
+        result["changed"] = bool(result["created"] or result["renewed"] or result["removed"] or result["opened"]
+                                 or result.get("ca_created") or result.get("acme_account_created"))
+        for key in ("created", "renewed", "unchanged", "removed", "failed_fqdns", "skipped_fqdns", "ordered",
+                    "opened"):
             result[key].sort()
         return result
 

@@ -26,6 +26,7 @@ new ECDSA P-256 key. A failed order returns the CA's error; `_tls` keeps the cer
 
 from __future__ import annotations
 
+import json
 import os
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _acme, _dns, _tls
@@ -65,7 +66,7 @@ def validate_requests(requests, options):
                             % (label, ", ".join(CHALLENGES), challenge_of(req["tls"])))
             continue
         challenge = challenge_of(req["tls"])
-        if challenge == "http-01" and not webroots:
+        if challenge == "http-01" and not webroots and (options.get("acme_step") or "all") == "all":
             problems.append("%s.challenge: http-01 needs the frontends' ACME webroot (acme_webroots is empty)"
                             % label)
         elif challenge == "dns-01":
@@ -131,32 +132,101 @@ class ACMEProvider(object):
                 out[item["fqdn"]] = {"status": "planned", "challenge": challenge_of(item["tls"])}
             else:
                 todo.append(item)
-        if not todo:
-            return out
-        keys = dict((item["fqdn"], _tls.key_pem(_tls.ec.generate_private_key(_tls.ec.SECP256R1())))
-                    for item in todo)
-        orders = [dict(fqdn=item["fqdn"], key_pem=keys[item["fqdn"]], challenge=challenge_of(item["tls"]))
-                  for item in todo]
-        webroots = self.options.get("acme_webroots") or []
-        http01 = _acme.WebrootChallenges(webroots) if webroots else None
+        if todo:
+            step = self.options.get("acme_step") or "all"
+            out.update({"open": self._open, "finish": self._finish}.get(step, self._order)(todo))
+        return out
+
+    def _connection(self):
+        return dict(directory_url=self.directory, account_key_pem=self.account_key(),
+                    trust_anchor=self.options.get("acme_trust_anchor"),
+                    timeout=float(self.options.get("acme_timeout", DEFAULT_ACME_TIMEOUT)),
+                    email=self.options.get("acme_email"))
+
+    def _dns01(self):
         dns_update = self.options.get("dns_update") or {}
-        dns01 = _dns_challenges(dns_update) if dns_update.get("zones") and dns_update.get("tsig") else None
+        return _dns_challenges(dns_update) if dns_update.get("zones") and dns_update.get("tsig") else None
+
+    @staticmethod
+    def _orders(todo, keys):
+        return [dict(fqdn=item["fqdn"], key_pem=keys[item["fqdn"]], challenge=challenge_of(item["tls"]))
+                for item in todo]
+
+    @staticmethod
+    def _new_keys(todo):
+        return dict((item["fqdn"], _tls.key_pem(_tls.ec.generate_private_key(_tls.ec.SECP256R1()))) for item in todo)
+
+    def _order(self, todo):
+        """One step: HTTP-01 files written into acme_webroots on this host, every order answered at once."""
+        keys = self._new_keys(todo)
+        webroots = self.options.get("acme_webroots") or []
         results = _acme.order_certificates(
-            orders, self.directory, self.account_key(), trust_anchor=self.options.get("acme_trust_anchor"),
-            http01=http01, dns01=dns01, timeout=float(self.options.get("acme_timeout", DEFAULT_ACME_TIMEOUT)),
-            email=self.options.get("acme_email"))
+            self._orders(todo, keys), http01=_acme.WebrootChallenges(webroots) if webroots else None,
+            dns01=self._dns01(), **self._connection())
+        return self._outcomes(todo, keys, results)
+
+    def _open(self, todo):
+        """Step 1 of 2: open the orders; the HTTP-01 challenges are handed back (`http01_challenges`) for the
+        frontends to serve, the orders and their keys kept in the store until step 2 (`finish`)."""
+        keys = self._new_keys(todo)
+        collected = _acme.CollectedChallenges()
+        failed, pending = _acme.open_orders(self._orders(todo, keys), http01=collected, dns01=self._dns01(),
+                                            **self._connection())
+        state = {"orders": dict((fqdn, dict(entry, key_pem=keys[fqdn].decode("ascii")))
+                                for fqdn, entry in pending.items()),
+                 "failed": dict((fqdn, result.get("error")) for fqdn, result in failed.items())}
+        _tls.atomic_write(pending_path(self.store), json.dumps(state).encode("utf-8"), 0o600)
+        self.http01_challenges = [{"token": token, "content": content}
+                                  for token, content in sorted(collected.placed.items())]
+        out = {}
+        for item in todo:
+            if item["fqdn"] in pending:
+                out[item["fqdn"]] = {"status": "opened", "ordered": True}
+            else:
+                out[item["fqdn"]] = {"status": "failed", "ordered": True,
+                                     "error": (failed.get(item["fqdn"]) or {}).get("error") or "not opened"}
+        return out
+
+    def _finish(self, todo):
+        """Step 2 of 2: answer and finalize what step 1 opened (the frontends now serve the challenges)."""
+        try:
+            with open(pending_path(self.store)) as handle:
+                state = json.load(handle)
+        except FileNotFoundError:
+            state = {"orders": {}, "failed": {}}
+        orders = state.get("orders", {})
+        wanted = dict((item["fqdn"], orders[item["fqdn"]]) for item in todo if item["fqdn"] in orders)
+        results = _acme.finish_orders(wanted, dns01=self._dns01(), **self._connection())
+        for item in todo:
+            if item["fqdn"] not in wanted:
+                error = state.get("failed", {}).get(item["fqdn"])
+                error = error or "no order was opened for it (acme_step open did not run)"
+                results[item["fqdn"]] = {"status": "failed", "error": error}
+        if os.path.exists(pending_path(self.store)):
+            os.unlink(pending_path(self.store))
+        keys = dict((fqdn, entry["key_pem"].encode("ascii")) for fqdn, entry in wanted.items())
+        return self._outcomes(todo, keys, results, ordered=False)
+
+    @staticmethod
+    def _outcomes(todo, keys, results, ordered=True):
+        out = {}
         for item in todo:
             fqdn = item["fqdn"]
             result = results.get(fqdn) or {"status": "failed", "error": "no result from the ACME client"}
             if result["status"] == "issued":
-                out[fqdn] = {"status": "issued", "ordered": True, "key_pem": keys[fqdn],
+                out[fqdn] = {"status": "issued", "ordered": ordered, "key_pem": keys[fqdn],
                              "cert_pem": result["cert_pem"].encode("ascii"),
                              "chain_pem": result["chain_pem"].encode("ascii")}
                 if result.get("cleanup_error"):
                     out[fqdn]["warning"] = "challenge cleanup failed: %s" % result["cleanup_error"]
             else:
-                out[fqdn] = {"status": "failed", "ordered": True, "error": result.get("error")}
+                out[fqdn] = {"status": "failed", "ordered": ordered, "error": result.get("error")}
         return out
+
+
+def pending_path(store):
+    """Orders opened by `acme_step: open` and not yet finished: their state and keys (0600)."""
+    return os.path.join(store, "acme", "pending.json")
 
 
 _tls.register_provider("acme", ACMEProvider, validate=validate_requests)

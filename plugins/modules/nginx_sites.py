@@ -80,6 +80,16 @@ options:
         site is read from C(<store>/certs/<fqdn>/fullchain.pem) and C(privkey.pem).
       - Used by the action plugin only.
     type: path
+  deferred_fqdns:
+    description:
+      - FQDNs whose certificate was deliberately not ordered yet, because their DNS does not point at the
+        frontends (RV(panelops.reseller.tls_certificates#module:skipped_fqdns)). Such a site without a certificate
+        in O(certificate_store) gets no vhost in this run, with a warning, instead of failing the task; it is
+        installed by the first run that finds its certificate.
+      - Used by the action plugin only.
+    type: list
+    elements: str
+    default: []
   test_command:
     description:
       - Command (argument list) that tests the whole nginx configuration after the files are written. An empty
@@ -242,6 +252,7 @@ ARGUMENT_SPEC = dict(
     provider_url=dict(type="str"),
     vhost=dict(type="dict", default={}),
     certificate_store=dict(type="path"),
+    deferred_fqdns=dict(type="list", elements="str", default=[]),
     test_command=dict(type="list", elements="str", default=["nginx", "-t"]),
     rendered_sites=dict(type="list", elements="dict", options=dict(
         name=dict(type="str", required=True),

@@ -123,6 +123,19 @@ options:
             description: HMAC algorithm of the key.
             type: str
             default: hmac-sha256
+  acme_step:
+    description:
+      - Mode C(acme) with frontends on other hosts than the one the module runs on (HTTP-01 in two steps).
+      - C(all) orders in one call, writing the HTTP-01 files into O(acme_webroots) on this host.
+      - C(open) opens every order that is needed and returns the HTTP-01 challenges in RV(http01_challenges)
+        for a task on the frontends to write into each one's webroot (M(panelops.reseller.acme_http01)); DNS-01
+        records are added. The orders and their new keys wait in C(<store>/acme/pending.json) (mode 0600).
+        A failed order does not fail this step; the C(finish) step reports it.
+      - C(finish) answers the opened orders' challenges, finalizes them, stores the certificates, removes the
+        DNS-01 records and fails naming each domain the CA refused.
+    type: str
+    choices: [all, open, finish]
+    default: all
   dns_ready:
     description:
       - Reseller FQDNs whose DNS points at the frontends (the fact C(reseller_dns_ready) of the C(reseller_dns)
@@ -220,6 +233,20 @@ ordered:
   returned: always
   type: list
   elements: str
+opened:
+  description: FQDNs whose ACME order was opened by O(acme_step=open) (the certificate comes with C(finish)).
+  returned: always
+  type: list
+  elements: str
+http01_challenges:
+  description:
+    - With O(acme_step=open), the HTTP-01 challenges every frontend must serve at
+      C(/.well-known/acme-challenge/<token>) before the C(finish) step. Not secret (the CA fetches them in
+      the clear), and valid only for this run's orders.
+  returned: when O(acme_step=open) opened orders
+  type: list
+  elements: dict
+  sample: [{"token": "LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0", "content": "LoqXcYV8...9jg46WB3rtCB7ewd"}]
 acme_account_created:
   description: Whether the ACME account key was created in this run.
   returned: when the ACME account key was created
@@ -264,6 +291,7 @@ def main():
                 )),
             )),
             dns_ready=dict(type="list", elements="str"),
+            acme_step=dict(type="str", choices=["all", "open", "finish"], default="all"),
         ),
         supports_check_mode=True,
     )
@@ -273,7 +301,7 @@ def main():
     p = module.params
     options = dict(p["tls"])
     options.update(days=p["days"], ca_common_name=p["ca_common_name"], acme_webroots=p["acme_webroots"],
-                   dns_update=p["dns_update"], dns_ready=p["dns_ready"])
+                   dns_update=p["dns_update"], dns_ready=p["dns_ready"], acme_step=p["acme_step"])
     try:
         # Two runs at once would both issue and could pair one's certificate with the other's key: outside
         # check mode the store is changed under its lock.
@@ -301,7 +329,7 @@ def main():
         module.warn(warning)
     if module._diff and result["changed"]:
         result["diff"] = diff
-    if result["failed_fqdns"]:
+    if result["failed_fqdns"] and p["acme_step"] != "open":
         module.fail_json(msg="could not issue a certificate for: %s" % "; ".join(
             "%s (%s)" % (f, result["certificates"][f].get("error")) for f in result["failed_fqdns"]), **result)
     module.exit_json(**result)

@@ -141,7 +141,8 @@ class RunSummary(object):
                     not_after=facts.get("not_after"),
                     mode=facts.get("mode"),
                 )
-        for key, status in (("created", "created"), ("renewed", "renewed"), ("removed", "removed"),
+        for key, status in (("opened", "order opened"), ("created", "created"), ("renewed", "renewed"),
+                            ("removed", "removed"),
                             ("failed_fqdns", "failed"), ("skipped_fqdns", "skipped")):
             for fqdn in result.get(key) or []:
                 self.cert_changes[fqdn] = status

@@ -61,17 +61,17 @@ def _named():
     return shutil.which("named") or "/usr/sbin/named"
 
 
-def _wait_tcp(port, timeout=30, proc=None, log=None):
+def _wait_tcp(port, timeout=30, proc=None, log=None, address="127.0.0.1"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
             raise RuntimeError("server exited with %s before listening on %d: %s"
                                % (proc.returncode, port, _tail(log)))
         with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
+            if sock.connect_ex((address, port)) == 0:
                 return
         time.sleep(0.1)
-    raise RuntimeError("server on 127.0.0.1:%d did not come up in %d s: %s" % (port, timeout, _tail(log)))
+    raise RuntimeError("server on %s:%d did not come up in %d s: %s" % (address, port, timeout, _tail(log)))
 
 
 def _tail(path, size=2000):
@@ -107,17 +107,19 @@ def _records_for(zone, records):
     return out
 
 
-def start_bind(base, port, zones, records=(), keyname=TSIG_NAME, secret=None, readonly_zones=()):
-    """Start named authoritative for `zones` (updatable with a TSIG key) and `readonly_zones` (no updates)."""
+def start_bind(base, port, zones, records=(), keyname=TSIG_NAME, secret=None, readonly_zones=(),
+               address="127.0.0.1"):
+    """Start named authoritative for `zones` (updatable with a TSIG key) and `readonly_zones` (no updates),
+    listening on `address` (a loopback address) only."""
     base = os.path.abspath(base)
     os.makedirs(base, exist_ok=True)
     secret = secret or base64.b64encode(secrets.token_bytes(32)).decode("ascii")
     key_clause = 'key "%s" { algorithm %s; secret "%s"; };\n' % (keyname.rstrip("."), TSIG_ALGORITHM, secret)
     conf = [
         key_clause,
-        'options {\n  directory "%s";\n  pid-file "%s/named.pid";\n  listen-on port %d { 127.0.0.1; };\n'
+        'options {\n  directory "%s";\n  pid-file "%s/named.pid";\n  listen-on port %d { %s; };\n'
         '  listen-on-v6 { none; };\n  recursion no;\n  notify no;\n  dnssec-validation no;\n'
-        '  allow-transfer { none; };\n};\n' % (base, base, port),
+        '  allow-transfer { none; };\n};\n' % (base, base, port, address),
         "controls { };\n",
         'logging { channel default_log { file "%s/named.log"; severity info; print-time yes; };\n'
         '  category default { default_log; }; category update { default_log; }; };\n' % base,
@@ -137,14 +139,14 @@ def start_bind(base, port, zones, records=(), keyname=TSIG_NAME, secret=None, re
     with open(log, "ab") as out:
         proc = subprocess.Popen([_named(), "-f", "-4", "-p", str(port), "-c", os.path.join(base, "named.conf")],
                                 stdout=out, stderr=out, start_new_session=True)
-    _wait_tcp(port, proc=proc, log=log)
-    _wait_zones(port, list(zones) + list(readonly_zones), proc, log)
-    return dict(pid=proc.pid, server="127.0.0.1", port=port, zones=list(zones),
+    _wait_tcp(port, proc=proc, log=log, address=address)
+    _wait_zones(port, list(zones) + list(readonly_zones), proc, log, address=address)
+    return dict(pid=proc.pid, server=address, port=port, zones=list(zones),
                 readonly_zones=list(readonly_zones),
                 tsig=dict(name=keyname.rstrip("."), secret=secret, algorithm=TSIG_ALGORITHM))
 
 
-def _wait_zones(port, zones, proc, log, timeout=30):
+def _wait_zones(port, zones, proc, log, timeout=30, address="127.0.0.1"):
     """named listens before it has loaded its zones: wait until each answers its SOA."""
     import dns.exception
     import dns.message
@@ -157,7 +159,7 @@ def _wait_zones(port, zones, proc, log, timeout=30):
         if proc.poll() is not None:
             raise RuntimeError("named exited with %s: %s" % (proc.returncode, _tail(log)))
         try:
-            reply = dns.query.tcp(dns.message.make_query(pending[0], "SOA"), "127.0.0.1", port=port, timeout=2)
+            reply = dns.query.tcp(dns.message.make_query(pending[0], "SOA"), address, port=port, timeout=2)
             if reply.rcode() == dns.rcode.NOERROR and reply.answer:
                 pending.pop(0)
                 continue
@@ -168,8 +170,8 @@ def _wait_zones(port, zones, proc, log, timeout=30):
         raise RuntimeError("named did not load zone(s) %s: %s" % (", ".join(pending), _tail(log)))
 
 
-def make_tls(base):
-    """A CA and a server certificate for localhost/127.0.0.1 (pebble's own API), made with cryptography."""
+def make_tls(base, address="127.0.0.1"):
+    """A CA and a server certificate for localhost and `address` (pebble's own API), made with cryptography."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -194,7 +196,7 @@ def make_tls(base):
             .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=30))
             .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
-                                                        x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                                                        x509.IPAddress(ipaddress.ip_address(address))]),
                            critical=False)
             .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
             # Python 3.13 verifies strictly (VERIFY_X509_STRICT): a CA-issued certificate needs its AKI.
@@ -214,27 +216,29 @@ def make_tls(base):
     return paths
 
 
-def start_pebble(base, port, management_port, http_port, tls_port, dns_port):
-    """Start pebble validating for real (no PEBBLE_VA_ALWAYS_VALID), resolving through 127.0.0.1:dns_port."""
+def start_pebble(base, port, management_port, http_port, tls_port, dns_port, address="127.0.0.1",
+                 dns_address="127.0.0.1"):
+    """Start pebble validating for real (no PEBBLE_VA_ALWAYS_VALID), listening on `address`, resolving through
+    dns_address:dns_port."""
     base = os.path.abspath(base)
     os.makedirs(base, exist_ok=True)
-    tls = make_tls(base)
+    tls = make_tls(base, address)
     config = os.path.join(base, "pebble-config.json")
     with open(config, "w") as handle:
         json.dump(dict(pebble=dict(
-            listenAddress="127.0.0.1:%d" % port, managementListenAddress="127.0.0.1:%d" % management_port,
+            listenAddress="%s:%d" % (address, port), managementListenAddress="%s:%d" % (address, management_port),
             certificate=tls["cert"], privateKey=tls["key"], httpPort=http_port, tlsPort=tls_port,
             ocspResponderURL="", externalAccountBindingRequired=False)), handle)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PEBBLE_")}
     env.update(PEBBLE_VA_NOSLEEP="1", PEBBLE_WFE_NONCEREJECT="0", PEBBLE_AUTHZREUSE="0")
     log = os.path.join(base, "pebble.log")
     with open(log, "ab") as out:
-        proc = subprocess.Popen(["pebble", "-config", config, "-dnsserver", "127.0.0.1:%d" % dns_port],
+        proc = subprocess.Popen(["pebble", "-config", config, "-dnsserver", "%s:%d" % (dns_address, dns_port)],
                                 stdout=out, stderr=out, env=env, cwd=base, start_new_session=True)
-    _wait_tcp(port, proc=proc, log=log)
-    _wait_tcp(management_port, proc=proc, log=log)
-    return dict(pid=proc.pid, directory="https://127.0.0.1:%d/dir" % port, trust_anchor=tls["ca"],
-                management="https://127.0.0.1:%d" % management_port, http_port=http_port, tls_port=tls_port)
+    _wait_tcp(port, proc=proc, log=log, address=address)
+    _wait_tcp(management_port, proc=proc, log=log, address=address)
+    return dict(pid=proc.pid, directory="https://%s:%d/dir" % (address, port), trust_anchor=tls["ca"],
+                management="https://%s:%d" % (address, management_port), http_port=http_port, tls_port=tls_port)
 
 
 def pebble_roots(acme):

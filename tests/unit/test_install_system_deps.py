@@ -85,7 +85,8 @@ def test_the_test_profile_adds_the_servers(tmp_path, profile):
 
 def test_the_test_profile_compiles_the_locale_ansible_test_runs_in_when_it_is_missing(tmp_path):
     test_packages = ["nginx", "postgresql", "mariadb-server", "mariadb-client", "bind9", "bind9-utils", "pebble",
-                     "sslscan", "curl", "chromium", "openssl", "shellcheck", "fonts-dejavu-core", "locales"]
+                     "sslscan", "curl", "chromium", "openssl", "shellcheck", "fonts-dejavu-core", "openssh-server", "sudo",
+                     "locales"]
     proc, calls = run(tmp_path, "test", test_packages, uid=1000, locales=("C", "C.utf8", "POSIX"))
     assert proc.returncode == 0, proc.stderr
     assert calls == ["sudo localedef", "localedef -i en_US -f UTF-8 en_US.UTF-8"]

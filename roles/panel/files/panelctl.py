@@ -5,7 +5,7 @@
 Run with the panel's virtualenv Python; the desired state is a JSON document on stdin:
     {"state_dir": ..., "panel_dir": ..., "env": {"PANEL_DB_ENGINE": ..., ...}, "bind": "unix:/path|host:port",
      "workers": 2, "service_manager": "auto|systemd|process", "service_name": "panelops-panel",
-     "serve": true, "check": false}
+     "serve": true, "check": false, "migrate": true}
 `panelctl.py ensure` writes the environment file (0600, atomically) and a `manage` wrapper beside it (the panel's
 `manage.py` with that environment, for operators and for the provisioner's mailer), applies pending migrations, and makes
 gunicorn run with exactly that configuration and code: a systemd unit where systemd runs, otherwise a
@@ -329,7 +329,14 @@ def ensure(config):
     sqlite_missing = env.get("PANEL_DB_ENGINE", "sqlite") == "sqlite" and not os.path.exists(
         env.get("PANEL_DB_PATH", os.path.join(state, "panel.sqlite3")))
     pending = ["all (new database)"] if (check and sqlite_missing) else pending_migrations(config)
-    if pending:
+    if pending and not config.get("migrate", True):
+        # Several panel hosts share the database: only the first one migrates it (the role runs the hosts one
+        # at a time, that one first). A later host finding migrations pending means that one did not.
+        if not check:
+            raise RuntimeError("migrations pending (%s): they are applied by the first panel host, which did not "
+                               "apply them; run the play with that host reachable" % ", ".join(pending))
+        actions.append("migrations pending, applied by the first panel host: %s" % ", ".join(pending))
+    elif pending:
         if check:
             actions.append("would apply migrations: %s" % ", ".join(pending))
         else:

@@ -32,6 +32,7 @@ PLAYBOOK = """
         sites_dir: "{{ sites_dir }}"
         tls_dir: "{{ tls_dir }}"
         certificate_store: "{{ store }}"
+        deferred_fqdns: "{{ deferred | default([]) }}"
         vhost: {upstream: "127.0.0.1:9", listen_address: 127.0.0.1, http_port: "{{ http_port }}",
                 https_port: "{{ https_port }}", dashboard_path: /reseller/, acme_webroot: /srv/acme,
                 hsts_max_age: 600}
@@ -103,7 +104,8 @@ def test_renders_ships_and_is_idempotent(tmp_path, setup):
     assert 'add_header Strict-Transport-Security "max-age=600" always;' in text
     assert "return 301 https://xn--mller-kva.test:%d$request_uri;" % extra["https_port"] in text
     assert sorted(os.listdir(nginx.tls_dir)) == [
-        ".nginx_sites-resellers.json", ".reload-pending", "cloud.acme.test.crt", "cloud.acme.test.key",
+        ".nginx_sites-resellers.json", ".nginx_sites-resellers.previous.json", ".reload-pending",
+        "cloud.acme.test.crt", "cloud.acme.test.key",
         "xn--mller-kva.test.crt", "xn--mller-kva.test.key"]
     assert "PRIVATE KEY" not in out
 
@@ -128,3 +130,26 @@ def test_bad_values_fail_before_anything_is_written(tmp_path, setup):
     assert "reseller 'evil': enduser_panel_url:" in out
     assert "vhost.https_port: must be a port number 1-65535, got 0" in out
     assert sorted(os.listdir(nginx.sites_dir)) == before
+
+
+def test_a_deferred_site_without_a_certificate_waits_for_it_and_others_are_installed(tmp_path, setup):
+    nginx, extra = setup
+    acme = [extra["resellers"][0]]
+    rc, out, _result = run_playbook(tmp_path, dict(extra, resellers=acme))
+    assert rc == 0, out
+    later = {"name": "globex", "state": "present", "enduser_panel_url": "https://panel.globex.test/"}
+    # globex's certificate was not ordered (its DNS is not ready): without deferred_fqdns the task refuses.
+    rc, out, _result = run_playbook(tmp_path, dict(extra, resellers=acme + [later], skip_certificates=True))
+    assert rc != 0 and "no certificate in" in out and "panel.globex.test" in out
+    assert not os.path.exists(os.path.join(nginx.sites_dir, "panel.globex.test.conf"))
+    # Deferred, it gets no vhost in this run (a warning names it) and the other sites are still managed.
+    rc, out, result = run_playbook(tmp_path, dict(extra, resellers=acme + [later], skip_certificates=True,
+                                                  deferred=["panel.globex.test"]))
+    assert rc == 0, out
+    assert "no vhost yet for panel.globex.test" in out
+    assert result["created"] == [] and result["unchanged"] == ["cloud.acme.test"]
+    assert not os.path.exists(os.path.join(nginx.sites_dir, "panel.globex.test.conf"))
+    # Once its certificate is in the store the same task installs it, deferred or not.
+    rc, out, result = run_playbook(tmp_path, dict(extra, resellers=acme + [later], deferred=["panel.globex.test"]))
+    assert rc == 0, out
+    assert result["created"] == ["panel.globex.test"] and "no vhost yet" not in out

@@ -213,3 +213,79 @@ def test_silent_directory_fails_instead_of_hanging(account_key):
     assert results["a.provider.test"]["status"] == "failed"
     assert url in results["a.provider.test"]["error"]
     assert "timed out" in results["a.provider.test"]["error"].lower()
+
+
+def test_two_step_orders_open_then_finish_from_their_saved_state(dns_acme, account_key):
+    """open_orders places the challenges and answers none; finish_orders, from the JSON the first step saved,
+    answers, finalizes and removes the DNS-01 records."""
+    import json
+
+    acme = dns_acme["acme"]
+    point(dns_acme, [{"fqdn": "twostep.provider.test"}])
+    orders = [order("twostep.provider.test", "http-01"), order("twostep-txt.provider.test", "dns-01")]
+    collected = _acme.CollectedChallenges()
+    failed, pending = _acme.open_orders(orders, acme["directory"], account_key, trust_anchor=acme["trust_anchor"],
+                                        http01=collected, dns01=dns01_for(dns_acme), timeout=30)
+    assert failed == {} and sorted(pending) == ["twostep-txt.provider.test", "twostep.provider.test"]
+    # The HTTP-01 token is handed back for the frontends; the DNS-01 record is already in the zone.
+    assert len(collected.placed) == 1
+    token, content = next(iter(collected.placed.items()))
+    assert content.startswith(token + ".")
+    assert txt(dns_acme, "_acme-challenge.twostep-txt.provider.test") != []
+    saved = json.loads(json.dumps(pending))  # what the caller keeps between the steps
+
+    with ChallengeServer(acme["http_port"]) as http01:
+        http01.place(token, content)  # as every frontend does between the two steps
+        results = _acme.finish_orders(saved, acme["directory"], account_key, trust_anchor=acme["trust_anchor"],
+                                      dns01=dns01_for(dns_acme), timeout=30)
+        assert "/.well-known/acme-challenge/" + token in http01.requests
+    root = pebble_roots(acme)
+    for item in orders:
+        result = results[item["fqdn"]]
+        assert result["status"] == "issued", result["error"]
+        verify_chain(result, item["key_pem"], item["fqdn"], root)
+    assert txt(dns_acme, "_acme-challenge.twostep-txt.provider.test") == []
+
+
+def test_open_orders_fails_what_cannot_be_opened_and_keeps_nothing_of_it(dns_acme, account_key):
+    acme = dns_acme["acme"]
+    collected = _acme.CollectedChallenges()
+    # An order that cannot be attempted fails without contacting the CA; an unreachable CA fails every order.
+    failed, pending = _acme.open_orders([dict(fqdn="a.provider.test", key_pem=b"x", challenge="tls-alpn-01")],
+                                        "https://127.0.0.1:%d/dir" % free_port(), account_key, http01=collected)
+    assert pending == {} and "tls-alpn-01" in failed["a.provider.test"]["error"]
+    url = "https://127.0.0.1:%d/dir" % free_port()
+    failed, pending = _acme.open_orders([order("b.provider.test", "http-01")], url, account_key, http01=collected,
+                                        timeout=2)
+    assert pending == {} and url in failed["b.provider.test"]["error"]
+    # An order whose challenge cannot be placed (DNS-01 outside the provider zones) fails alone; the others
+    # stay open with their challenges placed.
+    failed, pending = _acme.open_orders([order("ok.provider.test", "http-01"), order("shop.customer.test", "dns-01")],
+                                        acme["directory"], account_key, trust_anchor=acme["trust_anchor"],
+                                        http01=collected, dns01=dns01_for(dns_acme), timeout=30)
+    assert sorted(pending) == ["ok.provider.test"] and sorted(failed) == ["shop.customer.test"]
+    assert "not inside any provider zone" in failed["shop.customer.test"]["error"]
+    assert len(collected.placed) == 1 and len(pending["ok.provider.test"]["challenges"]) == 1
+
+
+def test_finish_orders_fails_a_damaged_saved_order_alone_and_needs_nothing_for_no_orders(dns_acme, account_key):
+    acme = dns_acme["acme"]
+    assert _acme.finish_orders({}, "https://127.0.0.1:%d/dir" % free_port(), account_key) == {}
+    results = _acme.finish_orders({"damaged.provider.test": {"order": {"body": "not an order"}, "challenges": []}},
+                                  acme["directory"], account_key, trust_anchor=acme["trust_anchor"], timeout=30)
+    assert results["damaged.provider.test"]["status"] == "failed"
+    assert "could not be read back" in results["damaged.provider.test"]["error"]
+    url = "https://127.0.0.1:%d/dir" % free_port()
+    results = _acme.finish_orders({"gone.provider.test": {"order": {}, "challenges": []}}, url, account_key, timeout=2)
+    assert results["gone.provider.test"]["status"] == "failed" and url in results["gone.provider.test"]["error"]
+
+
+def test_collected_challenges_refuse_path_tokens_and_forget_removed_ones():
+    collected = _acme.CollectedChallenges()
+    for token in ("../escape", "a/b", ".hidden", ""):
+        with pytest.raises(_acme.ACMEError):
+            collected.place(token, "x")
+    collected.place("tok", "tok.thumb")
+    collected.remove("tok")
+    collected.remove("never-placed")
+    assert collected.placed == {}

@@ -265,7 +265,7 @@ def serve_role_templates(nginx, pki, tmp_path, upstream, **settings):
     assert problems == [] and provider_problems == []
     reseller_vhosts = [
         {"name": s["name"], "content": render("reseller_frontends", "reseller.conf.j2", _nginx.marker("resellers"),
-                                              s, vhost, nginx.tls_dir)} for s in sites]
+                                              s, vhost, nginx.tls_dir, sites)} for s in sites]
     provider_vhosts = [
         {"name": s["name"], "content": render("provider_frontend", "provider.conf.j2", _nginx.marker("provider"),
                                               s, vhost, nginx.tls_dir)} for s in provider]
@@ -420,3 +420,34 @@ def test_a_rejected_change_leaves_no_reload_marker(nginx, pki):
     with pytest.raises(_nginx.NginxSitesError):
         apply(nginx, [broken], [certificate(pki, "cloud.acme.test")])
     assert not os.path.exists(os.path.join(nginx.tls_dir, _nginx.RELOAD_PENDING))
+
+
+def test_the_last_change_of_a_set_can_be_restored_and_an_unchanged_run_writes_nothing(tmp_path):
+    sites_dir, tls_dir = str(tmp_path / "sites"), str(tmp_path / "tls")
+    head = _nginx.marker("resellers")
+    first = [{"name": "a.test", "content": head + "\nserver { # a v1\n}\n"}]
+    _nginx.apply_site_set(sites_dir, "resellers", first, tls_dir=tls_dir)
+    assert _nginx.restore_previous(sites_dir, tls_dir, "resellers") is True
+    # The first change created the file: undoing it removes the file again.
+    assert os.listdir(sites_dir) == [] or os.listdir(sites_dir) == [".nginx_sites.lock"]
+    _nginx.apply_site_set(sites_dir, "resellers", first, tls_dir=tls_dir)
+    second = [{"name": "a.test", "content": head + "\nserver { # a v2\n}\n"},
+              {"name": "b.test", "content": head + "\nserver { # b\n}\n"}]
+    _nginx.apply_site_set(sites_dir, "resellers", second, tls_dir=tls_dir)
+    assert _nginx.restore_previous(sites_dir, tls_dir, "resellers", check_mode=True) is True
+    assert _nginx.restore_previous(sites_dir, tls_dir, "resellers") is True
+    with open(os.path.join(sites_dir, "a.test.conf")) as handle:
+        assert "# a v1" in handle.read()
+    assert not os.path.exists(os.path.join(sites_dir, "b.test.conf"))
+    assert _nginx.restore_previous(sites_dir, tls_dir, "resellers") is False
+    # A run that changes nothing writes nothing, its record of the last change included (site.yml restores
+    # only the sets its run changed).
+    _nginx.apply_site_set(sites_dir, "resellers", second, tls_dir=tls_dir)
+    record = os.path.join(tls_dir, ".nginx_sites-resellers.previous.json")
+    with open(record, "rb") as handle:
+        before = handle.read()
+    os.unlink(os.path.join(tls_dir, _nginx.RELOAD_PENDING))  # the reload handler's part
+    unchanged = _nginx.apply_site_set(sites_dir, "resellers", second, tls_dir=tls_dir)
+    assert unchanged["changed"] is False
+    with open(record, "rb") as handle:
+        assert handle.read() == before

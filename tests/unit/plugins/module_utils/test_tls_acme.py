@@ -234,3 +234,68 @@ def test_a_run_that_only_creates_the_acme_account_reports_a_change(tmp_path, mon
     again = ensure()
     assert again["failed_fqdns"] == ["tls-web.provider.test"]
     assert "acme_account_created" not in again and again["changed"] is False
+
+
+def run_step(store, dns_acme, resellers, step, dns_ready=None):
+    """One step of the two-step flow (frontends on other hosts): no webroot on the host that orders."""
+    server = dns_acme["dns"]
+    tls = settings(dns_acme)
+    options = dict(tls, acme_webroots=[], acme_step=step, dns_ready=dns_ready,
+                   dns_update={"zones": ["provider.test"], "server": "127.0.0.1", "port": server["port"],
+                               "tsig": server["tsig"]})
+    return _tls.ensure_certificates(str(store), resellers, default_tls=tls, options=options)
+
+
+def serve_challenges(webroot, challenges):
+    """What acme_http01 does on every frontend between the steps."""
+    directory = webroot / ".well-known" / "acme-challenge"
+    directory.mkdir(parents=True, exist_ok=True)
+    for challenge in challenges:
+        (directory / challenge["token"]).write_text(challenge["content"])
+
+
+def test_acme_step_open_hands_back_the_challenges_and_finish_stores_the_certificates(dns_acme, tmp_path):
+    point(dns_acme, [{"fqdn": "step-web.provider.test"}])
+    resellers = [reseller("web", "step-web.provider.test"),
+                 reseller("txt", "step-txt.provider.test", challenge="dns-01"),
+                 reseller("later", "step-later.provider.test")]
+    ready = ["step-web.provider.test", "step-txt.provider.test"]
+    store, webroot = tmp_path / "store", tmp_path / "frontend-webroot"
+
+    opened = run_step(store, dns_acme, resellers, "open", dns_ready=ready)
+    assert opened["opened"] == ["step-txt.provider.test", "step-web.provider.test"], opened["certificates"]
+    assert opened["created"] == [] and opened["failed_fqdns"] == [] and opened["changed"]
+    assert opened["skipped_fqdns"] == ["step-later.provider.test"]
+    # One HTTP-01 challenge (the DNS-01 one is in the zone already); orders and keys wait in the store, 0600.
+    assert [sorted(c) for c in opened["http01_challenges"]] == [["content", "token"]]
+    assert mode(_tls_acme.pending_path(str(store))) == 0o600
+    assert not os.path.exists(store / "certs" / "step-web.provider.test")
+    assert "order opened" in opened["diff"]["after"]
+
+    serve_challenges(webroot, opened["http01_challenges"])
+    with Webroot(webroot, dns_acme["acme"]["http_port"]):
+        finished = run_step(store, dns_acme, resellers, "finish", dns_ready=ready)
+    assert finished["failed_fqdns"] == [], finished["certificates"]
+    assert finished["created"] == ["step-txt.provider.test", "step-web.provider.test"]
+    assert not os.path.exists(_tls_acme.pending_path(str(store)))
+    root = pebble_roots(dns_acme["acme"])
+    for fqdn in finished["created"]:
+        verify(store, fqdn, root)
+
+    # Converged: neither step has anything to order.
+    again = run_step(store, dns_acme, resellers, "open", dns_ready=ready)
+    assert again["opened"] == [] and not again["changed"] and "http01_challenges" not in again
+
+
+def test_acme_step_finish_without_an_open_step_fails_naming_the_domain(dns_acme, tmp_path):
+    result = run_step(tmp_path / "store", dns_acme, [reseller("web", "step-none.provider.test")], "finish")
+    assert result["failed_fqdns"] == ["step-none.provider.test"]
+    assert "acme_step open did not run" in result["certificates"]["step-none.provider.test"]["error"]
+
+
+def test_http01_needs_a_webroot_only_when_ordering_in_one_step(dns_acme):
+    requests = [{"where": "reseller 'web'", "fqdn": "web.provider.test", "tls": {"challenge": "http-01"}}]
+    base = dict(settings(dns_acme), acme_webroots=[])
+    assert any("acme_webroots is empty" in p for p in _tls_acme.validate_requests(requests, base))
+    for step in ("open", "finish"):
+        assert _tls_acme.validate_requests(requests, dict(base, acme_step=step)) == []

@@ -1,0 +1,60 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, panelops.reseller contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Health checks of a frontend over TLS: one HTTPS request per virtual host, sent to the frontend's own address.
+
+The connection goes to `address:port` while the TLS handshake names the virtual host (SNI) and the certificate
+is verified for it against `ca_file` (or the system's trust store): a frontend passes only when it serves that
+host's certificate, it chains to a trusted root and the request through nginx to the panel answers 200.
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import ssl
+
+USER_AGENT = "panelops.reseller frontend health check"
+
+
+def check_host(address, port, fqdn, path="/healthz", ca_file=None, timeout=10.0):
+    """(ok, detail) of one GET https://fqdn:port/path sent to address:port."""
+    try:
+        context = ssl.create_default_context(cafile=ca_file or None)
+    except (OSError, ssl.SSLError) as exc:
+        return False, "cannot read the trust anchors %s: %s" % (ca_file, exc)
+    host = fqdn if int(port) == 443 else "%s:%d" % (fqdn, int(port))
+    request = ("GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: %s\r\nAccept: */*\r\nConnection: close\r\n\r\n"
+               % (path, host, USER_AGENT)).encode("ascii")
+    try:
+        with socket.create_connection((address, int(port)), timeout=timeout) as raw:
+            with context.wrap_socket(raw, server_hostname=fqdn) as sock:
+                sock.sendall(request)
+                response = http.client.HTTPResponse(sock)
+                response.begin()
+                response.read(65536)
+                status = response.status
+    except ssl.SSLCertVerificationError as exc:
+        return False, "the certificate served for %s does not verify: %s" % (fqdn, exc.verify_message or exc)
+    except (OSError, ssl.SSLError, http.client.HTTPException) as exc:
+        return False, "%s: %s" % (type(exc).__name__, exc)
+    if status != 200:
+        return False, "HTTP %d for %s" % (status, path)
+    return True, "HTTP 200"
+
+
+def check_frontend(address, port, fqdns, path="/healthz", ca_file=None, timeout=10.0, attempts=3, pause=None):
+    """{fqdn: {"ok": bool, "detail": str}} for every FQDN; each is tried up to `attempts` times (a reload
+    replaces nginx's workers gracefully: the first request may meet one that is just leaving)."""
+    import time
+
+    results = {}
+    for fqdn in fqdns:
+        for attempt in range(max(1, attempts)):
+            ok, detail = check_host(address, port, fqdn, path, ca_file, timeout)
+            if ok:
+                break
+            if attempt + 1 < attempts:
+                (pause or time.sleep)(1.0)
+        results[fqdn] = {"ok": ok, "detail": detail}
+    return results

@@ -1,0 +1,78 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, panelops.reseller contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""_health: a frontend passes only with the virtual host's own, trusted certificate and HTTP 200."""
+from __future__ import annotations
+
+import http.server
+import ssl
+import threading
+
+import pytest
+
+from ansible_collections.panelops.reseller.plugins.module_utils import _health, _tls
+
+
+@pytest.fixture()
+def server(tmp_path):
+    """An HTTPS server on 127.0.0.1 with a certificate for good.test from a CA of its own; answers 200 on
+    /healthz and 502 elsewhere."""
+    store = str(tmp_path / "pki")
+    ca_key, ca_cert, _created = _tls.load_or_create_ca(store, "health test CA")
+    provider = _tls.InternalCAProvider(store, {"days": 5})
+    issued = provider.issue([{"fqdn": "good.test", "names": ["good.test"]}])["good.test"]
+    (tmp_path / "cert.pem").write_bytes(issued["cert_pem"] + issued["chain_pem"])
+    (tmp_path / "key.pem").write_bytes(issued["key_pem"])
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the http.server API
+            seen.append((self.path, self.headers.get("Host")))
+            self.send_response(200 if self.path == "/healthz" else 502)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(str(tmp_path / "cert.pem"), str(tmp_path / "key.pem"))
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield dict(port=httpd.server_address[1], ca=store + "/ca/ca.crt", seen=seen)
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_a_trusted_certificate_and_200_pass_and_the_host_header_names_the_virtual_host(server):
+    ok, detail = _health.check_host("127.0.0.1", server["port"], "good.test", ca_file=server["ca"], timeout=5)
+    assert ok and detail == "HTTP 200"
+    assert server["seen"] == [("/healthz", "good.test:%d" % server["port"])]
+
+
+def test_another_status_fails_naming_it(server):
+    ok, detail = _health.check_host("127.0.0.1", server["port"], "good.test", "/", ca_file=server["ca"])
+    assert not ok and detail == "HTTP 502 for /"
+
+
+def test_a_certificate_for_another_name_or_from_an_untrusted_ca_fails(server, tmp_path):
+    ok, detail = _health.check_host("127.0.0.1", server["port"], "other.test", ca_file=server["ca"], timeout=5)
+    assert not ok and "does not verify" in detail and "other.test" in detail
+    other = str(tmp_path / "other")
+    _tls.load_or_create_ca(other, "another CA")
+    ok, detail = _health.check_host("127.0.0.1", server["port"], "good.test", ca_file=other + "/ca/ca.crt")
+    assert not ok and "does not verify" in detail
+
+
+def test_nothing_listening_fails_after_the_attempts_without_sleeping_for_real():
+    pauses = []
+    results = _health.check_frontend("127.0.0.1", 1, ["good.test"], attempts=3, pause=pauses.append, timeout=2)
+    assert results["good.test"]["ok"] is False and "ConnectionRefusedError" in results["good.test"]["detail"]
+    assert pauses == [1.0, 1.0]
+
+
+def test_an_unreadable_trust_anchor_is_named(tmp_path):
+    ok, detail = _health.check_host("127.0.0.1", 1, "good.test", ca_file=str(tmp_path / "missing.pem"))
+    assert not ok and "missing.pem" in detail
