@@ -134,7 +134,7 @@ $(VENV_NEWEST)/.installed: requirements.txt requirements-dev.txt panel/pyproject
 	touch $@
 
 newest: $(VENV_NEWEST)/.installed $(COLLECTION_LINK) $(HOME_LINK)
-	$(BIN_NEWEST)/ansible --version | head -1
+	$(BIN_NEWEST)/ansible --version | sed -n 1p  # sed reads to the end: no broken pipe
 	PATH=$(BIN_NEWEST):$$PATH $(BIN_NEWEST)/pytest -p no:cacheprovider
 	PATH=$(BIN_NEWEST):$$PATH $(BIN_NEWEST)/python tests/support/no_warnings.py $(BIN_NEWEST)/molecule test -s default
 	$(MAKE) --no-print-directory sanity SANITY_DEPS= BIN=$(BIN_NEWEST) ANSIBLE_TEST_PY=3.13 SANITY_ROOT=$(CURDIR)/tests/output/sanity-tree-newest
