@@ -12,12 +12,18 @@ cases. The caller decides what to order (missing, changed or expiring certificat
 certificate of a failed order.
 
 Every network wait is bounded: HTTP requests by `timeout`, and the polling of each order by `timeout` too.
+A request the CA answers with a server error (5xx) or `rateLimited` is tried again at most `retries` times in all,
+after the CA's Retry-After (or a doubling backoff from one second), unless that wait exceeds `retry_max_wait`;
+a rate limit that outlasts it ends the order as `deferred`, and the orders not yet opened are deferred with it
+(a CA that limits one order limits the next). A failed validation is never retried in the same run.
 """
 
 from __future__ import annotations
 
 import datetime
+import email.utils
 import os
+import time
 import traceback
 
 try:
@@ -41,10 +47,81 @@ from ansible_collections.panelops.reseller.plugins.module_utils._names import no
 
 CHALLENGE_TYPES = ("http-01", "dns-01")
 USER_AGENT = "panelops.reseller"
+DEFAULT_RETRIES = 3
+DEFAULT_RETRY_MAX_WAIT = 30.0
+_sleep = time.sleep  # replaced by tests
 
 
 class ACMEError(Exception):
     """A failure that concerns the whole run (directory, account); per-order failures are results."""
+
+
+class RateLimited(ACMEError):
+    """The CA refused with rateLimited and asked to wait longer than a run may."""
+
+
+if HAS_ACME:
+    class _Network(client.ClientNetwork):
+        """Keeps the last HTTP response, so that an error can honour the Retry-After header sent with it."""
+
+        last_response = None
+
+        def _send_request(self, method, url, *args, **kwargs):
+            response = super(_Network, self)._send_request(method, url, *args, **kwargs)
+            self.last_response = response
+            return response
+
+
+def _retryable(exc, net):
+    """'rateLimited', 'server error' or None (not to be retried: a validation failure, a refusal, ...)."""
+    response = getattr(net, "last_response", None)
+    status = getattr(response, "status_code", 0) or 0
+    if HAS_ACME and isinstance(exc, messages.Error):
+        if exc.code == "rateLimited":
+            return "rateLimited"
+        return "server error" if exc.code == "serverInternal" or status >= 500 else None
+    if HAS_ACME and isinstance(exc, errors.ClientError):
+        cause = exc.args[0] if exc.args else None
+        cause = cause[0] if isinstance(cause, tuple) and cause else cause
+        return "server error" if getattr(cause, "status_code", status) >= 500 else None
+    return None
+
+
+def retry_after_seconds(response, default):
+    """Seconds the CA asks to wait (Retry-After: delay-seconds or an HTTP date), else `default`."""
+    value = (getattr(response, "headers", None) or {}).get("Retry-After")
+    if not value:
+        return default
+    try:
+        return max(0.0, float(int(value)))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return default
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.timezone.utc)
+    return max(0.0, (when - datetime.datetime.now(datetime.timezone.utc)).total_seconds())
+
+
+def _retrying(net, policy, call):
+    """call() tried at most policy['retries'] times on a 5xx or rateLimited answer, waiting as the CA asks."""
+    attempt = 0
+    while True:
+        try:
+            return call()
+        except Exception as exc:
+            kind = _retryable(exc, net)
+            if kind is None:
+                raise
+            attempt += 1
+            wait = retry_after_seconds(getattr(net, "last_response", None), 2.0 ** (attempt - 1))
+            if attempt >= policy["retries"] or wait > policy["retry_max_wait"]:
+                if kind == "rateLimited":
+                    raise RateLimited("rate limited by the CA: %s (retry after %d s)" % (_error_text(exc), wait))
+                raise
+            _sleep(wait)
 
 
 def new_account_key():
@@ -101,8 +178,7 @@ def _problem(error):
 
 def _connect(directory_url, account_key_pem, trust_anchor, timeout, email=None):
     jwk, alg = _jwk(account_key_pem)
-    net = client.ClientNetwork(jwk, alg=alg, verify_ssl=trust_anchor or True, user_agent=USER_AGENT,
-                               timeout=timeout)
+    net = _Network(jwk, alg=alg, verify_ssl=trust_anchor or True, user_agent=USER_AGENT, timeout=timeout)
     try:
         directory = client.ClientV2.get_directory(directory_url, net)
     except Exception as exc:  # requests' and acme's errors alike: the whole run cannot start
@@ -117,7 +193,7 @@ def _connect(directory_url, account_key_pem, trust_anchor, timeout, email=None):
     except Exception as exc:
         raise ACMEError("ACME account at %s: %s" % (directory_url, _error_text(exc)))
     net.account = regr
-    return acme, jwk
+    return acme, jwk, net
 
 
 def _validate_orders(orders, http01, dns01):
@@ -166,12 +242,13 @@ def _place(challb, order, jwk, http01, dns01, cleanups):
     return response
 
 
-def _open_order(acme, jwk, order, http01, dns01, cleanups):
+def _open_order(acme, jwk, order, http01, dns01, cleanups, retry):
     """Open one order and place every challenge it still needs; returns (orderr, [(challb, response)])."""
     key_pem = order["key_pem"]
     if isinstance(key_pem, str):
         key_pem = key_pem.encode("ascii")
-    orderr = acme.new_order(crypto_util.make_csr(key_pem, [order["fqdn"]]))
+    csr = crypto_util.make_csr(key_pem, [order["fqdn"]])
+    orderr = retry(lambda: acme.new_order(csr))
     pending = []
     for authzr in orderr.authorizations:
         if authzr.body.status == messages.STATUS_VALID:
@@ -183,38 +260,49 @@ def _open_order(acme, jwk, order, http01, dns01, cleanups):
     return orderr, pending
 
 
-def _open_orders(acme, jwk, orders, http01, dns01, results, cleanups):
+def _open_orders(acme, jwk, orders, http01, dns01, results, cleanups, retry):
     """1. Open the orders and place every challenge before answering any."""
     active = []
+    limited = None
     for order in orders:
+        if limited is not None:
+            results[order["fqdn"]] = _deferred("not ordered: an earlier order of this run was %s" % limited)
+            continue
         try:
-            orderr, pending = _open_order(acme, jwk, order, http01, dns01, cleanups)
+            orderr, pending = _open_order(acme, jwk, order, http01, dns01, cleanups, retry)
             active.append((order, orderr, pending))
+        except RateLimited as exc:
+            limited = str(exc)
+            results[order["fqdn"]] = _deferred(limited)
         except Exception as exc:
             results[order["fqdn"]] = _failed(_error_text(exc))
     return active
 
 
-def _answer(acme, active, results):
+def _deferred(reason):
+    return dict(_failed(reason), status="deferred")
+
+
+def _answer(acme, active, results, retry):
     """2. Answer the challenges of every open order."""
     answered = []
     for order, orderr, pending in active:
         try:
             for challb, response in pending:
-                acme.answer_challenge(challb, response)
+                retry(lambda c=challb, r=response: acme.answer_challenge(c, r))
             answered.append((order, orderr))
         except Exception as exc:
             results[order["fqdn"]] = _failed(_error_text(exc))
     return answered
 
 
-def _finalize(acme, answered, timeout, results):
+def _finalize(acme, answered, timeout, results, retry):
     """3. Poll and finalize each order, each within its own bounded time."""
     for order, orderr in answered:
         fqdn = order["fqdn"]
         try:
             deadline = datetime.datetime.now() + datetime.timedelta(seconds=timeout)
-            done = acme.poll_and_finalize(orderr, deadline)
+            done = retry(lambda o=orderr, d=deadline: acme.poll_and_finalize(o, d))
             cert_pem, chain_pem = split_chain(done.fullchain_pem)
             results[fqdn] = dict(status="issued", fullchain_pem=done.fullchain_pem, cert_pem=cert_pem,
                                  chain_pem=chain_pem, error=None)
@@ -233,25 +321,31 @@ def _clean_up(cleanups, results):
 
 
 def order_certificates(orders, directory_url, account_key_pem, trust_anchor=None, http01=None, dns01=None,
-                       timeout=30, email=None):
+                       timeout=30, email=None, retries=DEFAULT_RETRIES, retry_max_wait=DEFAULT_RETRY_MAX_WAIT):
     """Order one certificate per FQDN; returns {fqdn: {status, fullchain_pem, cert_pem, chain_pem, error}}.
 
-    orders: [{"fqdn": str, "key_pem": bytes, "challenge": "http-01"|"dns-01"}]. A run places exactly one ACME
-    order per entry of `orders` (and no other), so the caller controls how many orders a run may place.
+    orders: [{"fqdn": str, "key_pem": bytes, "challenge": "http-01"|"dns-01"}]. A run places at most one ACME
+    order per entry of `orders` (and no other), so the caller controls how many orders a run may place. status
+    is issued, failed, or deferred (rate limited for longer than retry_max_wait seconds; not an error).
     """
     good, invalid = _validate_orders(orders, http01, dns01)
     results = {fqdn: _failed(error) for fqdn, error in invalid.items()}
     if not good:
         return results
     try:
-        acme, jwk = _connect(directory_url, account_key_pem, trust_anchor, timeout, email=email)
+        acme, jwk, net = _connect(directory_url, account_key_pem, trust_anchor, timeout, email=email)
     except ACMEError as exc:
         results.update({o["fqdn"]: _failed(str(exc)) for o in good})
         return results
+    policy = {"retries": max(1, int(retries)), "retry_max_wait": float(retry_max_wait)}
+
+    def retry(call):
+        return _retrying(net, policy, call)
+
     cleanups = []  # (fqdn, callable removing a placed challenge)
     try:
-        active = _open_orders(acme, jwk, good, http01, dns01, results, cleanups)
-        _finalize(acme, _answer(acme, active, results), timeout, results)
+        active = _open_orders(acme, jwk, good, http01, dns01, results, cleanups, retry)
+        _finalize(acme, _answer(acme, active, results, retry), timeout, results, retry)
     finally:
         _clean_up(cleanups, results)
     return results

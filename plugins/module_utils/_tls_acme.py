@@ -14,6 +14,9 @@ Settings (the inventory's `panel_tls`, per reseller `tls` may override `challeng
     acme_trust_anchor    CA bundle for the directory's TLS (a test CA such as pebble); default: the system's
     acme_email           contact address registered with the account (optional)
     acme_timeout         seconds for each HTTP request and for the polling of each order (default 60)
+    acme_retries         tries of one request the CA answers with 5xx or rateLimited (default 3)
+    acme_retry_max_wait  longest wait (seconds) for a Retry-After within a run (default 30); longer: deferred
+    acme_budget          how many orders a run may place (see _tls_budget)
     challenge            http-01 (default) | dns-01
 
 and, given by the module: `acme_webroots` (HTTP-01: directories served at `/.well-known/acme-challenge/` by the
@@ -144,7 +147,8 @@ class ACMEProvider(object):
         results = _acme.order_certificates(
             orders, self.directory, self.account_key(), trust_anchor=self.options.get("acme_trust_anchor"),
             http01=http01, dns01=dns01, timeout=float(self.options.get("acme_timeout", DEFAULT_ACME_TIMEOUT)),
-            email=self.options.get("acme_email"))
+            email=self.options.get("acme_email"), retries=self.options.get("acme_retries", _acme.DEFAULT_RETRIES),
+            retry_max_wait=self.options.get("acme_retry_max_wait", _acme.DEFAULT_RETRY_MAX_WAIT))
         for item in todo:
             fqdn = item["fqdn"]
             result = results.get(fqdn) or {"status": "failed", "error": "no result from the ACME client"}
@@ -154,6 +158,8 @@ class ACMEProvider(object):
                              "chain_pem": result["chain_pem"].encode("ascii")}
                 if result.get("cleanup_error"):
                     out[fqdn]["warning"] = "challenge cleanup failed: %s" % result["cleanup_error"]
+            elif result["status"] == "deferred":
+                out[fqdn] = {"status": "deferred", "error": result.get("error")}
             else:
                 out[fqdn] = {"status": "failed", "ordered": True, "error": result.get("error")}
         return out
