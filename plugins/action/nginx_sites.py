@@ -14,7 +14,7 @@ from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 from ansible.template import trust_as_template
 
-from ansible_collections.panelops.reseller.plugins.module_utils import _model
+from ansible_collections.panelops.reseller.plugins.module_utils import _model, _tls_budget
 from ansible_collections.panelops.reseller.plugins.module_utils._nginx import (
     check_set_name,
     marker,
@@ -52,6 +52,12 @@ def read_certificates(store, fqdns):
             continue
         found[fqdn] = {"fqdn": fqdn, "fullchain": fullchain, "key": key}
     return found, missing
+
+
+def unpublished_sites(missing, pending):
+    """{fqdn: why} of the sites without a certificate that tls_certificates deferred or skipped (its
+    `<store>/pending.json`): these are left out, not an error. Any other missing certificate still is one."""
+    return dict((fqdn, "no certificate yet (%s)" % pending[fqdn]) for fqdn in missing if fqdn in pending)
 
 
 class ActionModule(ActionBase):
@@ -101,17 +107,19 @@ class ActionModule(ActionBase):
         return sites, vhost, problems
 
     def _certificates(self, store, sites):
-        """(certificates, pending FQDNs) of the sites from the store; fails outside check mode when one is
-        missing."""
+        """(certificates, pending FQDNs, {fqdn: why} not published) of the sites from the store; fails outside
+        check mode when one is missing that tls_certificates did not defer."""
         if not store:
-            return [], []
+            return [], [], {}
         found, missing = read_certificates(store, [s["fqdn"] for s in sites])
+        unpublished = unpublished_sites(missing, _tls_budget.read_pending(store))
+        missing = [fqdn for fqdn in missing if fqdn not in unpublished]
         if missing and not self._task.check_mode:
             raise AnsibleActionFail("no certificate in %s for: %s (run tls_certificates first); nothing was changed"
                                     % (store, ", ".join(missing)))
         # Check mode after a check-mode tls_certificates run: the vhosts are still compared, and the FQDNs whose
         # certificate would be issued first are reported (an expected state of a dry run, not a warning).
-        return [found[s["fqdn"]] for s in sites if s["fqdn"] in found], sorted(missing)
+        return [found[s["fqdn"]] for s in sites if s["fqdn"] in found], sorted(missing), unpublished
 
     def _execute(self, module_args, certificates, task_vars):
         """Run the module once; the certificates (private keys included) travel as a file in the task's private
@@ -142,7 +150,9 @@ class ActionModule(ActionBase):
                           msg="nginx_sites: %d problem(s); nothing was changed:\n- %s"
                               % (len(problems), "\n- ".join(problems)))
             return result
-        certificates, pending = self._certificates(args.get("certificate_store"), sites)
+        certificates, pending, unpublished = self._certificates(args.get("certificate_store"), sites)
+        # No vhost serving a wrong certificate: a site waiting for its first one is left out until it has it.
+        sites = [site for site in sites if site["fqdn"] not in unpublished]
         try:
             source = self._find_needle("templates", args["template"])
         except AnsibleError as exc:
@@ -155,4 +165,6 @@ class ActionModule(ActionBase):
         result.update(_summary_contract.attach(module_result, args))
         if pending:
             result["certificates_pending"] = pending
+        if unpublished:
+            result["unpublished"] = unpublished
         return result

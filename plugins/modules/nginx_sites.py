@@ -78,6 +78,8 @@ options:
     description:
       - Directory on the controller written by M(panelops.reseller.tls_certificates); the certificate of each
         site is read from C(<store>/certs/<fqdn>/fullchain.pem) and C(privkey.pem).
+      - A site without a certificate fails the task, unless C(<store>/pending.json) lists it (deferred or skipped
+        by the last certificate run); then it is left out (not published) and listed in RV(unpublished).
       - Used by the action plugin only.
     type: path
   test_command:
@@ -217,6 +219,14 @@ certificates_pending:
   returned: in check mode, when a certificate is not in the store yet
   type: list
   elements: str
+unpublished:
+  description:
+    - FQDNs left out of the site set because they have no certificate yet and the last
+      M(panelops.reseller.tls_certificates) run deferred them (ACME order budget, CA rate limit) or skipped them
+      (DNS not ready), with the reason; a later run publishes them once their certificate is in the store.
+  returned: when a site was left out
+  type: dict
+  sample: {"shop.resellers.provider.test": "no certificate yet (deferred: order budget of this run used (orders_per_run 100))"}
 """
 
 from ansible.module_utils.basic import AnsibleModule
