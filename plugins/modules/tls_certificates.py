@@ -18,7 +18,7 @@ description:
   - Mode C(internal_ca) keeps a project CA (ECDSA P-256, created once, key mode 0600) and issues an ECDSA P-256
     leaf per FQDN, renewed when its renewal is due, when the SAN changes or when the issuer or key no longer match.
   - Renewal is due when a fraction of the certificate's lifetime is left - C(renew_fraction) of O(tls) (default a
-    third), per mode C(renew_fraction_per_mode) (for example C({acme: 0.25})); when O(renew_days) (or
+    third), per mode C(renew_fraction_per_mode) (a mapping of mode to fraction); when O(renew_days) (or
     C(renew_days) in O(tls)) is set, also when fewer than that many days remain.
   - Mode C(provided) checks the operator's files (key matches the certificate, SAN covers the FQDN, chain present
     and issuing the certificate, not expired, not yet valid) and copies them into the store; every failure
