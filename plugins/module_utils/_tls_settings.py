@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from ansible_collections.panelops.reseller.plugins.module_utils import _tls_budget, _tls_renewal
-
 MODES = ("internal_ca", "provided", "acme")
 CHALLENGES = ("http-01", "dns-01")
 # Seconds for each HTTP request to the CA and for the polling of each order.
@@ -37,9 +35,8 @@ def validate_panel_tls(panel_tls, resellers=None):
     mode = panel_tls.get("mode", "internal_ca")
     if mode not in MODES:
         problems.append("panel_tls.mode: must be one of %s, got %r" % (", ".join(MODES), mode))
-    # The renewal keys and the ACME budget have their own files (pure Python too; no library is loaded).
-    problems.extend(_tls_renewal.renewal_settings_problems(panel_tls))
-    problems.extend(_tls_budget.budget_problems(panel_tls.get("acme_budget")))
+    # The renewal keys and the ACME budget are checked by their own files (_tls_renewal, _tls_budget), called
+    # beside this function by _validation and _tls: this file stays a leaf of the import graph.
     problems.extend(acme_settings_problems("panel_tls", panel_tls, mode == "acme"))
     return problems + reseller_problems
 
