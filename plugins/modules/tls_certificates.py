@@ -38,8 +38,9 @@ description:
     deferred FQDN that has no certificate yet.
   - A request the CA answers with a server error or C(rateLimited) is tried again (C(acme_retries), default 3 in
     all) after its Retry-After or a doubling backoff, up to C(acme_retry_max_wait) seconds (default 30); a longer
-    rate limit defers the order and the orders after it. A failed validation is not retried in the same run. A failed order keeps the certificate already in the store and the task
-    fails naming each domain with the CA's error, after every other order was completed and stored.
+    rate limit defers the order and the orders after it. A failed validation is not retried in the same run.
+  - A failed order keeps the certificate already in the store and the task fails naming each domain with the
+    CA's error, after every other order was completed and stored.
   - HTTP-01 writes the challenge files into every directory of O(acme_webroots) B(on the host the module runs
     on) (normally the controller). Frontends on other hosts must serve the same directory (shared or synced
     storage) or proxy C(/.well-known/acme-challenge/) to a host that does; otherwise their validation fails.

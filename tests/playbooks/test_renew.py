@@ -15,7 +15,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _tls
-from tests.playbooks.test_ci_pipeline import demo_copy, dump, make, recap, snapshot  # noqa: F401 (fixture)
+from tests.playbooks import test_ci_pipeline
+from tests.playbooks.test_ci_pipeline import dump, make, recap, snapshot
+
+demo_copy = test_ci_pipeline.demo_copy  # the fixture: a copy of the demo inventory with its own ports and state
 
 AGED = "cloud.acme.test"
 
@@ -39,7 +42,7 @@ def age_certificate(store, fqdn):
     _tls.atomic_write(os.path.join(base, "fullchain.pem"), _tls.cert_pem(cert) + chain, 0o644)
 
 
-def test_renew_reissues_exactly_the_certificates_past_two_thirds(demo_copy):  # noqa: F811 (the fixture)
+def test_renew_reissues_exactly_the_certificates_past_two_thirds(demo_copy):
     inventory, state = demo_copy
     db_path = os.path.join(state, "panel.sqlite3")
     assert recap(make("apply", inventory))["failed"] == 0
@@ -55,8 +58,7 @@ def test_renew_reissues_exactly_the_certificates_past_two_thirds(demo_copy):  # 
     renewed_files = snapshot(state)
     changed = sorted(path for path in set(aged_files) | set(renewed_files)
                      if aged_files.get(path) != renewed_files.get(path))
-    cert_files = ["pki/certs/%s/%s" % (AGED, name) for name in ("cert.pem", "chain.pem", "fullchain.pem",
-                                                                   "privkey.pem")]
+    cert_files = ["pki/certs/%s/%s" % (AGED, name) for name in ("cert.pem", "chain.pem", "fullchain.pem", "privkey.pem")]
     tls_files = ["nginx/tls/%s.crt" % AGED, "nginx/tls/%s.key" % AGED]
     # The chain is the same CA's: only the leaf, its key and the full chain change in the store.
     expected = sorted(f for f in cert_files if not f.endswith("chain.pem") or "fullchain" in f) + tls_files

@@ -97,8 +97,8 @@ def test_renewal_by_fraction_without_renew_days_and_per_mode(tmp_path):
 
 def test_renewal_settings_are_checked_before_anything_is_written(tmp_path):
     with pytest.raises(_tls.TLSError) as caught:
-        ensure(tmp_path, default_tls={"mode": "internal_ca", "renew_fraction": 1.5,
-                              "renew_fraction_per_mode": {"nope": 0.2}, "acme_budget": {"orders_per_run": 0}})
+        ensure(tmp_path, default_tls={"mode": "internal_ca", "renew_fraction": 1.5, "renew_fraction_per_mode": {"nope": 0.2},
+                                      "acme_budget": {"orders_per_run": 0}})
     text = "\n".join(caught.value.problems)
     assert "panel_tls.renew_fraction: must be a number between 0 and 1" in text
     assert "panel_tls.renew_fraction_per_mode.nope: unknown mode" in text
