@@ -14,7 +14,7 @@ from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 from ansible.template import trust_as_template
 
-from ansible_collections.panelops.reseller.plugins.module_utils import _model, _tls_budget
+from ansible_collections.panelops.reseller.plugins.module_utils import _model, _tls_budget, _tls_wildcard
 from ansible_collections.panelops.reseller.plugins.module_utils._nginx import (
     check_set_name,
     marker,
@@ -42,6 +42,10 @@ def read_certificates(store, fqdns):
     found, missing = {}, []
     for fqdn in fqdns:
         base = os.path.join(store, "certs", fqdn)
+        wildcard = _tls_wildcard.wildcard_for(fqdn)
+        if not os.path.isdir(base) and wildcard and os.path.isdir(os.path.join(store, "certs", wildcard)):
+            # A reseller subdomain of a panel_tls.wildcard_zones zone: served the zone's *. certificate.
+            base = os.path.join(store, "certs", wildcard)
         try:
             with open(os.path.join(base, "fullchain.pem")) as handle:
                 fullchain = handle.read()

@@ -42,7 +42,13 @@ except ImportError as _exc:  # pragma: no cover - exercised only without the lib
     HAS_CRYPTOGRAPHY = False
     CRYPTOGRAPHY_IMPORT_ERROR = _exc
 
-from ansible_collections.panelops.reseller.plugins.module_utils import _files, _model, _tls_budget, _tls_renewal
+from ansible_collections.panelops.reseller.plugins.module_utils import (
+    _files,
+    _model,
+    _tls_budget,
+    _tls_renewal,
+    _tls_wildcard,
+)
 from ansible_collections.panelops.reseller.plugins.module_utils._files import write_atomically
 from ansible_collections.panelops.reseller.plugins.module_utils._tls_settings import MODES
 _NAME = re.compile(r"^[a-z0-9.-]+$")
@@ -331,12 +337,33 @@ def requests_from_inventory(resellers, provider_url=None, default_tls=None, prov
         problems.append("panel_tls: mode: must be one of %s, got %r" % (", ".join(MODES), mode))
     inventory = _model.read(resellers, provider_url)
     problems.extend(inventory.problems)
-    requests = []
+    zones = default_tls.get("wildcard_zones") or []
+    problems.extend(_tls_wildcard.zones_problems(default_tls.get("wildcard_zones")))
+    requests, wildcards = [], {}
     for site in inventory.served_sites():
         tls = dict(default_tls)
         tls.update((provider_tls or {}) if site.owner is None else site.tls)
-        requests.append(_request(site.fqdn, site.where, tls, problems))
+        request = _request(site.fqdn, site.where, tls, problems)
+        zone = _tls_wildcard.zone_of(site.fqdn, zones) if isinstance(zones, list) and site.owner else None
+        if zone is None or request["mode"] not in _tls_wildcard.WILDCARD_MODES:
+            requests.append(request)
+        elif zone in wildcards:
+            wildcards[zone]["covers"].append((site.fqdn, site.where))
+        else:
+            # One *.zone certificate for every reseller directly under the zone, made with the default settings.
+            wildcards[zone] = dict(_request(_tls_wildcard.store_name(zone), "panel_tls.wildcard_zones (%s)" % zone,
+                                            dict(default_tls), problems),
+                                   names=["*." + zone], covers=[(site.fqdn, site.where)])
+            requests.append(wildcards[zone])
     return requests, inventory.retired_fqdns(), problems
+
+
+def _covered_entries(result, requests):
+    """Each reseller FQDN served by a wildcard gets the wildcard's facts in `certificates`, naming it."""
+    for req in requests:
+        entry = result["certificates"].get(req["fqdn"])
+        for fqdn, where in req.get("covers") or []:
+            result["certificates"][fqdn] = dict(entry, where=where, wildcard=req["names"][0])
 
 
 def _request(fqdn, where, tls, problems):
@@ -604,8 +631,12 @@ def ensure_certificates(store, resellers, provider_url=None, default_tls=None, p
     if not check_mode:
         _keep_history(store, history, run.orders, now)
         _keep_pending(store, run.result)
-    run.retire(retired, requests)
-    return run.finish()
+    # Own certificates of FQDNs now served by a wildcard are retired (kept under retired/, never deleted).
+    covered = [fqdn for req in requests for fqdn, _where in req.get("covers") or []]
+    run.retire(list(retired) + covered, requests)
+    result = run.finish()
+    _covered_entries(result, requests)
+    return result
 
 
 def _load_history(store, now):

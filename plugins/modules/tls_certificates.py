@@ -20,6 +20,11 @@ description:
   - Renewal is due when a fraction of the certificate's lifetime is left - C(renew_fraction) of O(tls) (default a
     third), per mode C(renew_fraction_per_mode) (a mapping of mode to fraction); when O(renew_days) (or
     C(renew_days) in O(tls)) is set, also when fewer than that many days remain.
+  - With C(wildcard_zones) in O(tls) (a list of zones), the resellers whose FQDN is a direct child of one of
+    them (one label) and whose mode is C(internal_ca) share one C(*.<zone>) certificate, kept as
+    C(<store>/certs/_wildcard.<zone>/) and renewed once for all; their own earlier certificates are moved to
+    C(retired/), and RV(certificates) lists each of them with C(wildcard). A reseller that moves to its own domain
+    gets its own certificate. Mode C(acme) keeps one certificate per FQDN.
   - Mode C(provided) checks the operator's files (key matches the certificate, SAN covers the FQDN, chain present
     and issuing the certificate, not expired, not yet valid) and copies them into the store; every failure
     names the reseller, the FQDN and the field.
