@@ -78,6 +78,9 @@ options:
     description:
       - Directory on the controller written by M(panelops.reseller.tls_certificates); the certificate of each
         site is read from C(<store>/certs/<fqdn>/fullchain.pem) and C(privkey.pem).
+      - A site with no C(<store>/certs/<fqdn>/) whose parent zone has a wildcard certificate
+        (C(<store>/certs/_wildcard.<zone>/), see C(wildcard_zones) of M(panelops.reseller.tls_certificates)) is
+        given that one.
       - A site without a certificate fails the task, unless C(<store>/pending.json) lists it (deferred or skipped
         by the last certificate run); then it is left out (not published) and listed in RV(unpublished).
       - Used by the action plugin only.
