@@ -479,8 +479,10 @@ class _CertificateRun(object):
     def apply_budget(self, requests, budget, history):
         """Keep in `todo` only the ACME orders the budget allows; the others are deferred (kept as they are)."""
         candidates = []
+        not_ready = getattr(self.providers.get("acme"), "not_ready", lambda req: False)
         for index, req in enumerate(requests):
-            if req["mode"] != "acme" or req["fqdn"] not in self.todo:
+            # A domain whose DNS is not ready is skipped by the provider: it takes no place in the budget.
+            if req["mode"] != "acme" or req["fqdn"] not in self.todo or not_ready(req):
                 continue
             cert = self.todo[req["fqdn"]][1]
             candidates.append({"fqdn": req["fqdn"], "index": index, "provider": req["where"] == "panel_provider_url",

@@ -121,12 +121,17 @@ class ACMEProvider(object):
             _tls.atomic_write(path, key, 0o600)
         return key
 
+    def not_ready(self, item):
+        """Whether item's DNS does not point at the frontends yet (it is skipped: no order, no budget used)."""
+        if self.ready is None or item["where"] == "panel_provider_url":
+            return False
+        return item["fqdn"] not in set(f.rstrip(".").lower() for f in self.ready)
+
     def issue(self, items):
         out = {}
         todo = []
-        ready = None if self.ready is None else set(f.rstrip(".").lower() for f in self.ready)
         for item in items:
-            if ready is not None and item["where"] != "panel_provider_url" and item["fqdn"] not in ready:
+            if self.not_ready(item):
                 out[item["fqdn"]] = {"status": "skipped",
                                      "error": "its DNS does not point at the frontends yet (not in "
                                               "reseller_dns_ready): no order placed"}

@@ -170,3 +170,19 @@ def test_budget_of_five_with_twelve_new_resellers_against_pebble(dns_acme, tmp_p
         history = json.load(handle)["orders"]
     assert sorted(e["fqdn"] for e in history) == fqdns
     assert set(e["domain"] for e in history) == {"provider.test"} and all(e["status"] == "issued" for e in history)
+
+
+def test_domains_whose_dns_is_not_ready_take_no_place_in_the_budget(tmp_path):
+    """Check mode (no order placed, no CA needed): with a budget of one, the first reseller's DNS is not ready, so
+    the one order goes to the second; the third is deferred."""
+    resellers = [{"name": n, "state": "present", "enduser_panel_url": "https://%s.provider.test/" % n}
+                 for n in ("aa", "bb", "cc")]
+    tls = {"mode": "acme", "acme_directory": "https://127.0.0.1:1/dir", "challenge": "http-01",
+           "acme_budget": {"orders_per_run": 1}}
+    result = _tls.ensure_certificates(str(tmp_path), resellers, default_tls=tls, check_mode=True, now=NOW,
+                                      options=dict(tls, acme_webroots=[str(tmp_path)],
+                                                   dns_ready=["bb.provider.test", "cc.provider.test"]))
+    assert result["skipped_fqdns"] == ["aa.provider.test"]
+    assert result["ordered"] == ["bb.provider.test"]
+    assert result["deferred_fqdns"] == ["cc.provider.test"]
+    assert not os.path.exists(_tls_budget.pending_path(str(tmp_path)))
