@@ -15,11 +15,12 @@ export ANSIBLE_HOME := $(CURDIR)/.ansible-home
 HOME_LINK := .ansible-home/collections/ansible_collections/panelops/reseller
 export PATH := $(BIN):$(PATH)
 
-.PHONY: role-docs help venv venv-dev demo demo-deps migrate validate plan apply test system-deps unit panel-test lint sanity molecule build-check clean demo-clean demo-stop reliability bench bench-smoke newest fleet
+.PHONY: role-docs help venv venv-dev demo demo-deps migrate validate plan apply renew test system-deps unit panel-test lint sanity molecule build-check clean demo-clean demo-stop reliability bench bench-smoke newest fleet
 
 help:
 	@echo "make demo   - install what the demo needs (nginx, .venv), run site.yml on inventory/demo"
 	@echo "make test   - everything that proves the project (installs the system packages it needs)"
+	@echo "make renew  - renew the certificates that are due and install them (playbooks/renew.yml; daily timer)"
 	@echo "make unit | panel-test | lint | sanity | molecule | reliability | fleet | newest - one part of make test"
 
 # The demo needs only the collection's own requirements and the panel with gunicorn; make test adds the tools.
@@ -82,6 +83,10 @@ plan: venv
 
 apply: venv
 	$(BIN)/ansible-playbook -i $(INVENTORY) playbooks/site.yml $(ANSIBLE_ARGS)
+
+# Certificate renewal only (DNS check, certificates, frontends; no database seeding): for a daily timer.
+renew: venv
+	$(BIN)/ansible-playbook -i $(INVENTORY) playbooks/renew.yml $(ANSIBLE_ARGS)
 
 system-deps:
 	bash .ci/install-system-deps.sh

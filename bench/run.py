@@ -7,6 +7,7 @@ For each N it generates an inventory of N resellers (group_vars files), then, pe
 (migrated) panel database and empty frontend state:
   full      site.yml converges everything
   unchanged site.yml again, nothing to do
+  renew     renew.yml with no certificate due (the daily scheduled run; compared with unchanged)
   added     site.yml after one reseller was added to the inventory
   drift     a row and a vhost changed behind the provisioner's back, then site.yml --check: must report changes
 It also runs the naive per-item playbook (bench/naive/site.yml) at one N. Each case reports wall time, CPU
@@ -143,7 +144,7 @@ def check(result, what):
 
 
 def bench_ours(count, reps, work):
-    cases = dict(full=[], unchanged=[], added=[], drift=[])
+    cases = dict(full=[], unchanged=[], renew=[], added=[], drift=[])
     for rep in range(reps):
         state = scenario.fresh_state(work, count)
         inventory = scenario.inventory(state, count)
@@ -151,6 +152,10 @@ def bench_ours(count, reps, work):
         check(cases["full"][-1], "full converge N=%d" % count)
         cases["unchanged"].append(run_playbook(scenario.SITE, inventory))
         check(cases["unchanged"][-1], "re-run N=%d" % count)
+        cases["renew"].append(run_playbook(scenario.RENEW, inventory))
+        check(cases["renew"][-1], "renew.yml with nothing due N=%d" % count)
+        if cases["renew"][-1]["changed"]:
+            raise SystemExit("bench: renew.yml with nothing due changed something (N=%d)" % count)
         inventory = scenario.inventory(state, count + 1)
         cases["added"].append(run_playbook(scenario.SITE, inventory))
         check(cases["added"][-1], "one added N=%d" % count)
@@ -161,8 +166,8 @@ def bench_ours(count, reps, work):
         if missed:
             raise SystemExit("bench: drift made behind the provisioner's back was not reported by site.yml "
                              "--check (N=%d): %s" % (count, "; ".join(missed)))
-        print("  N=%d rep %d: full %.1fs, unchanged %.1fs, added %.1fs, drift --check %.1fs" % (
-            count, rep + 1, cases["full"][-1]["wall"], cases["unchanged"][-1]["wall"],
+        print("  N=%d rep %d: full %.1fs, unchanged %.1fs, renew %.1fs, added %.1fs, drift --check %.1fs" % (
+            count, rep + 1, cases["full"][-1]["wall"], cases["unchanged"][-1]["wall"], cases["renew"][-1]["wall"],
             cases["added"][-1]["wall"], cases["drift"][-1]["wall"]), flush=True)
     return dict((name, median_case(runs)) for name, runs in cases.items())
 
@@ -199,6 +204,10 @@ def derived(results):
         small, big = sizes[-2], sizes[-1]
         out["marginal_ms_per_reseller"] = 1000.0 * (
             ours[str(big)]["full"]["wall"] - ours[str(small)]["full"]["wall"]) / (big - small)
+    for count, cases in ours.items():
+        # The scheduled renewal against a site.yml run with nothing to do (a ratio, never a timed assertion).
+        if "renew" in cases:
+            out["renew_vs_unchanged_site_N%s" % count] = cases["renew"]["wall"] / cases["unchanged"]["wall"]
     for count, naive in results["naive"].items():
         if count in ours:
             out["speedup_full_N%s" % count] = naive["full"]["wall"] / ours[count]["full"]["wall"]

@@ -22,6 +22,7 @@ from tests.support import servers
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 SITE = os.path.join(REPO, "playbooks", "site.yml")
+RENEW = os.path.join(REPO, "playbooks", "renew.yml")
 NAIVE = os.path.join(HERE, "naive", "site.yml")
 HTTP_PORT = 38080
 HTTPS_PORT = 38443

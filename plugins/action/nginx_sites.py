@@ -14,7 +14,7 @@ from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 from ansible.template import trust_as_template
 
-from ansible_collections.panelops.reseller.plugins.module_utils import _model
+from ansible_collections.panelops.reseller.plugins.module_utils import _model, _tls_budget, _tls_wildcard
 from ansible_collections.panelops.reseller.plugins.module_utils._nginx import (
     check_set_name,
     marker,
@@ -24,7 +24,7 @@ from ansible_collections.panelops.reseller.plugins.plugin_utils import _summary_
 from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import take_list_from_variable
 
 # Options the action consumes; everything else goes to the module as given.
-CONTROLLER_ONLY = ("template", "resellers", "provider_url", "vhost", "certificate_store", "deferred_fqdns")
+CONTROLLER_ONLY = ("template", "resellers", "provider_url", "vhost", "certificate_store")
 VHOST_DEFAULTS = {
     "upstream": "127.0.0.1:8000",
     "listen_address": "",
@@ -42,6 +42,10 @@ def read_certificates(store, fqdns):
     found, missing = {}, []
     for fqdn in fqdns:
         base = os.path.join(store, "certs", fqdn)
+        wildcard = _tls_wildcard.wildcard_for(fqdn)
+        if not os.path.isdir(base) and wildcard and os.path.isdir(os.path.join(store, "certs", wildcard)):
+            # A reseller subdomain of a panel_tls.wildcard_zones zone: served the zone's *. certificate.
+            base = os.path.join(store, "certs", wildcard)
         try:
             with open(os.path.join(base, "fullchain.pem")) as handle:
                 fullchain = handle.read()
@@ -52,6 +56,12 @@ def read_certificates(store, fqdns):
             continue
         found[fqdn] = {"fqdn": fqdn, "fullchain": fullchain, "key": key}
     return found, missing
+
+
+def unpublished_sites(missing, pending):
+    """{fqdn: why} of the sites without a certificate that tls_certificates deferred or skipped (its
+    `<store>/pending.json`): these are left out, not an error. Any other missing certificate still is one."""
+    return dict((fqdn, "no certificate yet (%s)" % pending[fqdn]) for fqdn in missing if fqdn in pending)
 
 
 class ActionModule(ActionBase):
@@ -104,28 +114,20 @@ class ActionModule(ActionBase):
             problems.append("tls_dir: required when certificate_store is set")
         return sites, vhost, problems
 
-    def _certificates(self, store, sites, deferred):
-        """(certificates, pending FQDNs, warnings) of the sites from the store; fails outside check mode when one
-        is missing. A site in `deferred` (its certificate was not ordered yet: its DNS is not ready) without a
-        certificate is taken out of `sites` and reported instead: its vhost comes with its certificate, in a
-        later run."""
+    def _certificates(self, store, sites):
+        """(certificates, pending FQDNs, {fqdn: why} not published) of the sites from the store; fails outside
+        check mode when one is missing that tls_certificates did not defer."""
         if not store:
-            return [], [], []
+            return [], [], {}
         found, missing = read_certificates(store, [s["fqdn"] for s in sites])
-        warnings = []
-        waiting = sorted(set(missing) & set(deferred or []))
-        if waiting:
-            sites[:] = [s for s in sites if s["fqdn"] not in waiting]
-            missing = [fqdn for fqdn in missing if fqdn not in waiting]
-            warnings.append("no vhost yet for %s: no certificate was ordered (its DNS does not point at the "
-                            "frontends yet); it is installed by the first run after its certificate"
-                            % ", ".join(waiting))
+        unpublished = unpublished_sites(missing, _tls_budget.read_pending(store))
+        missing = [fqdn for fqdn in missing if fqdn not in unpublished]
         if missing and not self._task.check_mode:
             raise AnsibleActionFail("no certificate in %s for: %s (run tls_certificates first); nothing was changed"
                                     % (store, ", ".join(missing)))
         # Check mode after a check-mode tls_certificates run: the vhosts are still compared, and the FQDNs whose
         # certificate would be issued first are reported (an expected state of a dry run, not a warning).
-        return [found[s["fqdn"]] for s in sites if s["fqdn"] in found], sorted(missing), warnings
+        return [found[s["fqdn"]] for s in sites if s["fqdn"] in found], sorted(missing), unpublished
 
     def _execute(self, module_args, certificates, task_vars):
         """Run the module once; the certificates (private keys included) travel as a file in the task's private
@@ -156,8 +158,9 @@ class ActionModule(ActionBase):
                           msg="nginx_sites: %d problem(s); nothing was changed:\n- %s"
                               % (len(problems), "\n- ".join(problems)))
             return result
-        certificates, pending, warnings = self._certificates(args.get("certificate_store"), sites,
-                                                             args.get("deferred_fqdns"))
+        certificates, pending, unpublished = self._certificates(args.get("certificate_store"), sites)
+        # No vhost serving a wrong certificate: a site waiting for its first one is left out until it has it.
+        sites = [site for site in sites if site["fqdn"] not in unpublished]
         try:
             source = self._find_needle("templates", args["template"])
         except AnsibleError as exc:
@@ -170,6 +173,6 @@ class ActionModule(ActionBase):
         result.update(_summary_contract.attach(module_result, args))
         if pending:
             result["certificates_pending"] = pending
-        if warnings:
-            result.setdefault("warnings", []).extend(warnings)
+        if unpublished:
+            result["unpublished"] = unpublished
         return result

@@ -12,13 +12,19 @@ cases. The caller decides what to order (missing, changed or expiring certificat
 certificate of a failed order.
 
 Every network wait is bounded: HTTP requests by `timeout`, and the polling of each order by `timeout` too.
+A request the CA answers with a server error (5xx) or `rateLimited` is tried again at most `retries` times in all,
+after the CA's Retry-After (or a doubling backoff from one second), unless that wait exceeds `retry_max_wait`;
+a rate limit that outlasts it ends the order as `deferred`, and the orders not yet opened are deferred with it
+(a CA that limits one order limits the next). A failed validation is never retried in the same run.
 """
 
 from __future__ import annotations
 
 import datetime
+import email.utils
 import json
 import os
+import time
 import traceback
 
 try:
@@ -42,10 +48,81 @@ from ansible_collections.panelops.reseller.plugins.module_utils._names import no
 
 CHALLENGE_TYPES = ("http-01", "dns-01")
 USER_AGENT = "panelops.reseller"
+DEFAULT_RETRIES = 3
+DEFAULT_RETRY_MAX_WAIT = 30.0
+_sleep = time.sleep  # replaced by tests
 
 
 class ACMEError(Exception):
     """A failure that concerns the whole run (directory, account); per-order failures are results."""
+
+
+class RateLimited(ACMEError):
+    """The CA refused with rateLimited and asked to wait longer than a run may."""
+
+
+if HAS_ACME:
+    class _Network(client.ClientNetwork):
+        """Keeps the last HTTP response, so that an error can honour the Retry-After header sent with it."""
+
+        last_response = None
+
+        def _send_request(self, method, url, *args, **kwargs):
+            response = super(_Network, self)._send_request(method, url, *args, **kwargs)
+            self.last_response = response
+            return response
+
+
+def _retryable(exc, net):
+    """'rateLimited', 'server error' or None (not to be retried: a validation failure, a refusal, ...)."""
+    response = getattr(net, "last_response", None)
+    status = getattr(response, "status_code", 0) or 0
+    if HAS_ACME and isinstance(exc, messages.Error):
+        if exc.code == "rateLimited":
+            return "rateLimited"
+        return "server error" if exc.code == "serverInternal" or status >= 500 else None
+    if HAS_ACME and isinstance(exc, errors.ClientError):
+        cause = exc.args[0] if exc.args else None
+        cause = cause[0] if isinstance(cause, tuple) and cause else cause
+        return "server error" if getattr(cause, "status_code", status) >= 500 else None
+    return None
+
+
+def retry_after_seconds(response, default):
+    """Seconds the CA asks to wait (Retry-After: delay-seconds or an HTTP date), else `default`."""
+    value = (getattr(response, "headers", None) or {}).get("Retry-After")
+    if not value:
+        return default
+    try:
+        return max(0.0, float(int(value)))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return default
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.timezone.utc)
+    return max(0.0, (when - datetime.datetime.now(datetime.timezone.utc)).total_seconds())
+
+
+def _retrying(net, policy, call):
+    """call() tried at most policy['retries'] times on a 5xx or rateLimited answer, waiting as the CA asks."""
+    attempt = 0
+    while True:
+        try:
+            return call()
+        except Exception as exc:
+            kind = _retryable(exc, net)
+            if kind is None:
+                raise
+            attempt += 1
+            wait = retry_after_seconds(getattr(net, "last_response", None), 2.0 ** (attempt - 1))
+            if attempt >= policy["retries"] or wait > policy["retry_max_wait"]:
+                if kind == "rateLimited":
+                    raise RateLimited("rate limited by the CA: %s (retry after %d s)" % (_error_text(exc), wait))
+                raise
+            _sleep(wait)
 
 
 def new_account_key():
@@ -102,8 +179,7 @@ def _problem(error):
 
 def _connect(directory_url, account_key_pem, trust_anchor, timeout, email=None):
     jwk, alg = _jwk(account_key_pem)
-    net = client.ClientNetwork(jwk, alg=alg, verify_ssl=trust_anchor or True, user_agent=USER_AGENT,
-                               timeout=timeout)
+    net = _Network(jwk, alg=alg, verify_ssl=trust_anchor or True, user_agent=USER_AGENT, timeout=timeout)
     try:
         directory = client.ClientV2.get_directory(directory_url, net)
     except Exception as exc:  # requests' and acme's errors alike: the whole run cannot start
@@ -118,7 +194,7 @@ def _connect(directory_url, account_key_pem, trust_anchor, timeout, email=None):
     except Exception as exc:
         raise ACMEError("ACME account at %s: %s" % (directory_url, _error_text(exc)))
     net.account = regr
-    return acme, jwk
+    return acme, jwk, net
 
 
 def _validate_orders(orders, http01, dns01):
@@ -167,12 +243,13 @@ def _place(challb, order, jwk, http01, dns01, cleanups):
     return response
 
 
-def _open_order(acme, jwk, order, http01, dns01, cleanups):
+def _open_order(acme, jwk, order, http01, dns01, cleanups, retry):
     """Open one order and place every challenge it still needs; returns (orderr, [(challb, response)])."""
     key_pem = order["key_pem"]
     if isinstance(key_pem, str):
         key_pem = key_pem.encode("ascii")
-    orderr = acme.new_order(crypto_util.make_csr(key_pem, [order["fqdn"]]))
+    csr = crypto_util.make_csr(key_pem, [order["fqdn"]])
+    orderr = retry(lambda: acme.new_order(csr))
     pending = []
     for authzr in orderr.authorizations:
         if authzr.body.status == messages.STATUS_VALID:
@@ -184,38 +261,49 @@ def _open_order(acme, jwk, order, http01, dns01, cleanups):
     return orderr, pending
 
 
-def _open_orders(acme, jwk, orders, http01, dns01, results, cleanups):
+def _open_orders(acme, jwk, orders, http01, dns01, results, cleanups, retry):
     """1. Open the orders and place every challenge before answering any."""
     active = []
+    limited = None
     for order in orders:
+        if limited is not None:
+            results[order["fqdn"]] = _deferred("not ordered: an earlier order of this run was %s" % limited)
+            continue
         try:
-            orderr, pending = _open_order(acme, jwk, order, http01, dns01, cleanups)
+            orderr, pending = _open_order(acme, jwk, order, http01, dns01, cleanups, retry)
             active.append((order, orderr, pending))
+        except RateLimited as exc:
+            limited = str(exc)
+            results[order["fqdn"]] = _deferred(limited)
         except Exception as exc:
             results[order["fqdn"]] = _failed(_error_text(exc))
     return active
 
 
-def _answer(acme, active, results):
+def _deferred(reason):
+    return dict(_failed(reason), status="deferred")
+
+
+def _answer(acme, active, results, retry):
     """2. Answer the challenges of every open order."""
     answered = []
     for order, orderr, pending in active:
         try:
             for challb, response in pending:
-                acme.answer_challenge(challb, response)
+                retry(lambda c=challb, r=response: acme.answer_challenge(c, r))
             answered.append((order, orderr))
         except Exception as exc:
             results[order["fqdn"]] = _failed(_error_text(exc))
     return answered
 
 
-def _finalize(acme, answered, timeout, results):
+def _finalize(acme, answered, timeout, results, retry):
     """3. Poll and finalize each order, each within its own bounded time."""
     for order, orderr in answered:
         fqdn = order["fqdn"]
         try:
             deadline = datetime.datetime.now() + datetime.timedelta(seconds=timeout)
-            done = acme.poll_and_finalize(orderr, deadline)
+            done = retry(lambda o=orderr, d=deadline: acme.poll_and_finalize(o, d))
             cert_pem, chain_pem = split_chain(done.fullchain_pem)
             results[fqdn] = dict(status="issued", fullchain_pem=done.fullchain_pem, cert_pem=cert_pem,
                                  chain_pem=chain_pem, error=None)
@@ -233,50 +321,65 @@ def _clean_up(cleanups, results):
                 results[fqdn]["cleanup_error"] = _error_text(exc)
 
 
+def _session(directory_url, account_key_pem, trust_anchor, timeout, email, retries, retry_max_wait):
+    """(acme client, account JWK, retry) for one run: `retry(call)` tries a request as the retry policy says."""
+    acme, jwk, net = _connect(directory_url, account_key_pem, trust_anchor, timeout, email=email)
+    policy = {"retries": max(1, int(retries)), "retry_max_wait": float(retry_max_wait)}
+
+    def retry(call):
+        return _retrying(net, policy, call)
+
+    return acme, jwk, retry
+
+
 def order_certificates(orders, directory_url, account_key_pem, trust_anchor=None, http01=None, dns01=None,
-                       timeout=30, email=None):
+                       timeout=30, email=None, retries=DEFAULT_RETRIES, retry_max_wait=DEFAULT_RETRY_MAX_WAIT):
     """Order one certificate per FQDN; returns {fqdn: {status, fullchain_pem, cert_pem, chain_pem, error}}.
 
-    orders: [{"fqdn": str, "key_pem": bytes, "challenge": "http-01"|"dns-01"}]. A run places exactly one ACME
-    order per entry of `orders` (and no other), so the caller controls how many orders a run may place.
+    orders: [{"fqdn": str, "key_pem": bytes, "challenge": "http-01"|"dns-01"}]. A run places at most one ACME
+    order per entry of `orders` (and no other), so the caller controls how many orders a run may place. status
+    is issued, failed, or deferred (rate limited for longer than retry_max_wait seconds; not an error).
     """
     good, invalid = _validate_orders(orders, http01, dns01)
     results = {fqdn: _failed(error) for fqdn, error in invalid.items()}
     if not good:
         return results
     try:
-        acme, jwk = _connect(directory_url, account_key_pem, trust_anchor, timeout, email=email)
+        acme, jwk, retry = _session(directory_url, account_key_pem, trust_anchor, timeout, email, retries,
+                                    retry_max_wait)
     except ACMEError as exc:
         results.update({o["fqdn"]: _failed(str(exc)) for o in good})
         return results
     cleanups = []  # (fqdn, callable removing a placed challenge)
     try:
-        active = _open_orders(acme, jwk, good, http01, dns01, results, cleanups)
-        _finalize(acme, _answer(acme, active, results), timeout, results)
+        active = _open_orders(acme, jwk, good, http01, dns01, results, cleanups, retry)
+        _finalize(acme, _answer(acme, active, results, retry), timeout, results, retry)
     finally:
         _clean_up(cleanups, results)
     return results
 
 
 def open_orders(orders, directory_url, account_key_pem, trust_anchor=None, http01=None, dns01=None, timeout=30,
-                email=None):
+                email=None, retries=DEFAULT_RETRIES, retry_max_wait=DEFAULT_RETRY_MAX_WAIT):
     """Step 1 of 2 (frontends on other hosts): open one order per entry and place its challenges, answer none.
 
     HTTP-01 tokens go to `http01` (a `CollectedChallenges`: the caller writes them on every frontend), DNS-01
-    TXT records are added through `dns01`. Returns ({fqdn: failed result}, {fqdn: pending}) where pending is
-    JSON-serializable: the order with its authorizations and the challenges to answer in `finish_orders`.
+    TXT records are added through `dns01`. Returns ({fqdn: failed or deferred result}, {fqdn: pending}) where
+    pending is JSON-serializable: the order with its authorizations and the challenges to answer in
+    `finish_orders`.
     """
     good, invalid = _validate_orders(orders, http01, dns01)
     failed = {fqdn: _failed(error) for fqdn, error in invalid.items()}
     if not good:
         return failed, {}
     try:
-        acme, jwk = _connect(directory_url, account_key_pem, trust_anchor, timeout, email=email)
+        acme, jwk, retry = _session(directory_url, account_key_pem, trust_anchor, timeout, email, retries,
+                                    retry_max_wait)
     except ACMEError as exc:
         failed.update({o["fqdn"]: _failed(str(exc)) for o in good})
         return failed, {}
     cleanups = []
-    active = _open_orders(acme, jwk, good, http01, dns01, failed, cleanups)
+    active = _open_orders(acme, jwk, good, http01, dns01, failed, cleanups, retry)
     # Challenges placed for an order that then failed to open are removed now; the others stay until step 2.
     _clean_up([(fqdn, cleanup) for fqdn, cleanup in cleanups if fqdn in failed], failed)
     pending = {}
@@ -286,22 +389,14 @@ def open_orders(orders, directory_url, account_key_pem, trust_anchor=None, http0
     return failed, pending
 
 
-def finish_orders(pending, directory_url, account_key_pem, trust_anchor=None, dns01=None, timeout=30, email=None):
-    """Step 2 of 2: answer the challenges of the orders `open_orders` opened, poll and finalize each order, and
-    remove the DNS-01 TXT records (HTTP-01 files are the caller's to remove). Returns {fqdn: result} as
-    `order_certificates` does."""
-    if not pending:
-        return {}
-    try:
-        acme, jwk = _connect(directory_url, account_key_pem, trust_anchor, timeout, email=email)
-    except ACMEError as exc:
-        return {fqdn: _failed(str(exc)) for fqdn in pending}
-    results, active, cleanups = {}, [], []
+def _read_back(pending, jwk, dns01, results):
+    """The open orders of `pending` as (active orders, DNS-01 cleanups); a damaged entry fails that order alone."""
+    active, cleanups = [], []
     for fqdn, state in sorted(pending.items()):
         try:
             orderr = messages.OrderResource.from_json(state["order"])
             bodies = [messages.ChallengeBody.from_json(c) for c in state["challenges"]]
-        except Exception as exc:  # a damaged pending file fails that order alone
+        except Exception as exc:
             results[fqdn] = _failed("the open order could not be read back: %s" % _error_text(exc))
             continue
         active.append(({"fqdn": fqdn}, orderr, [(challb, challb.response(jwk)) for challb in bodies]))
@@ -309,8 +404,25 @@ def finish_orders(pending, directory_url, account_key_pem, trust_anchor=None, dn
             if isinstance(challb.chall, challenges.DNS01) and dns01 is not None:
                 value = challb.chall.validation(jwk)
                 cleanups.append((fqdn, lambda f=fqdn, v=value: dns01.remove_txt(f, v)))
+    return active, cleanups
+
+
+def finish_orders(pending, directory_url, account_key_pem, trust_anchor=None, dns01=None, timeout=30, email=None,
+                  retries=DEFAULT_RETRIES, retry_max_wait=DEFAULT_RETRY_MAX_WAIT):
+    """Step 2 of 2: answer the challenges of the orders `open_orders` opened, poll and finalize each order, and
+    remove the DNS-01 TXT records (HTTP-01 files are the caller's to remove). Returns {fqdn: result} as
+    `order_certificates` does."""
+    if not pending:
+        return {}
     try:
-        _finalize(acme, _answer(acme, active, results), timeout, results)
+        acme, jwk, retry = _session(directory_url, account_key_pem, trust_anchor, timeout, email, retries,
+                                    retry_max_wait)
+    except ACMEError as exc:
+        return {fqdn: _failed(str(exc)) for fqdn in pending}
+    results = {}
+    active, cleanups = _read_back(pending, jwk, dns01, results)
+    try:
+        _finalize(acme, _answer(acme, active, results, retry), timeout, results, retry)
     finally:
         _clean_up(cleanups, results)
     return results

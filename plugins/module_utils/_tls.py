@@ -12,8 +12,9 @@ Store layout (`store` is a directory on the controller, e.g. the demo's `.demo/p
     certs/<fqdn>/fullchain.pem      cert.pem + chain.pem (what nginx serves)
     retired/<fqdn>/                 certificates of FQDNs no longer declared (absent resellers); never deleted
 
-What needs (re)issuing is decided here, the same way for every mode (`plan()`): missing, fewer than
-`renew_days` left, SAN changed, issuer changed, key not matching. How a certificate is produced is the job of a
+What needs (re)issuing is decided here, the same way for every mode (`plan()`): missing, renewal due (by the
+fraction of the lifetime left, `_tls_renewal`), SAN changed, issuer changed, key not matching. Which ACME orders a
+run may place is chosen by `_tls_budget` before any is placed; the rest is deferred (`deferred_fqdns`). How a certificate is produced is the job of a
 provider looked up by mode in PROVIDERS: `internal_ca` and `provided` live here; another module registers
 `acme` with `register_provider("acme", factory)`. A provider's `issue(items)` returns {fqdn: outcome} where an
 outcome is {"status": "issued", "key_pem", "cert_pem", "chain_pem"} or {"status": "failed", "error"}; a failed
@@ -41,7 +42,13 @@ except ImportError as _exc:  # pragma: no cover - exercised only without the lib
     HAS_CRYPTOGRAPHY = False
     CRYPTOGRAPHY_IMPORT_ERROR = _exc
 
-from ansible_collections.panelops.reseller.plugins.module_utils import _files, _model
+from ansible_collections.panelops.reseller.plugins.module_utils import (
+    _files,
+    _model,
+    _tls_budget,
+    _tls_renewal,
+    _tls_wildcard,
+)
 from ansible_collections.panelops.reseller.plugins.module_utils._files import write_atomically
 from ansible_collections.panelops.reseller.plugins.module_utils._tls_settings import MODES
 _NAME = re.compile(r"^[a-z0-9.-]+$")
@@ -209,7 +216,8 @@ class ProvidedProvider(object):
 
     def __init__(self, store, options, check_mode=False, now=None):
         self.now = now or utcnow()
-        self.renew_days = int(options.get("renew_days", 30))
+        self.renew_days = options.get("renew_days")
+        self.fraction = _tls_renewal.fraction_for(options, "provided")
 
     def expected_issuer(self):
         return None
@@ -274,7 +282,8 @@ class ProvidedProvider(object):
             return None, problems
         chain_pem = b"".join(cert_pem(c) for c in chain)
         return {"status": "issued", "key_pem": key_pem(key), "cert_pem": cert_pem(cert), "chain_pem": chain_pem,
-                "expiring": cert.not_valid_after_utc - self.now < datetime.timedelta(days=self.renew_days)}, []
+                "expiring": _tls_renewal.renewal_due(cert.not_valid_before_utc, cert.not_valid_after_utc, self.now,
+                                                     self.fraction, self.renew_days)}, []
 
     def issue(self, items):
         out = {}
@@ -328,12 +337,33 @@ def requests_from_inventory(resellers, provider_url=None, default_tls=None, prov
         problems.append("panel_tls: mode: must be one of %s, got %r" % (", ".join(MODES), mode))
     inventory = _model.read(resellers, provider_url)
     problems.extend(inventory.problems)
-    requests = []
+    zones = default_tls.get("wildcard_zones") or []
+    problems.extend(_tls_wildcard.zones_problems(default_tls.get("wildcard_zones")))
+    requests, wildcards = [], {}
     for site in inventory.served_sites():
         tls = dict(default_tls)
         tls.update((provider_tls or {}) if site.owner is None else site.tls)
-        requests.append(_request(site.fqdn, site.where, tls, problems))
+        request = _request(site.fqdn, site.where, tls, problems)
+        zone = _tls_wildcard.zone_of(site.fqdn, zones) if isinstance(zones, list) and site.owner else None
+        if zone is None or request["mode"] not in _tls_wildcard.WILDCARD_MODES:
+            requests.append(request)
+        elif zone in wildcards:
+            wildcards[zone]["covers"].append((site.fqdn, site.where))
+        else:
+            # One *.zone certificate for every reseller directly under the zone, made with the default settings.
+            wildcards[zone] = dict(_request(_tls_wildcard.store_name(zone), "panel_tls.wildcard_zones (%s)" % zone,
+                                            dict(default_tls), problems),
+                                   names=["*." + zone], covers=[(site.fqdn, site.where)])
+            requests.append(wildcards[zone])
     return requests, inventory.retired_fqdns(), problems
+
+
+def _covered_entries(result, requests):
+    """Each reseller FQDN served by a wildcard gets the wildcard's facts in `certificates`, naming it."""
+    for req in requests:
+        entry = result["certificates"].get(req["fqdn"])
+        for fqdn, where in req.get("covers") or []:
+            result["certificates"][fqdn] = dict(entry, where=where, wildcard=req["names"][0])
 
 
 def _request(fqdn, where, tls, problems):
@@ -364,8 +394,10 @@ def current(store, fqdn):
         return None, False
 
 
-def renewal_reason(cert, key_matches, names, renew_days, now, expected_issuer=None):
-    """Why the stored certificate must be (re)issued, or None when it is good."""
+def renewal_reason(cert, key_matches, names, renew_days, now, expected_issuer=None,
+                   fraction=_tls_renewal.DEFAULT_RENEW_FRACTION):
+    """Why the stored certificate must be (re)issued, or None when it is good (renew_days None: the fraction of
+    the lifetime left alone decides, see _tls_renewal)."""
     if cert is None:
         return "missing"
     if not key_matches:
@@ -374,10 +406,7 @@ def renewal_reason(cert, key_matches, names, renew_days, now, expected_issuer=No
         return "SAN changed (%s -> %s)" % (", ".join(san_names(cert)), ", ".join(sorted(names)))
     if expected_issuer is not None and cert.issuer != expected_issuer:
         return "issuer changed"
-    left = cert.not_valid_after_utc - now
-    if left < datetime.timedelta(days=renew_days):
-        return "expires in %d day(s), fewer than renew_days %d" % (max(left.days, 0), renew_days)
-    return None
+    return _tls_renewal.renewal_due(cert.not_valid_before_utc, cert.not_valid_after_utc, now, fraction, renew_days)
 
 
 def _checked_requests(store, resellers, provider_url, default_tls, provider_tls, options, now):
@@ -392,6 +421,8 @@ def _checked_requests(store, resellers, provider_url, default_tls, provider_tls,
             outcome, item_problems = checker.check(req)
             problems.extend(item_problems)
             provided[req["fqdn"]] = outcome
+    problems.extend(_tls_renewal.renewal_settings_problems(default_tls or {}))
+    problems.extend(_tls_budget.budget_problems((default_tls or {}).get("acme_budget")))
     for mode in sorted(set(req["mode"] for req in requests)):
         if mode in VALIDATORS:
             problems.extend(VALIDATORS[mode]([r for r in requests if r["mode"] == mode], options))
@@ -399,6 +430,10 @@ def _checked_requests(store, resellers, provider_url, default_tls, provider_tls,
         raise TLSError("%d TLS problem(s); nothing was changed:\n- %s" % (len(problems), "\n- ".join(problems)),
                        problems)
     return requests, retired, provided
+
+
+# How <store>/pending.json tells a deferred FQDN from one skipped for its DNS.
+DEFERRED_PREFIX = "deferred: "
 
 
 class _CertificateRun(object):
@@ -409,22 +444,25 @@ class _CertificateRun(object):
         self.store, self.providers, self.provided = store, providers, provided
         self.renew_days, self.check_mode, self.now = renew_days, check_mode, now
         self.result = {"certificates": {}, "created": [], "renewed": [], "unchanged": [], "removed": [],
-                       "failed_fqdns": [], "skipped_fqdns": [], "ordered": [], "opened": [], "warnings": [],
+                       "failed_fqdns": [], "skipped_fqdns": [], "deferred_fqdns": [], "ordered": [], "opened": [],
+                       "warnings": [],
                        "diff": {"before": "", "after": ""}, "changed": False}
         self.before, self.after = [], []
         self.todo = {}  # fqdn -> (request, stored certificate, its facts)
         self.writes = []
+        self.orders = []  # (fqdn, renewal, status) of every ACME order placed, for the order history
 
     # -- plan ----------------------------------------------------------------------------------------------
     def _reason(self, req, cert, key_matches):
         if req["mode"] != "provided":
             provider = self.providers[req["mode"]]
-            return renewal_reason(cert, key_matches, req["names"], self.renew_days, self.now,
-                                  getattr(provider, "expected_issuer", lambda: None)())
+            return renewal_reason(cert, key_matches, req["names"], req["tls"].get("renew_days", self.renew_days),
+                                  self.now, getattr(provider, "expected_issuer", lambda: None)(),
+                                  _tls_renewal.fraction_for(req["tls"], req["mode"]))
         outcome = self.provided[req["fqdn"]]
         if outcome.get("expiring"):
-            self.result["warnings"].append("%s (%s): the provided certificate expires in fewer than %d days"
-                                           % (req["where"], req["fqdn"], self.renew_days))
+            self.result["warnings"].append("%s (%s): the provided certificate is due for renewal: %s"
+                                           % (req["where"], req["fqdn"], outcome["expiring"]))
         same = cert is not None and key_matches and cert_pem(cert) == outcome["cert_pem"] and \
             _read(os.path.join(cert_dir(self.store, req["fqdn"]), "chain.pem")) == outcome["chain_pem"]
         return None if same else ("missing" if cert is None else "provided files changed")
@@ -441,6 +479,34 @@ class _CertificateRun(object):
                 self.result["unchanged"].append(req["fqdn"])
             else:
                 self.todo[req["fqdn"]] = (req, cert, facts)
+
+    # -- budget --------------------------------------------------------------------------------------------
+    def apply_budget(self, requests, budget, history):
+        """Keep in `todo` only the ACME orders the budget allows; the others are deferred (kept as they are)."""
+        candidates = []
+        not_ready = getattr(self.providers.get("acme"), "not_ready", lambda req: False)
+        for index, req in enumerate(requests):
+            # A domain whose DNS is not ready is skipped by the provider: it takes no place in the budget.
+            if req["mode"] != "acme" or req["fqdn"] not in self.todo or not_ready(req):
+                continue
+            cert = self.todo[req["fqdn"]][1]
+            candidates.append({"fqdn": req["fqdn"], "index": index, "provider": req["where"] == "panel_provider_url",
+                               "not_after": cert.not_valid_after_utc if cert is not None else None})
+        if not candidates:
+            return
+        for fqdn, reason in _tls_budget.select(candidates, history, budget, self.now)[1].items():
+            self.defer(fqdn, reason)
+
+    def keep_deferred(self, pending):
+        """The FQDNs an earlier step of this run deferred (`<store>/pending.json`) are deferred again."""
+        for fqdn, why in sorted(pending.items()):
+            if fqdn in self.todo and why.startswith(DEFERRED_PREFIX):
+                self.defer(fqdn, why[len(DEFERRED_PREFIX):])
+
+    def defer(self, fqdn, reason):
+        self.todo.pop(fqdn, None)
+        self.result["certificates"][fqdn]["deferred"] = reason
+        self.result["deferred_fqdns"].append(fqdn)
 
     # -- issue ---------------------------------------------------------------------------------------------
     def issue(self, requests):
@@ -462,9 +528,13 @@ class _CertificateRun(object):
         old_facts = self.todo[fqdn][2]
         if outcome.get("ordered"):
             self.result["ordered"].append(fqdn)
+            self.orders.append((fqdn, self.todo[fqdn][1] is not None, outcome["status"]))
         if outcome.get("warning"):
             self.result["warnings"].append("%s (%s): %s" % (item["where"], fqdn, outcome["warning"]))
-        if outcome["status"] == "skipped":
+        if outcome["status"] == "deferred":
+            # The CA asked us to wait longer than a run may (rateLimited with a long Retry-After).
+            self.defer(fqdn, outcome.get("error"))
+        elif outcome["status"] == "skipped":
             entry["skipped"] = outcome.get("error")
             self.result["skipped_fqdns"].append(fqdn)
             self.result["warnings"].append("%s (%s): skipped: %s" % (item["where"], fqdn, outcome.get("error")))
@@ -551,13 +621,13 @@ class _CertificateRun(object):
         result["diff"] = {"before": "".join(self.before), "after": "".join(self.after)}
         result["changed"] = bool(result["created"] or result["renewed"] or result["removed"] or result["opened"]
                                  or result.get("ca_created") or result.get("acme_account_created"))
-        for key in ("created", "renewed", "unchanged", "removed", "failed_fqdns", "skipped_fqdns", "ordered",
-                    "opened"):
+        for key in ("created", "renewed", "unchanged", "removed", "failed_fqdns", "skipped_fqdns", "deferred_fqdns",
+                    "ordered", "opened"):
             result[key].sort()
         return result
 
 
-def ensure_certificates(store, resellers, provider_url=None, default_tls=None, provider_tls=None, renew_days=30,
+def ensure_certificates(store, resellers, provider_url=None, default_tls=None, provider_tls=None, renew_days=None,
                         options=None, check_mode=False, now=None):
     """Make the store hold a good certificate for every FQDN served; returns the result dict.
 
@@ -567,15 +637,59 @@ def ensure_certificates(store, resellers, provider_url=None, default_tls=None, p
     merged = dict(default_tls or {})
     merged.update(options or {})
     options = merged
-    options.setdefault("renew_days", renew_days)
+    if renew_days is not None:
+        options.setdefault("renew_days", renew_days)
     requests, retired, provided = _checked_requests(store, resellers, provider_url, default_tls, provider_tls,
                                                     options, now)
     providers = {}
     for mode in sorted(set(req["mode"] for req in requests)):
         providers[mode] = get_provider(mode, store, options, check_mode=check_mode, now=now)
-    run = _CertificateRun(store, providers, provided, renew_days, check_mode, now)
+    run = _CertificateRun(store, providers, provided, options.get("renew_days"), check_mode, now)
     run.plan(requests)
+    history = _load_history(store, now) if "acme" in providers else []
+    if options.get("acme_step") == "finish":
+        # Step 2 of a two-step run places no order: it finishes what step 1 opened within the budget, and what
+        # step 1 deferred stays deferred.
+        run.keep_deferred(_tls_budget.read_pending(store))
+    else:
+        run.apply_budget(requests, options.get("acme_budget"), history)
     run.issue(requests)
     run.write()
-    run.retire(retired, requests)
-    return run.finish()
+    if not check_mode:
+        _keep_history(store, history, run.orders, now)
+        _keep_pending(store, run.result)
+    # Own certificates of FQDNs now served by a wildcard are retired (kept under retired/, never deleted).
+    covered = [fqdn for req in requests for fqdn, _where in req.get("covers") or []]
+    run.retire(list(retired) + covered, requests)
+    result = run.finish()
+    _covered_entries(result, requests)
+    return result
+
+
+def _load_history(store, now):
+    try:
+        return _tls_budget.load_history(store, now)
+    except _tls_budget.MissingLibrary:
+        raise
+    except _tls_budget.BudgetError as exc:
+        raise TLSError(str(exc), [str(exc)])
+
+
+def _keep_history(store, history, orders, now):
+    """Add this run's ACME orders to the history (written only when orders were placed; entries older than a week
+    are left out then)."""
+    if orders:
+        _tls_budget.save_history(store, history + [_tls_budget.history_entry(fqdn, now, renewal, status)
+                                                   for fqdn, renewal, status in orders])
+
+
+def _keep_pending(store, result):
+    """The FQDNs of this run that have no new certificate and are waiting (deferred, or DNS not ready), with why:
+    nginx_sites leaves out those that have no certificate at all."""
+    pending = {}
+    for fqdn in result["deferred_fqdns"]:
+        pending[fqdn] = DEFERRED_PREFIX + result["certificates"][fqdn]["deferred"]
+    for fqdn in result["skipped_fqdns"]:
+        pending[fqdn] = "skipped: %s" % result["certificates"][fqdn].get("skipped")
+    if pending != _tls_budget.read_pending(store) and (pending or os.path.exists(_tls_budget.pending_path(store))):
+        _tls_budget.save_pending(store, pending)

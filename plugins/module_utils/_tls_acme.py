@@ -14,6 +14,9 @@ Settings (the inventory's `panel_tls`, per reseller `tls` may override `challeng
     acme_trust_anchor    CA bundle for the directory's TLS (a test CA such as pebble); default: the system's
     acme_email           contact address registered with the account (optional)
     acme_timeout         seconds for each HTTP request and for the polling of each order (default 60)
+    acme_retries         tries of one request the CA answers with 5xx or rateLimited (default 3)
+    acme_retry_max_wait  longest wait (seconds) for a Retry-After within a run (default 30); longer: deferred
+    acme_budget          how many orders a run may place (see _tls_budget)
     challenge            http-01 (default) | dns-01
 
 and, given by the module: `acme_webroots` (HTTP-01: directories served at `/.well-known/acme-challenge/` by the
@@ -119,12 +122,17 @@ class ACMEProvider(object):
             _tls.atomic_write(path, key, 0o600)
         return key
 
+    def not_ready(self, item):
+        """Whether item's DNS does not point at the frontends yet (it is skipped: no order, no budget used)."""
+        if self.ready is None or item["where"] == "panel_provider_url":
+            return False
+        return item["fqdn"] not in set(f.rstrip(".").lower() for f in self.ready)
+
     def issue(self, items):
         out = {}
         todo = []
-        ready = None if self.ready is None else set(f.rstrip(".").lower() for f in self.ready)
         for item in items:
-            if ready is not None and item["where"] != "panel_provider_url" and item["fqdn"] not in ready:
+            if self.not_ready(item):
                 out[item["fqdn"]] = {"status": "skipped",
                                      "error": "its DNS does not point at the frontends yet (not in "
                                               "reseller_dns_ready): no order placed"}
@@ -141,7 +149,9 @@ class ACMEProvider(object):
         return dict(directory_url=self.directory, account_key_pem=self.account_key(),
                     trust_anchor=self.options.get("acme_trust_anchor"),
                     timeout=float(self.options.get("acme_timeout", DEFAULT_ACME_TIMEOUT)),
-                    email=self.options.get("acme_email"))
+                    email=self.options.get("acme_email"),
+                    retries=self.options.get("acme_retries", _acme.DEFAULT_RETRIES),
+                    retry_max_wait=self.options.get("acme_retry_max_wait", _acme.DEFAULT_RETRY_MAX_WAIT))
 
     def _dns01(self):
         dns_update = self.options.get("dns_update") or {}
@@ -174,23 +184,26 @@ class ACMEProvider(object):
                                             **self._connection())
         state = {"orders": dict((fqdn, dict(entry, key_pem=keys[fqdn].decode("ascii")))
                                 for fqdn, entry in pending.items()),
-                 "failed": dict((fqdn, result.get("error")) for fqdn, result in failed.items())}
-        _tls.atomic_write(pending_path(self.store), json.dumps(state).encode("utf-8"), 0o600)
+                 "failed": dict((fqdn, result) for fqdn, result in failed.items())}
+        _tls.atomic_write(open_orders_path(self.store), json.dumps(state).encode("utf-8"), 0o600)
         self.http01_challenges = [{"token": token, "content": content}
                                   for token, content in sorted(collected.placed.items())]
         out = {}
         for item in todo:
+            result = failed.get(item["fqdn"]) or {}
             if item["fqdn"] in pending:
                 out[item["fqdn"]] = {"status": "opened", "ordered": True}
+            elif result.get("status") == "deferred":
+                # Rate limited for longer than a run waits: the next run orders it (not an error).
+                out[item["fqdn"]] = {"status": "deferred", "error": result.get("error")}
             else:
-                out[item["fqdn"]] = {"status": "failed", "ordered": True,
-                                     "error": (failed.get(item["fqdn"]) or {}).get("error") or "not opened"}
+                out[item["fqdn"]] = {"status": "failed", "ordered": True, "error": result.get("error") or "not opened"}
         return out
 
     def _finish(self, todo):
         """Step 2 of 2: answer and finalize what step 1 opened (the frontends now serve the challenges)."""
         try:
-            with open(pending_path(self.store)) as handle:
+            with open(open_orders_path(self.store)) as handle:
                 state = json.load(handle)
         except FileNotFoundError:
             state = {"orders": {}, "failed": {}}
@@ -199,11 +212,10 @@ class ACMEProvider(object):
         results = _acme.finish_orders(wanted, dns01=self._dns01(), **self._connection())
         for item in todo:
             if item["fqdn"] not in wanted:
-                error = state.get("failed", {}).get(item["fqdn"])
-                error = error or "no order was opened for it (acme_step open did not run)"
-                results[item["fqdn"]] = {"status": "failed", "error": error}
-        if os.path.exists(pending_path(self.store)):
-            os.unlink(pending_path(self.store))
+                results[item["fqdn"]] = state.get("failed", {}).get(item["fqdn"]) or {
+                    "status": "failed", "error": "no order was opened for it (acme_step open did not run)"}
+        if os.path.exists(open_orders_path(self.store)):
+            os.unlink(open_orders_path(self.store))
         keys = dict((fqdn, entry["key_pem"].encode("ascii")) for fqdn, entry in wanted.items())
         return self._outcomes(todo, keys, results, ordered=False)
 
@@ -219,14 +231,16 @@ class ACMEProvider(object):
                              "chain_pem": result["chain_pem"].encode("ascii")}
                 if result.get("cleanup_error"):
                     out[fqdn]["warning"] = "challenge cleanup failed: %s" % result["cleanup_error"]
+            elif result["status"] == "deferred":
+                out[fqdn] = {"status": "deferred", "error": result.get("error")}
             else:
                 out[fqdn] = {"status": "failed", "ordered": ordered, "error": result.get("error")}
         return out
 
 
-def pending_path(store):
+def open_orders_path(store):
     """Orders opened by `acme_step: open` and not yet finished: their state and keys (0600)."""
-    return os.path.join(store, "acme", "pending.json")
+    return os.path.join(store, "acme", "open-orders.json")
 
 
 _tls.register_provider("acme", ACMEProvider, validate=validate_requests)

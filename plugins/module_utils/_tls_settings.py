@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, panelops.reseller contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The inventory's TLS settings validated: `panel_tls` (mode, renew_days, the ACME settings) and the
+"""The inventory's TLS settings validated: `panel_tls` (mode, renewal, budget, the ACME settings) and the
 resellers' own `tls` choices (mode, challenge).
 
 Pure Python (no cryptography, no acme library), so the inventory validation on the controller loads neither;
@@ -35,9 +35,8 @@ def validate_panel_tls(panel_tls, resellers=None):
     mode = panel_tls.get("mode", "internal_ca")
     if mode not in MODES:
         problems.append("panel_tls.mode: must be one of %s, got %r" % (", ".join(MODES), mode))
-    renew = panel_tls.get("renew_days", 30)
-    if not isinstance(renew, int) or isinstance(renew, bool) or renew < 0:
-        problems.append("panel_tls.renew_days: must be a whole number of days >= 0, got %r" % (renew,))
+    # The renewal keys and the ACME budget are checked by their own files (_tls_renewal, _tls_budget), called
+    # beside this function by _validation and _tls: this file stays a leaf of the import graph.
     problems.extend(acme_settings_problems("panel_tls", panel_tls, mode == "acme"))
     return problems + reseller_problems
 
@@ -88,4 +87,10 @@ def acme_settings_problems(where, tls, is_acme):
     challenge = challenge_of(tls)
     if challenge not in CHALLENGES:
         problems.append("%s.challenge: must be one of %s, got %r" % (where, ", ".join(CHALLENGES), challenge))
+    retries = tls.get("acme_retries", 3)
+    if not isinstance(retries, int) or isinstance(retries, bool) or not 1 <= retries <= 10:
+        problems.append("%s.acme_retries: must be a whole number from 1 to 10, got %r" % (where, retries))
+    wait = tls.get("acme_retry_max_wait", 30)
+    if not isinstance(wait, (int, float)) or isinstance(wait, bool) or wait < 0:
+        problems.append("%s.acme_retry_max_wait: must be a number of seconds >= 0, got %r" % (where, wait))
     return problems

@@ -14,7 +14,7 @@ database driver, no DNS, ACME or cryptography library (tests/unit/test_plugins_s
 
 from __future__ import annotations
 
-from ansible_collections.panelops.reseller.plugins.module_utils import _model
+from ansible_collections.panelops.reseller.plugins.module_utils import _model, _tls_budget, _tls_renewal, _tls_wildcard
 from ansible_collections.panelops.reseller.plugins.module_utils._dns_settings import validate_panel_dns
 from ansible_collections.panelops.reseller.plugins.module_utils._panel_db_spec import validate_spec
 from ansible_collections.panelops.reseller.plugins.module_utils._panel_settings import validate_settings
@@ -52,6 +52,10 @@ def validate_inventory(inventory):
     problems.extend("panel_reseller_dashboard_path (%s)" % p
                     for p in validate_settings({"reseller.dashboard_path": dashboard_path}))
     problems.extend(validate_panel_tls(inventory.get("panel_tls"), model.resellers))
+    if isinstance(inventory.get("panel_tls"), dict):
+        problems.extend(_tls_renewal.renewal_settings_problems(inventory["panel_tls"]))
+        problems.extend(_tls_budget.budget_problems(inventory["panel_tls"].get("acme_budget")))
+        problems.extend(_tls_wildcard.zones_problems(inventory["panel_tls"].get("wildcard_zones")))
     problems.extend(validate_panel_dns(inventory.get("panel_dns"), model.resellers))
     problems.extend(validate_model(inventory, model))
     problems.extend(_check_provider_brand_and_mail(inventory))

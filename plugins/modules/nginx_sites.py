@@ -78,18 +78,13 @@ options:
     description:
       - Directory on the controller written by M(panelops.reseller.tls_certificates); the certificate of each
         site is read from C(<store>/certs/<fqdn>/fullchain.pem) and C(privkey.pem).
+      - A site with no C(<store>/certs/<fqdn>/) whose parent zone has a wildcard certificate
+        (C(<store>/certs/_wildcard.<zone>/), see C(wildcard_zones) of M(panelops.reseller.tls_certificates)) is
+        given that one.
+      - A site without a certificate fails the task, unless C(<store>/pending.json) lists it (deferred or skipped
+        by the last certificate run); then it is left out (not published) and listed in RV(unpublished).
       - Used by the action plugin only.
     type: path
-  deferred_fqdns:
-    description:
-      - FQDNs whose certificate was deliberately not ordered yet, because their DNS does not point at the
-        frontends (RV(panelops.reseller.tls_certificates#module:skipped_fqdns)). Such a site without a certificate
-        in O(certificate_store) gets no vhost in this run, with a warning, instead of failing the task; it is
-        installed by the first run that finds its certificate.
-      - Used by the action plugin only.
-    type: list
-    elements: str
-    default: []
   test_command:
     description:
       - Command (argument list) that tests the whole nginx configuration after the files are written. An empty
@@ -227,6 +222,14 @@ certificates_pending:
   returned: in check mode, when a certificate is not in the store yet
   type: list
   elements: str
+unpublished:
+  description:
+    - FQDNs left out of the site set because they have no certificate yet and the last
+      M(panelops.reseller.tls_certificates) run deferred them (ACME order budget, CA rate limit) or skipped them
+      (DNS not ready), with the reason; a later run publishes them once their certificate is in the store.
+  returned: when a site was left out
+  type: dict
+  sample: {"shop.resellers.provider.test": "no certificate yet (deferred: order budget of this run used (orders_per_run 100))"}
 """
 
 from ansible.module_utils.basic import AnsibleModule
@@ -252,7 +255,6 @@ ARGUMENT_SPEC = dict(
     provider_url=dict(type="str"),
     vhost=dict(type="dict", default={}),
     certificate_store=dict(type="path"),
-    deferred_fqdns=dict(type="list", elements="str", default=[]),
     test_command=dict(type="list", elements="str", default=["nginx", "-t"]),
     rendered_sites=dict(type="list", elements="dict", options=dict(
         name=dict(type="str", required=True),

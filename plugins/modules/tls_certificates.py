@@ -16,8 +16,15 @@ description:
   - One certificate per FQDN served (the provider's host and every reseller whose C(state) is C(present) or
     C(suspended)), kept under O(store). Certificates of absent resellers are moved to C(<store>/retired/).
   - Mode C(internal_ca) keeps a project CA (ECDSA P-256, created once, key mode 0600) and issues an ECDSA P-256
-    leaf per FQDN, renewed when fewer than O(renew_days) days remain, when the SAN changes or when the issuer
-    or key no longer match.
+    leaf per FQDN, renewed when its renewal is due, when the SAN changes or when the issuer or key no longer match.
+  - Renewal is due when a fraction of the certificate's lifetime is left - C(renew_fraction) of O(tls) (default a
+    third), per mode C(renew_fraction_per_mode) (a mapping of mode to fraction); when O(renew_days) (or
+    C(renew_days) in O(tls)) is set, also when fewer than that many days remain.
+  - With C(wildcard_zones) in O(tls) (a list of zones), the resellers whose FQDN is a direct child of one of
+    them (one label) and whose mode is C(internal_ca) share one C(*.<zone>) certificate, kept as
+    C(<store>/certs/_wildcard.<zone>/) and renewed once for all; their own earlier certificates are moved to
+    C(retired/), and RV(certificates) lists each of them with C(wildcard). A reseller that moves to its own domain
+    gets its own certificate. Mode C(acme) keeps one certificate per FQDN.
   - Mode C(provided) checks the operator's files (key matches the certificate, SAN covers the FQDN, chain present
     and issuing the certificate, not expired, not yet valid) and copies them into the store; every failure
     names the reseller, the FQDN and the field.
@@ -25,9 +32,20 @@ description:
     C(acme_directory) (required), C(acme_trust_anchor), C(acme_email), C(acme_timeout) and C(challenge)
     (C(http-01) or C(dns-01); a reseller's C(tls.challenge) overrides it). The account key is created once as
     C(<store>/acme/account.key) (mode 0600) and reused. Only certificates that are missing, whose SAN changed,
-    whose key does not match or with fewer than O(renew_days) days left are ordered, all in one run; a valid
-    certificate is never ordered again. A failed order keeps the certificate already in the store and the task
-    fails naming each domain with the CA's error, after every other order was completed and stored.
+    whose key does not match or whose renewal is due are ordered, all in one run; a valid certificate is never
+    ordered again.
+  - The ACME order budget C(acme_budget) of O(tls) (C(orders_per_run), default 100; C(orders_per_3_hours),
+    default 250; C(certificates_per_domain_week) per registered domain of the Public Suffix List, default 40;
+    C(failed_validations_per_hour) per FQDN, default 3) chooses the orders of a run before any is placed -
+    renewals of valid certificates first, then the provider's host, then new names in inventory order. The others
+    are deferred, listed in RV(deferred_fqdns) with the reason (not an error) and ordered by a later run; the
+    history of orders is kept in C(<store>/acme/orders.json). M(panelops.reseller.nginx_sites) does not publish a
+    deferred FQDN that has no certificate yet.
+  - A request the CA answers with a server error or C(rateLimited) is tried again (C(acme_retries), default 3 in
+    all) after its Retry-After or a doubling backoff, up to C(acme_retry_max_wait) seconds (default 30); a longer
+    rate limit defers the order and the orders after it. A failed validation is not retried in the same run.
+  - A failed order keeps the certificate already in the store and the task fails naming each domain with the
+    CA's error, after every other order was completed and stored.
   - HTTP-01 writes the challenge files into every directory of O(acme_webroots) B(on the host the module runs
     on) (normally the controller). Frontends on other hosts must serve the same directory (shared or synced
     storage) or proxy C(/.well-known/acme-challenge/) to a host that does; otherwise their validation fails.
@@ -70,9 +88,10 @@ options:
     type: dict
     default: {}
   renew_days:
-    description: Reissue a certificate when fewer than this many days of validity remain.
+    description:
+      - Also reissue a certificate when fewer than this many days of validity remain (besides the fraction of the
+        lifetime, see C(renew_fraction)). Unset - the fraction alone decides, which suits any lifetime.
     type: int
-    default: 30
   days:
     description: Validity in days of the certificates issued by the internal CA.
     type: int
@@ -129,7 +148,7 @@ options:
       - C(all) orders in one call, writing the HTTP-01 files into O(acme_webroots) on this host.
       - C(open) opens every order that is needed and returns the HTTP-01 challenges in RV(http01_challenges)
         for a task on the frontends to write into each one's webroot (M(panelops.reseller.acme_http01)); DNS-01
-        records are added. The orders and their new keys wait in C(<store>/acme/pending.json) (mode 0600).
+        records are added. The orders and their new keys wait in C(<store>/acme/open-orders.json) (mode 0600).
         A failed order does not fail this step; the C(finish) step reports it.
       - C(finish) answers the opened orders' challenges, finalizes them, stores the certificates, removes the
         DNS-01 records and fails naming each domain the CA refused.
@@ -154,6 +173,7 @@ attributes:
 requirements:
   - cryptography >= 42
   - acme (mode acme only)
+  - publicsuffixlist (mode acme only)
 """
 
 EXAMPLES = r"""
@@ -163,7 +183,6 @@ EXAMPLES = r"""
     resellers_var: panel_resellers  # read on the controller; far cheaper than a templated argument
     provider_url: "{{ panel_provider_url }}"
     tls: "{{ panel_tls }}"
-    renew_days: 30
   run_once: true
   delegate_to: localhost
 
@@ -179,7 +198,8 @@ EXAMPLES = r"""
       acme_directory: https://acme-v02.api.letsencrypt.org/directory
       acme_email: hostmaster@provider.test
       challenge: http-01
-    renew_days: 30
+      renew_fraction: 0.33
+      acme_budget: {orders_per_run: 100, certificates_per_domain_week: 40}
     acme_webroots: [/var/lib/panelops/acme]
     dns_update:
       zones: [resellers.provider.test]
@@ -228,6 +248,13 @@ skipped_fqdns:
   returned: always
   type: list
   elements: str
+deferred_fqdns:
+  description:
+    - FQDNs that need an ACME order but were not ordered in this run (the budget, or the CA's rate limit); the
+      reason is C(deferred) in RV(certificates). Their certificate (if any) is kept; a later run orders them.
+  returned: always
+  type: list
+  elements: str
 ordered:
   description: FQDNs for which an ACME order was placed in this run (would be placed, in check mode).
   returned: always
@@ -263,7 +290,7 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.panelops.reseller.plugins.module_utils import _locks, _tls, _tls_acme
+from ansible_collections.panelops.reseller.plugins.module_utils import _locks, _tls, _tls_acme, _tls_budget
 from ansible_collections.panelops.reseller.plugins.module_utils._results import echo_compactly
 
 
@@ -276,7 +303,7 @@ def main():
             provider_url=dict(type="str"),
             tls=dict(type="dict", default={"mode": "internal_ca"}),
             provider_tls=dict(type="dict", default={}),
-            renew_days=dict(type="int", default=30),
+            renew_days=dict(type="int"),
             days=dict(type="int", default=90),
             ca_common_name=dict(type="str", default="panelops.reseller internal CA"),
             acme_webroots=dict(type="list", elements="path", default=[]),
@@ -316,7 +343,7 @@ def main():
                 check_mode=module.check_mode)
     except _locks.LockTimeout as exc:
         module.fail_json(msg="another run is changing the certificate store: %s" % exc)
-    except _tls_acme.MissingLibrary as exc:
+    except (_tls_acme.MissingLibrary, _tls_budget.MissingLibrary) as exc:
         module.fail_json(msg=missing_required_lib(exc.library), exception=exc.error)
     except _tls.TLSError as exc:
         module.fail_json(msg=str(exc), problems=exc.problems)

@@ -146,6 +146,9 @@ class RunSummary(object):
                             ("failed_fqdns", "failed"), ("skipped_fqdns", "skipped")):
             for fqdn in result.get(key) or []:
                 self.cert_changes[fqdn] = status
+        for fqdn in result.get("deferred_fqdns") or []:
+            facts = (result.get("certificates") or {}).get(fqdn) or {}
+            self.cert_changes[fqdn] = "deferred (%s)" % facts.get("deferred", "order budget")
 
     def _add_dns_check(self, host, result, resellers, provider_url):
         for fqdn, info in (result.get("domains") or {}).items():
@@ -167,6 +170,8 @@ class RunSummary(object):
         for fqdn, status in sites.items():
             if status != "unchanged":
                 self.vhosts.setdefault(fqdn, {}).setdefault("vhost %s on" % status, set()).add(host)
+        for fqdn in result.get("unpublished") or {}:
+            self.vhosts.setdefault(fqdn, {}).setdefault("vhost not published (no certificate yet) on", set()).add(host)
         for fqdn, status in (result.get("certificates") or {}).items():
             # A new or changed vhost ships its certificate anyway; report copies only for kept vhosts.
             if status != "unchanged" and sites.get(fqdn, "unchanged") == "unchanged":

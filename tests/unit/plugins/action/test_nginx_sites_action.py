@@ -12,6 +12,7 @@ import sys
 
 import pytest
 
+from ansible_collections.panelops.reseller.plugins.module_utils import _tls_budget
 from tests.support.nginx import ROOT, Nginx, free_port
 
 PLAYBOOK = """
@@ -32,7 +33,6 @@ PLAYBOOK = """
         sites_dir: "{{ sites_dir }}"
         tls_dir: "{{ tls_dir }}"
         certificate_store: "{{ store }}"
-        deferred_fqdns: "{{ deferred | default([]) }}"
         vhost: {upstream: "127.0.0.1:9", listen_address: 127.0.0.1, http_port: "{{ http_port }}",
                 https_port: "{{ https_port }}", dashboard_path: /reseller/, acme_webroot: /srv/acme,
                 hsts_max_age: 600}
@@ -132,24 +132,25 @@ def test_bad_values_fail_before_anything_is_written(tmp_path, setup):
     assert sorted(os.listdir(nginx.sites_dir)) == before
 
 
-def test_a_deferred_site_without_a_certificate_waits_for_it_and_others_are_installed(tmp_path, setup):
+def test_a_waiting_site_without_a_certificate_is_left_out_and_others_are_installed(tmp_path, setup):
     nginx, extra = setup
     acme = [extra["resellers"][0]]
     rc, out, _result = run_playbook(tmp_path, dict(extra, resellers=acme))
     assert rc == 0, out
     later = {"name": "globex", "state": "present", "enduser_panel_url": "https://panel.globex.test/"}
-    # globex's certificate was not ordered (its DNS is not ready): without deferred_fqdns the task refuses.
+    # globex has no certificate and the certificate step did not say it is waiting: the task refuses.
     rc, out, _result = run_playbook(tmp_path, dict(extra, resellers=acme + [later], skip_certificates=True))
     assert rc != 0 and "no certificate in" in out and "panel.globex.test" in out
     assert not os.path.exists(os.path.join(nginx.sites_dir, "panel.globex.test.conf"))
-    # Deferred, it gets no vhost in this run (a warning names it) and the other sites are still managed.
-    rc, out, result = run_playbook(tmp_path, dict(extra, resellers=acme + [later], skip_certificates=True,
-                                                  deferred=["panel.globex.test"]))
+    # Listed as waiting by the certificate step (its DNS is not ready): no vhost in this run, reported, and the
+    # other sites are still managed.
+    _tls_budget.save_pending(extra["store"], {"panel.globex.test": "skipped: DNS not ready"})
+    rc, out, result = run_playbook(tmp_path, dict(extra, resellers=acme + [later], skip_certificates=True))
     assert rc == 0, out
-    assert "no vhost yet for panel.globex.test" in out
+    assert result["unpublished"] == {"panel.globex.test": "no certificate yet (skipped: DNS not ready)"}
     assert result["created"] == [] and result["unchanged"] == ["cloud.acme.test"]
     assert not os.path.exists(os.path.join(nginx.sites_dir, "panel.globex.test.conf"))
-    # Once its certificate is in the store the same task installs it, deferred or not.
-    rc, out, result = run_playbook(tmp_path, dict(extra, resellers=acme + [later], deferred=["panel.globex.test"]))
+    # Once its certificate is in the store the same task installs it, listed or not.
+    rc, out, result = run_playbook(tmp_path, dict(extra, resellers=acme + [later]))
     assert rc == 0, out
-    assert result["created"] == ["panel.globex.test"] and "no vhost yet" not in out
+    assert result["created"] == ["panel.globex.test"] and "unpublished" not in result

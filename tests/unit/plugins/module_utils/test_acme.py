@@ -289,3 +289,98 @@ def test_collected_challenges_refuse_path_tokens_and_forget_removed_ones():
     collected.remove("tok")
     collected.remove("never-placed")
     assert collected.placed == {}
+# ----------------------------------------------------------------------------------------------- retries
+# pebble cannot be made to answer 5xx or rateLimited, so these use a stand-in of the network's last response.
+
+class _Response(object):
+    def __init__(self, status, retry_after=None):
+        self.status_code = status
+        self.headers = {"Retry-After": retry_after} if retry_after is not None else {}
+
+
+class _Net(object):
+    def __init__(self, response):
+        self.last_response = response
+
+
+def _problem(code, detail="slow down"):
+    from acme import messages
+    return messages.Error(typ="urn:ietf:params:acme:error:" + code, detail=detail)
+
+
+def _failing(errors_then_value):
+    calls = []
+
+    def call():
+        calls.append(1)
+        item = errors_then_value[len(calls) - 1]
+        if isinstance(item, Exception):
+            raise item
+        return item
+    return call, calls
+
+
+def test_server_errors_are_retried_with_a_doubling_backoff(monkeypatch):
+    waits = []
+    monkeypatch.setattr(_acme, "_sleep", waits.append)
+    call, calls = _failing([_problem("serverInternal"), _problem("serverInternal"), "done"])
+    policy = {"retries": 3, "retry_max_wait": 30}
+    assert _acme._retrying(_Net(_Response(500)), policy, call) == "done"
+    assert waits == [1.0, 2.0] and len(calls) == 3
+    # Bounded: the third failure is the last try.
+    call, calls = _failing([_problem("serverInternal")] * 3)
+    with pytest.raises(Exception, match="slow down"):
+        _acme._retrying(_Net(_Response(503)), policy, call)
+    assert len(calls) == 3
+
+
+def test_rate_limit_honours_retry_after_and_a_long_one_is_not_waited_for(monkeypatch):
+    waits = []
+    monkeypatch.setattr(_acme, "_sleep", waits.append)
+    policy = {"retries": 3, "retry_max_wait": 30}
+    call, calls = _failing([_problem("rateLimited"), "ok"])
+    assert _acme._retrying(_Net(_Response(429, "7")), policy, call) == "ok"
+    assert waits == [7.0]
+    call, calls = _failing([_problem("rateLimited")])
+    with pytest.raises(_acme.RateLimited, match=r"rate limited by the CA: slow down \(rateLimited\) \(retry after 3600 s\)"):
+        _acme._retrying(_Net(_Response(429, "3600")), policy, call)
+    assert len(calls) == 1 and waits == [7.0]
+
+
+def test_a_refusal_or_failed_validation_is_not_retried(monkeypatch):
+    monkeypatch.setattr(_acme, "_sleep", lambda s: pytest.fail("no wait expected"))
+    call, calls = _failing([_problem("unauthorized", "validation failed")])
+    with pytest.raises(Exception, match="validation failed"):
+        _acme._retrying(_Net(_Response(403)), {"retries": 3, "retry_max_wait": 30}, call)
+    assert len(calls) == 1
+
+
+def test_retry_after_as_seconds_or_http_date():
+    assert _acme.retry_after_seconds(_Response(429, "12"), 1) == 12.0
+    assert _acme.retry_after_seconds(_Response(429), 4) == 4
+    assert _acme.retry_after_seconds(_Response(429, "Wed, 21 Oct 2015 07:28:00 GMT"), 1) == 0.0
+    assert _acme.retry_after_seconds(_Response(429, "soon"), 5) == 5
+    assert _acme.retry_after_seconds(None, 2) == 2
+
+
+def test_a_long_rate_limit_defers_that_order_and_the_ones_after_it(monkeypatch, account_key):
+    class FakeACME(object):
+        def __init__(self):
+            self.orders = 0
+
+        def new_order(self, csr):
+            self.orders += 1
+            raise _problem("rateLimited", "too many new orders")
+
+    fake = FakeACME()
+    monkeypatch.setattr(_acme, "_connect", lambda *a, **k: (fake, None, _Net(_Response(429, "10800"))))
+    monkeypatch.setattr(_acme, "_sleep", lambda s: pytest.fail("no wait expected"))
+    key = _acme.new_account_key()
+    results = _acme.order_certificates(
+        [{"fqdn": "a.provider.test", "key_pem": key}, {"fqdn": "b.provider.test", "key_pem": key}],
+        "https://127.0.0.1:1/dir", account_key, http01=_acme.WebrootChallenges([]))
+    assert fake.orders == 1
+    assert results["a.provider.test"]["status"] == "deferred"
+    assert "too many new orders" in results["a.provider.test"]["error"]
+    assert results["b.provider.test"]["status"] == "deferred"
+    assert results["b.provider.test"]["error"].startswith("not ordered: an earlier order of this run was rate limited")

@@ -72,15 +72,38 @@ def _serialization_pem():
 def test_renewal_threshold(tmp_path):
     ensure(tmp_path, options={"days": 90})
     original = stored(tmp_path, "cloud.acme.test")
-    # 90-day certificates, renew_days 30: at day 59 (31 days left) nothing, at day 61 (29 left) everything.
+    # 90-day certificates, renew_days 30 (the same moment as a third of the lifetime): at day 59 (31 days left)
+    # nothing, at day 61 (29 left) everything.
     kept = ensure(tmp_path, now=NOW + datetime.timedelta(days=59), renew_days=30)
     assert kept["changed"] is False and stored(tmp_path, "cloud.acme.test") == original
     renewed = ensure(tmp_path, now=NOW + datetime.timedelta(days=61), renew_days=30)
     assert renewed["renewed"] == ["cloud.acme.test", "panel.demo.test", "panel.globex.test"]
-    assert renewed["certificates"]["cloud.acme.test"]["reason"].startswith("expires in 29 day(s)")
+    assert renewed["certificates"]["cloud.acme.test"]["reason"].startswith("32% of its lifetime left (29 days")
     assert stored(tmp_path, "cloud.acme.test") != original
     assert "not_after: 2027-04-01" in renewed["diff"]["after"]
     assert "not_after: 2027-01-30" in renewed["diff"]["before"]
+
+
+def test_renewal_by_fraction_without_renew_days_and_per_mode(tmp_path):
+    ensure(tmp_path, options={"days": 90})
+    # No renew_days: a third of 90 days is due at day 60; at day 50 (40 days left) nothing is due.
+    assert ensure(tmp_path, now=NOW + datetime.timedelta(days=50))["changed"] is False
+    # The internal CA's fraction raised to a half: due at day 45, so at day 50 every certificate is renewed.
+    renewed = ensure(tmp_path, now=NOW + datetime.timedelta(days=50),
+                     default_tls={"mode": "internal_ca", "renew_fraction_per_mode": {"internal_ca": 0.5}})
+    assert renewed["renewed"] == ["cloud.acme.test", "panel.demo.test", "panel.globex.test"]
+    assert "renew_fraction 0.50" in renewed["certificates"]["cloud.acme.test"]["reason"]
+
+
+def test_renewal_settings_are_checked_before_anything_is_written(tmp_path):
+    with pytest.raises(_tls.TLSError) as caught:
+        ensure(tmp_path, default_tls={"mode": "internal_ca", "renew_fraction": 1.5, "renew_fraction_per_mode": {"nope": 0.2},
+                                      "acme_budget": {"orders_per_run": 0}})
+    text = "\n".join(caught.value.problems)
+    assert "panel_tls.renew_fraction: must be a number between 0 and 1" in text
+    assert "panel_tls.renew_fraction_per_mode.nope: unknown mode" in text
+    assert "panel_tls.acme_budget.orders_per_run: must be a whole number >= 1, got 0" in text
+    assert not os.path.exists(os.path.join(str(tmp_path), "certs"))
 
 
 def test_san_change_reissues(tmp_path):

@@ -236,10 +236,12 @@ def test_a_run_that_only_creates_the_acme_account_reports_a_change(tmp_path, mon
     assert "acme_account_created" not in again and again["changed"] is False
 
 
-def run_step(store, dns_acme, resellers, step, dns_ready=None):
+def run_step(store, dns_acme, resellers, step, dns_ready=None, budget=None):
     """One step of the two-step flow (frontends on other hosts): no webroot on the host that orders."""
     server = dns_acme["dns"]
     tls = settings(dns_acme)
+    if budget:
+        tls["acme_budget"] = budget
     options = dict(tls, acme_webroots=[], acme_step=step, dns_ready=dns_ready,
                    dns_update={"zones": ["provider.test"], "server": "127.0.0.1", "port": server["port"],
                                "tsig": server["tsig"]})
@@ -268,7 +270,7 @@ def test_acme_step_open_hands_back_the_challenges_and_finish_stores_the_certific
     assert opened["skipped_fqdns"] == ["step-later.provider.test"]
     # One HTTP-01 challenge (the DNS-01 one is in the zone already); orders and keys wait in the store, 0600.
     assert [sorted(c) for c in opened["http01_challenges"]] == [["content", "token"]]
-    assert mode(_tls_acme.pending_path(str(store))) == 0o600
+    assert mode(_tls_acme.open_orders_path(str(store))) == 0o600
     assert not os.path.exists(store / "certs" / "step-web.provider.test")
     assert "order opened" in opened["diff"]["after"]
 
@@ -277,7 +279,7 @@ def test_acme_step_open_hands_back_the_challenges_and_finish_stores_the_certific
         finished = run_step(store, dns_acme, resellers, "finish", dns_ready=ready)
     assert finished["failed_fqdns"] == [], finished["certificates"]
     assert finished["created"] == ["step-txt.provider.test", "step-web.provider.test"]
-    assert not os.path.exists(_tls_acme.pending_path(str(store)))
+    assert not os.path.exists(_tls_acme.open_orders_path(str(store)))
     root = pebble_roots(dns_acme["acme"])
     for fqdn in finished["created"]:
         verify(store, fqdn, root)
@@ -285,6 +287,21 @@ def test_acme_step_open_hands_back_the_challenges_and_finish_stores_the_certific
     # Converged: neither step has anything to order.
     again = run_step(store, dns_acme, resellers, "open", dns_ready=ready)
     assert again["opened"] == [] and not again["changed"] and "http01_challenges" not in again
+
+
+def test_the_budget_is_spent_by_the_open_step_and_the_finish_step_keeps_its_deferrals(dns_acme, tmp_path):
+    resellers = [reseller("one", "budget-one.provider.test", challenge="dns-01"),
+                 reseller("two", "budget-two.provider.test", challenge="dns-01")]
+    store = tmp_path / "store"
+    opened = run_step(store, dns_acme, resellers, "open", budget={"orders_per_run": 1})
+    assert opened["opened"] == ["budget-one.provider.test"]
+    assert opened["deferred_fqdns"] == ["budget-two.provider.test"]
+    # The finish step places no order and spends no budget: the opened order is finished even though the run's
+    # one order is used, and the deferred name stays deferred (not failed).
+    finished = run_step(store, dns_acme, resellers, "finish", budget={"orders_per_run": 1})
+    assert finished["created"] == ["budget-one.provider.test"], finished["certificates"]
+    assert finished["deferred_fqdns"] == ["budget-two.provider.test"] and finished["failed_fqdns"] == []
+    assert "orders_per_run" in finished["certificates"]["budget-two.provider.test"]["deferred"]
 
 
 def test_acme_step_finish_without_an_open_step_fails_naming_the_domain(dns_acme, tmp_path):

@@ -13,8 +13,8 @@ def test_validate_panel_tls():
                                              "challenge": "dns-01"}) == []
     problems = _tls_settings.validate_panel_tls({"mode": "acme", "acme_directory": "http://ca.test/dir",
                                                  "renew_days": "soon", "challenge": "http-02"})
+    # renew_days belongs to _tls_renewal (test_tls_renewal.py), checked beside this function by _validation.
     assert problems == [
-        "panel_tls.renew_days: must be a whole number of days >= 0, got 'soon'",
         "panel_tls.acme_directory: must be an absolute https:// URL, got 'http://ca.test/dir'",
         "panel_tls.challenge: must be one of http-01, dns-01, got 'http-02'",
     ]

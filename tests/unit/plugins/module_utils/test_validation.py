@@ -32,3 +32,10 @@ def test_every_tls_and_dns_problem_is_listed():
     assert "panel_dns.servers: 'ns1.provider.test' is not an IP address" in problems
     assert "reseller 'acme': tls.challenge: must be one of http-01, dns-01, got 'tls-alpn-01'" in problems
     assert "reseller acme: dns: give either cname or addresses, not both" in problems
+
+
+def test_renewal_and_acme_budget_settings_are_validated_with_the_inventory():
+    problems = validate_inventory(dict(BASE, panel_tls={"mode": "internal_ca", "renew_fraction": 2,
+                                                        "acme_budget": {"orders_per_run": "many"}}))
+    assert any(p.startswith("panel_tls.renew_fraction: must be a number between 0 and 1") for p in problems)
+    assert "panel_tls.acme_budget.orders_per_run: must be a whole number >= 1, got 'many'" in problems

@@ -173,3 +173,20 @@ def test_markdown_table_shape():
     assert len(lines) == 6
     assert all(line.count(" | ") == 7 for line in lines[2:])
     assert "| initech | absent | https://cloud.initech.test/ | - |" in markdown
+
+
+def test_deferred_certificate_and_unpublished_vhost_are_listed_with_the_reason():
+    summary = _run_summary.RunSummary()
+    tls = dict(TLS, renewed=[], unchanged=["panel.provider.test", "panel.globex.test"], removed=[],
+               deferred_fqdns=["cloud.acme.test"])
+    tls["certificates"] = dict(TLS["certificates"])
+    tls["certificates"]["cloud.acme.test"] = {"mode": "acme", "deferred": "order budget of this run used "
+                                                                          "(orders_per_run 5)"}
+    summary.add("panelops.reseller.tls_certificates", "app", tls)
+    summary.add("panelops.reseller.nginx_sites", "fe1",
+                dict(nginx({"panel.globex.test": "unchanged"}, {}),
+                     unpublished={"cloud.acme.test": "no certificate yet (deferred: ...)"}))
+    acme = rows_by_name(summary.report(now=NOW))["acme"]
+    assert acme["changes"] == ["certificate deferred (order budget of this run used (orders_per_run 5))",
+                               "vhost not published (no certificate yet) on fe1"]
+    assert acme["expires"] is None
