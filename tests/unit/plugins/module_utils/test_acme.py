@@ -289,9 +289,10 @@ def test_collected_challenges_refuse_path_tokens_and_forget_removed_ones():
     collected.remove("tok")
     collected.remove("never-placed")
     assert collected.placed == {}
+
+
 # ----------------------------------------------------------------------------------------------- retries
 # pebble cannot be made to answer 5xx or rateLimited, so these use a stand-in of the network's last response.
-
 class _Response(object):
     def __init__(self, status, retry_after=None):
         self.status_code = status
