@@ -18,6 +18,8 @@ from __future__ import annotations
 import argparse
 import base64
 import datetime
+import functools
+import http.server
 import json
 import os
 import secrets
@@ -27,11 +29,35 @@ import socket
 import ssl
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
 TSIG_NAME = "panel-update."
 TSIG_ALGORITHM = "hmac-sha256"
+
+class Webroot:
+    """Serves a directory on pebble's HTTP-01 port, as nginx serves panel_nginx_acme_webroot."""
+
+    def __init__(self, directory, port):
+        os.makedirs(str(directory), exist_ok=True)
+        handler = functools.partial(_QuietHandler, directory=str(directory))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
 
 
 def free_port(kind=socket.SOCK_STREAM):

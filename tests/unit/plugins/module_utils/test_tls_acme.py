@@ -4,42 +4,17 @@
 """The acme provider through _tls.ensure_certificates, against the real pebble (validating) and bind9."""
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import stat
-import threading
 
 import pytest
 from cryptography import x509
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _dns, _tls, _tls_acme
-from tests.support.dns_acme_servers import pebble_roots
+from tests.support.dns_acme_servers import Webroot, pebble_roots
 
 # pebble issues certificates valid for about five years: a renew_days above that forces a renewal.
 RENEW_ALL = 3650
-
-
-class Webroot:
-    """Serves a directory on pebble's HTTP-01 port, as nginx serves panel_nginx_acme_webroot."""
-
-    def __init__(self, directory, port):
-        handler = functools.partial(_QuietHandler, directory=str(directory))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def point(dns_acme, records):

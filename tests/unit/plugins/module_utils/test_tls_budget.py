@@ -6,16 +6,14 @@ budget of 5 (5 issued and 7 deferred, then the rest over two more runs, never mo
 from __future__ import annotations
 
 import datetime
-import functools
-import http.server
 import json
 import os
-import threading
 
 import pytest
 
 from ansible_collections.panelops.reseller.plugins.action.nginx_sites import read_certificates, unpublished_sites
 from ansible_collections.panelops.reseller.plugins.module_utils import _dns, _tls, _tls_acme, _tls_budget
+from tests.support.dns_acme_servers import Webroot
 
 NOW = datetime.datetime(2026, 11, 1, 12, 0, tzinfo=datetime.timezone.utc)
 assert _tls_acme  # importing it registers mode acme
@@ -104,30 +102,6 @@ def test_pending_file_and_the_sites_nginx_leaves_out(tmp_path):
 
 
 # ----------------------------------------------------------------------------------------------- with pebble
-
-class Webroot:
-    """Serves a directory on pebble's HTTP-01 port, as nginx serves panel_nginx_acme_webroot."""
-
-    def __init__(self, directory, port):
-        os.makedirs(str(directory), exist_ok=True)
-        handler = functools.partial(_QuietHandler, directory=str(directory))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def budget_run(store, dns_acme, resellers, webroot, budget):
     acme = dns_acme["acme"]
     tls = {"mode": "acme", "acme_directory": acme["directory"], "acme_trust_anchor": acme["trust_anchor"],
