@@ -36,6 +36,7 @@ import urllib.request
 TSIG_NAME = "panel-update."
 TSIG_ALGORITHM = "hmac-sha256"
 
+
 class Webroot:
     """Serves a directory on pebble's HTTP-01 port, as nginx serves panel_nginx_acme_webroot."""
 
@@ -57,7 +58,6 @@ class Webroot:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
-
 
 
 def free_port(kind=socket.SOCK_STREAM):
