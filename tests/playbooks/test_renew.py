@@ -62,6 +62,8 @@ def test_renew_reissues_exactly_the_certificates_past_two_thirds(demo_copy):
     tls_files = ["nginx/tls/%s.crt" % AGED, "nginx/tls/%s.key" % AGED]
     # The chain is the same CA's: only the leaf, its key and the full chain change in the store.
     expected = sorted(f for f in cert_files if not f.endswith("chain.pem") or "fullchain" in f) + tls_files
+    # The frontends keep the previous files of the set this run changed, for the rollout to restore from.
+    expected.append("nginx/tls/.nginx_sites-resellers.previous.json")
     assert [p for p in changed if not p.startswith("reports/") and "nginx.pid" not in p
             and not p.endswith(".log")] == sorted(expected)
     leaf = _tls.load_certs(open(os.path.join(store, "certs", AGED, "cert.pem"), "rb").read())[0]
