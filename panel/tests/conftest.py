@@ -1,8 +1,10 @@
 """Shared fixtures: a provider with two active resellers (A, B), a suspended and an archived one, and users."""
+import importlib.util
 import os
 
 import pytest
 
+from collection import CHECKOUT
 from world import PASSWORD, PROVIDER_URL
 
 
@@ -57,6 +59,11 @@ def world(db):
 
 def pytest_configure(config):
     os.environ.setdefault("PANEL_TRUSTED_PROXIES", "127.0.0.1,::1")
+    # A SIGTERM ends the run through the fixtures' teardown (the checkout's tests/support/interrupt.py).
+    spec = importlib.util.spec_from_file_location("interrupt", CHECKOUT / "tests" / "support" / "interrupt.py")
+    interrupt = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(interrupt)
+    interrupt.install()
 
 
 def tiny_png(rgb):
