@@ -8,22 +8,15 @@ import json
 import os
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _nginx, _tls
 from ansible_collections.panelops.reseller.plugins.modules import nginx_sites
 from tests.support.nginx import Nginx, free_port
+from tests.support.seeding import run
 
 
 def run_module(args, capsys, check_mode=False, diff=False):
-    if check_mode:
-        args = dict(args, _ansible_check_mode=True)
-    if diff:
-        args = dict(args, _ansible_diff=True)
-    with patch_module_args(args):
-        with pytest.raises(SystemExit):
-            nginx_sites.main()
-    return json.loads(capsys.readouterr().out)
+    return run(nginx_sites, args, capsys, check_mode=check_mode, diff=diff)
 
 
 @pytest.fixture()

@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import connect
 from ansible_collections.panelops.reseller.plugins.modules import panel_settings
+from tests.support.seeding import run
 
 WANTED = {
     "reseller.enabled": True,
@@ -21,14 +21,7 @@ WANTED = {
 
 
 def run_module(args, check_mode=False, diff=False, capsys=None):
-    if check_mode:
-        args = dict(args, _ansible_check_mode=True)
-    if diff:
-        args = dict(args, _ansible_diff=True)
-    with patch_module_args(args):
-        with pytest.raises(SystemExit):
-            panel_settings.main()
-    return json.loads(capsys.readouterr().out)
+    return run(panel_settings, args, capsys, check_mode=check_mode, diff=diff)
 
 
 def test_apply_then_idempotent(panel_db, capsys):

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from ansible.module_utils.testing import patch_module_args
-
 from ansible_collections.panelops.reseller.plugins.modules import tls_certificates
+from tests.support.seeding import run
 
 RESELLERS = [
     {"name": "acme", "state": "present", "enduser_panel_url": "https://cloud.acme.test:8443/"},
@@ -18,14 +16,7 @@ RESELLERS = [
 
 
 def run_module(args, capsys, check_mode=False, diff=False):
-    if check_mode:
-        args = dict(args, _ansible_check_mode=True)
-    if diff:
-        args = dict(args, _ansible_diff=True)
-    with patch_module_args(args):
-        with pytest.raises(SystemExit):
-            tls_certificates.main()
-    return json.loads(capsys.readouterr().out)
+    return run(tls_certificates, args, capsys, check_mode=check_mode, diff=diff)
 
 
 def test_check_mode_then_apply_then_unchanged(tmp_path, capsys):
