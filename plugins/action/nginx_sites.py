@@ -12,7 +12,6 @@ import os
 from ansible.errors import AnsibleActionFail, AnsibleError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
-from ansible.template import trust_as_template
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _model, _tls_budget, _tls_wildcard
 from ansible_collections.panelops.reseller.plugins.module_utils._nginx import (
@@ -22,6 +21,7 @@ from ansible_collections.panelops.reseller.plugins.module_utils._nginx import (
 )
 from ansible_collections.panelops.reseller.plugins.plugin_utils import _summary_contract
 from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import take_list_from_variable
+from ansible_collections.panelops.reseller.plugins.plugin_utils._vhost_templates import VhostTemplateError, render_sites
 
 # Options the action consumes; everything else goes to the module as given.
 CONTROLLER_ONLY = ("template", "resellers", "provider_url", "vhost", "certificate_store")
@@ -66,32 +66,6 @@ def unpublished_sites(missing, pending):
 
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
-
-    def _render_all(self, source, sites, task_vars, vhost, head, tls_dir):
-        """Render the template once per site in a single templating pass (one pass for 1000 sites costs about
-        what one site costs on its own), each output preceded by a separator line naming the site."""
-        separator = "\x00nginx_sites %s\x00" % os.urandom(8).hex()
-        for site in sites:
-            site["certificate"] = os.path.join(tls_dir, site["fqdn"] + ".crt") if tls_dir else None
-            site["key"] = os.path.join(tls_dir, site["fqdn"] + ".key") if tls_dir else None
-        driver = (
-            "{%% for site in nginx_sites_all %%}%s{{ site.name }}\n"
-            "{%% set site_certificate = site.certificate %%}{%% set site_key = site.key %%}"
-            "{%% include nginx_sites_template %%}\n{%% endfor %%}" % separator)
-        temp_vars = dict(task_vars)
-        temp_vars.update(vhost=vhost, nginx_sites_marker=head, nginx_sites_all=sites,
-                         nginx_sites_template=os.path.basename(source))
-        templar = self._templar.copy_with_new_env(searchpath=[os.path.dirname(source)], available_variables=temp_vars)
-        text = to_text(templar.template(trust_as_template(driver), escape_backslashes=False))
-        rendered = []
-        for chunk in text.split(separator)[1:]:
-            name, _newline, content = chunk.partition("\n")
-            rendered.append({"name": name, "content": content})
-        if [r["name"] for r in rendered] != [s["name"] for s in sites]:
-            raise AnsibleActionFail("rendering %s did not produce one vhost per site" % source)
-        for site in sites:
-            del site["certificate"], site["key"]
-        return rendered
 
     def _plan(self, args):
         """(sites, vhost settings, problems) of the task: the sites from the inventory model (the provider's
@@ -166,8 +140,11 @@ class ActionModule(ActionBase):
         except AnsibleError as exc:
             raise AnsibleActionFail(to_text(exc))
         module_args = {k: v for k, v in args.items() if k not in CONTROLLER_ONLY}
-        module_args["rendered_sites"] = self._render_all(source, sites, task_vars, vhost, marker(args["set_name"]),
+        try:
+            module_args["rendered_sites"] = render_sites(source, sites, vhost, marker(args["set_name"]),
                                                          args.get("tls_dir"))
+        except VhostTemplateError as exc:
+            raise AnsibleActionFail("%s; nothing was changed" % exc)
         module_result = self._execute(module_args, certificates, task_vars)
         # The run summary reads which resellers and provider URL the vhosts are for (args holds both).
         result.update(_summary_contract.attach(module_result, args))

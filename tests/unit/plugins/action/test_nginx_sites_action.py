@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, panelops.reseller contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The nginx_sites action plugin through ansible-playbook: Ansible's own templating of the role template,
+"""The nginx_sites action plugin through ansible-playbook: the role template rendered for every site,
 certificates read from the store, check mode, idempotence, and problems reported before anything is written."""
 from __future__ import annotations
 
