@@ -1,12 +1,12 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, panelops.reseller contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Generate an inventory of N resellers, kept as operators keep theirs: in group_vars files.
+"""Generate an inventory of N resellers, kept as operators keep theirs: one file per reseller in resellers/.
 
 Each reseller has a user (a ready password hash, or no credential: a set-password link), its own retail plan
 and a default configuration. Plaintext passwords are never generated: hashing costs 0.4 s per user.
 
-    python bench/generate.py N DIR [--https-port 38443] [--vars JSON]
+    python bench/generate.py N DIR [--https-port 38443] [--vars JSON] [--layout files|group_vars]
 """
 from __future__ import annotations
 
@@ -72,8 +72,10 @@ def provider_plans():
     }]
 
 
-def write_inventory(count, directory, base_vars, https_port, start=0):
-    """hosts.yml + group_vars/all/{main,plans,resellers}.yml under `directory`."""
+def write_inventory(count, directory, base_vars, https_port, start=0, layout="files"):
+    """hosts.yml + group_vars/all/{main,plans}.yml under `directory`, and the resellers: one file each in
+    resellers/ (layout "files", read by the reseller_files vars plugin) or one list in group_vars/all/resellers.yml
+    (layout "group_vars")."""
     group_vars = os.path.join(directory, "group_vars", "all")
     os.makedirs(group_vars, exist_ok=True)
     with open(os.path.join(directory, "hosts.yml"), "w") as handle:
@@ -83,10 +85,17 @@ def write_inventory(count, directory, base_vars, https_port, start=0):
         yaml.safe_dump(base_vars, handle, sort_keys=False)
     with open(os.path.join(group_vars, "plans.yml"), "w") as handle:
         yaml.safe_dump({"panel_plans": provider_plans()}, handle, sort_keys=False)
-    with open(os.path.join(group_vars, "resellers.yml"), "w") as handle:
-        password_hash = bench_password_hash()
-        resellers = [reseller(i, https_port, password_hash) for i in range(start, start + count)]
-        yaml.safe_dump({"panel_resellers": resellers}, handle, sort_keys=False, width=4096)
+    password_hash = bench_password_hash()
+    resellers = [reseller(i, https_port, password_hash) for i in range(start, start + count)]
+    if layout == "group_vars":
+        with open(os.path.join(group_vars, "resellers.yml"), "w") as handle:
+            yaml.safe_dump({"panel_resellers": resellers}, handle, sort_keys=False, width=4096)
+        return
+    files = os.path.join(directory, "resellers")
+    os.makedirs(files, exist_ok=True)
+    for item in resellers:
+        with open(os.path.join(files, item["name"] + ".yml"), "w") as handle:
+            yaml.safe_dump(item, handle, sort_keys=False, width=4096)
 
 
 def main():
@@ -95,8 +104,9 @@ def main():
     parser.add_argument("directory")
     parser.add_argument("--vars", default="{}", help="JSON of base variables (panel_db, ports, ...)")
     parser.add_argument("--https-port", type=int, default=38443)
+    parser.add_argument("--layout", choices=("files", "group_vars"), default="files")
     args = parser.parse_args()
-    write_inventory(args.count, args.directory, json.loads(args.vars), https_port=args.https_port)
+    write_inventory(args.count, args.directory, json.loads(args.vars), https_port=args.https_port, layout=args.layout)
 
 
 if __name__ == "__main__":
