@@ -554,10 +554,10 @@ class Fleet(object):
 
     def add_gated_reseller(self):
         """A reseller whose own domain points elsewhere (not at the frontends)."""
-        _write(os.path.join(self.inventory_dir, "group_vars", "all", "resellers", GATED[0] + ".yml"), "\n".join([
-            "---", "panel_reseller__%s:" % GATED[0], "  name: %s" % GATED[0], "  state: present",
-            "  company: Umbrella Cloud", "  email: ops@umbrella.example", "  currency: EUR",
-            "  plan: reseller-wholesale", "  enduser_panel_url: https://%s:%d/" % (GATED[1], self.ports["https"]),
+        _write(os.path.join(self.inventory_dir, "resellers", GATED[0] + ".yml"), "\n".join([
+            "---", "name: %s" % GATED[0], "state: present",
+            "company: Umbrella Cloud", "email: ops@umbrella.example", "currency: EUR",
+            "plan: reseller-wholesale", "enduser_panel_url: https://%s:%d/" % (GATED[1], self.ports["https"]),
             ""]))
 
     # ------------------------------------------------------------------------------------------ teardown

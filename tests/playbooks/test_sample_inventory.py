@@ -41,8 +41,9 @@ def test_secrets_are_vaulted():
     proc = validate(vault=False)
     assert proc.returncode != 0
     assert "vault" in (proc.stdout + proc.stderr).lower()
-    for name in ("vault.yml", os.path.join("resellers", "acme.yml"), os.path.join("resellers", "globex.yml")):
-        with open(os.path.join(SAMPLE, "group_vars", "all", name)) as handle:
+    for name in (os.path.join("group_vars", "all", "vault.yml"), os.path.join("resellers", "acme.yml"),
+                 os.path.join("resellers", "globex.yml")):
+        with open(os.path.join(SAMPLE, name)) as handle:
             assert "$ANSIBLE_VAULT;1.2;AES256;prod" in handle.read()
 
 
@@ -55,7 +56,7 @@ def assembled(inventory=SAMPLE):
 
 def test_every_reseller_file_is_in_the_assembled_list():
     resellers = assembled()
-    files = sorted(f[:-4] for f in os.listdir(os.path.join(SAMPLE, "group_vars", "all", "resellers")))
+    files = sorted(f[:-4] for f in os.listdir(os.path.join(SAMPLE, "resellers")))
     assert [r["name"] for r in resellers] == files == ["acme", "globex", "initech"]
     acme = resellers[0]
     # The vaulted credential arrives decrypted (a Django hash) where the module needs it.
@@ -67,10 +68,10 @@ def test_every_reseller_file_is_in_the_assembled_list():
 def test_a_new_reseller_file_is_validated_with_the_others(tmp_path):
     inventory = str(tmp_path / "sample")
     shutil.copytree(SAMPLE, inventory)
-    with open(os.path.join(inventory, "group_vars", "all", "resellers", "hooli.yml"), "w") as handle:
-        handle.write("---\npanel_reseller__hooli:\n  name: hooli\n  company: Hooli\n  email: ops@hooli.example\n"
-                     "  currency: EUR\n  plan: no-such-plan\n  enduser_panel_url: http://cloud.hooli.example/\n"
-                     "  offboard_to: acme\n")
+    with open(os.path.join(inventory, "resellers", "hooli.yml"), "w") as handle:
+        handle.write("---\nname: hooli\ncompany: Hooli\nemail: ops@hooli.example\n"
+                     "currency: EUR\nplan: no-such-plan\nenduser_panel_url: http://cloud.hooli.example/\n"
+                     "offboard_to: acme\n")
     assert [r["name"] for r in assembled(inventory)] == ["acme", "globex", "hooli", "initech"]
     proc = validate(inventory=inventory)
     assert proc.returncode != 0
@@ -80,7 +81,7 @@ def test_a_new_reseller_file_is_validated_with_the_others(tmp_path):
     assert any("plan" in p and "no-such-plan" in p for p in problems), out
     assert any("enduser_panel_url" in p for p in problems), out
     # The other resellers are still checked: a broken offboard_to in another file is reported too.
-    initech = os.path.join(inventory, "group_vars", "all", "resellers", "initech.yml")
+    initech = os.path.join(inventory, "resellers", "initech.yml")
     with open(initech) as handle:
         text = handle.read()
     with open(initech, "w") as handle:
