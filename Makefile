@@ -159,9 +159,11 @@ fleet: venv-dev
 role-docs: venv-dev
 	$(BIN)/python tools/role_docs.py
 
-# docs/performance.md: site.yml at N = 10, 100, 1000 resellers (full, unchanged, one added, drift --check) and
-# the naive per-item playbook at N = 200, medians of 3; table, JSON and chart in bench/results/. Its servers use
-# ports 38000, 38080 and 38443. Override e.g. BENCH_ARGS="--sizes 10 --reps 1 --naive-size 10 --naive-reps 1".
+# docs/performance.md: a one-task calibration playbook, site.yml at N = 10, 1000, 10 000 resellers (full,
+# unchanged, renew, one added, drift --check) and at the naive size, the naive per-item playbook at N = 200,
+# medians of 3; table, goals (met / missed / not measured), JSON and chart in bench/results/. A missed goal is
+# reported, never a failure: the bench fails only when a case breaks. Its servers use ports 38000, 38080 and
+# 38443. Override e.g. BENCH_ARGS="--sizes 10 --reps 1 --naive-size 10 --naive-reps 1".
 BENCH_ARGS ?=
 BENCH_WORK ?= $(CURDIR)/.bench-work
 bench: venv-dev
@@ -173,6 +175,8 @@ bench-smoke: venv-dev
 	$(BIN)/python -m pip install -q -r bench/requirements.txt
 	$(BIN)/python bench/run.py --work $(BENCH_WORK) --results $(BENCH_WORK)/results --label smoke \
 	  --sizes 10 --reps 1 --naive-size 10 --naive-reps 1
+	@echo "bench-smoke: passed. Its sizes are too small for the goals, so most are not measured or missed;"
+	@echo "bench-smoke: it fails only on a broken case, never on a goal (make bench reports them)."
 
 clean:
 	rm -rf $(VENV) $(VENV_NEWEST) .collections .ansible-home tests/output .bench-work

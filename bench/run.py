@@ -11,81 +11,33 @@ For each N it generates an inventory of N resellers (group_vars files), then, pe
   added     site.yml after one reseller was added to the inventory
   drift     a row and a vhost changed behind the provisioner's back, then site.yml --check: must report changes
 It also runs the naive per-item playbook (bench/naive/site.yml) at one N. Each case reports wall time, CPU
-(user+sys of every process of the run), peak RSS (sum over the run's process tree, sampled), changed count.
-Medians over the repetitions are printed as one table and written to bench/results/ as JSON and a PNG chart.
+(user+sys of every process of the run), peak memory (bench/sampler.py: RSS and PSS summed over the run's
+process tree, and the largest single process, sampled), changed count.
+Before them it times a playbook of one ansible.builtin.ping task (bench/calibration/ping.yml, same
+ansible-playbook, same ansible.cfg) as often as each case: the yardstick of site.yml's fixed cost.
+Medians over the repetitions are printed as one table and written to bench/results/ as JSON and a PNG chart,
+followed by the goals of bench/goals.py, each met, missed or not measured (reported, never a failure).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import statistics
 import subprocess
 import sys
-import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, REPO)
 
-from bench import scenario  # noqa: E402  (path set just above)
+from bench import goals, scenario  # noqa: E402  (path set just above)
+from bench.sampler import TreeSampler  # noqa: E402
 
 BIN = os.path.dirname(sys.executable)
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-PAGE = os.sysconf("SC_PAGE_SIZE")
-
-
-class TreeSampler(threading.Thread):
-    """Samples the summed RSS and the CPU time of a process and all of its descendants."""
-
-    def __init__(self, pid, interval=0.05):
-        super().__init__(daemon=True)
-        self.root, self.interval = pid, interval
-        self.peak_rss = 0
-        self.cpu = {}  # pid -> last seen utime+stime (ticks), so exited children keep their count
-        self.stop = threading.Event()
-
-    def _tree(self):
-        children = {}
-        for name in os.listdir("/proc"):
-            if not name.isdigit():
-                continue
-            try:
-                with open("/proc/%s/stat" % name) as handle:
-                    fields = handle.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            children.setdefault(int(fields[1]), []).append((int(name), fields))
-        found, todo = [], [self.root]
-        while todo:
-            pid = todo.pop()
-            for child, fields in children.get(pid, []):
-                found.append((child, fields))
-                todo.append(child)
-        return found
-
-    def sample(self):
-        total = 0
-        try:
-            with open("/proc/%d/stat" % self.root) as handle:
-                root_fields = handle.read().rsplit(")", 1)[1].split()
-            tree = [(self.root, root_fields)] + self._tree()
-        except OSError:
-            return
-        for pid, fields in tree:
-            # fields[11], fields[12]: utime, stime; fields[21]: rss pages (stat field numbers minus 3)
-            self.cpu[pid] = int(fields[11]) + int(fields[12])
-            total += int(fields[21]) * PAGE
-        self.peak_rss = max(self.peak_rss, total)
-
-    def run(self):
-        while not self.stop.is_set():
-            self.sample()
-            time.sleep(self.interval)
-
-    def cpu_seconds(self):
-        return sum(self.cpu.values()) / float(CLK_TCK)
+CALIBRATION = os.path.join(HERE, "calibration", "ping.yml")
 
 
 def run_playbook(playbook, inventory, extra=(), env=None):
@@ -107,8 +59,10 @@ def run_playbook(playbook, inventory, extra=(), env=None):
     # Children's CPU as the kernel accounts it once they are reaped (covers processes the sampler missed).
     cpu = (usage_after.children_user - usage_before.children_user
            + usage_after.children_system - usage_before.children_system)
-    return dict(rc=proc.returncode, wall=wall, cpu=max(cpu, sampler.cpu_seconds()),
-                peak_rss_mb=sampler.peak_rss / 1048576.0, changed=changed_count(output), output=output)
+    measured = dict(rc=proc.returncode, wall=wall, cpu=max(cpu, sampler.cpu_seconds()),
+                    changed=changed_count(output), output=output)
+    measured.update(sampler.memory_mb())
+    return measured
 
 
 def changed_count(output):
@@ -132,9 +86,15 @@ def drift_missed(output):
     return missed
 
 
+MEDIAN_KEYS = ("wall", "cpu", "peak_rss_mb", "peak_pss_mb", "peak_largest_rss_mb", "changed")
+
+
 def median_case(runs):
-    keys = ("wall", "cpu", "peak_rss_mb", "changed")
-    return dict((k, statistics.median(r[k] for r in runs)) for k in keys)
+    medians = {}
+    for key in MEDIAN_KEYS:
+        values = [run[key] for run in runs if run.get(key) is not None]
+        medians[key] = statistics.median(values) if values else None  # peak_pss_mb: None without smaps_rollup
+    return medians
 
 
 def check(result, what):
@@ -172,6 +132,29 @@ def bench_ours(count, reps, work):
     return dict((name, median_case(runs)) for name, runs in cases.items())
 
 
+def calibration_inventory(work):
+    """The calibration's inventory: the local host, the venv's Python named explicitly (as site.yml's is)."""
+    directory = os.path.join(work, "calibration")
+    os.makedirs(directory, exist_ok=True)
+    path = os.path.join(directory, "hosts.yml")
+    host = dict(ansible_connection="local", ansible_python_interpreter=sys.executable)
+    with open(path, "w") as handle:  # JSON is YAML: the yaml inventory plugin reads it
+        json.dump(dict(all=dict(children=dict(bench_calibration=dict(hosts=dict(localhost=host))))), handle)
+    return path
+
+
+def bench_calibration(reps, work):
+    """The one-task playbook, as many times as each site.yml case, after one untimed run (cold caches)."""
+    inventory = calibration_inventory(work)
+    check(run_playbook(CALIBRATION, inventory), "calibration warm-up")
+    runs = []
+    for rep in range(reps):
+        runs.append(run_playbook(CALIBRATION, inventory))
+        check(runs[-1], "calibration")
+        print("  calibration rep %d: %.2fs" % (rep + 1, runs[-1]["wall"]), flush=True)
+    return median_case(runs)
+
+
 def bench_naive(count, reps, work):
     cases = dict(full=[], unchanged=[])
     for rep in range(reps):
@@ -186,13 +169,25 @@ def bench_naive(count, reps, work):
     return dict((name, median_case(runs)) for name, runs in cases.items())
 
 
+def _mb(value):
+    return "-" if value is None else "%.0f" % value
+
+
+def _row(approach, count, case, m):
+    return "| %s | %s | %s | %.2f | %.2f | %s | %s | %s | %d |" % (
+        approach, count, case, m["wall"], m["cpu"], _mb(m.get("peak_rss_mb")), _mb(m.get("peak_pss_mb")),
+        _mb(m.get("peak_largest_rss_mb")), m["changed"])
+
+
 def table(results):
-    lines = ["| approach | N | case | wall s | CPU s | peak RSS MB | changed |", "|---|---|---|---|---|---|---|"]
+    lines = ["| approach | N | case | wall s | CPU s | peak RSS MB (sum) | peak PSS MB (sum) "
+             "| largest process RSS MB | changed |", "|---|---|---|---|---|---|---|---|---|"]
+    if results.get("calibration"):
+        lines.append(_row("calibration", "-", "one ping task", results["calibration"]))
     for approach in ("ours", "naive"):
         for count, cases in sorted(results[approach].items(), key=lambda kv: int(kv[0])):
             for case, m in cases.items():
-                lines.append("| %s | %s | %s | %.2f | %.2f | %.0f | %d |" % (
-                    approach, count, case, m["wall"], m["cpu"], m["peak_rss_mb"], m["changed"]))
+                lines.append(_row(approach, count, case, m))
     return "\n".join(lines)
 
 
@@ -215,30 +210,52 @@ def derived(results):
     return out
 
 
+def _plot_cases(ax, results):
+    lines = (("ours", "full", "o-", "ours: full converge"),
+             ("ours", "unchanged", "o:", "ours: re-run, nothing to change"),
+             ("naive", "full", "s--", "naive: full converge"),
+             ("naive", "unchanged", "s:", "naive: re-run"))
+    for approach, case, style, label in lines:
+        points = sorted((int(n), cases[case]["wall"]) for n, cases in results[approach].items())
+        if points:
+            ax.plot([p[0] for p in points], [p[1] for p in points], style, label=label)
+    if results.get("calibration"):
+        ax.axhline(results["calibration"]["wall"], color="grey", linestyle="-.", linewidth=1,
+                   label="one-task playbook (calibration)")
+
+
+def _plain_log_ticks(axis, ticker):
+    """Log axes labelled 20 and 1000 rather than 2x10^1 and 10^3; of the minor ticks only 2x and 5x."""
+    def minor(value, _position):
+        leading = value / 10 ** math.floor(math.log10(value)) if value > 0 else 0
+        return "%g" % value if round(leading) in (2, 5) else ""
+    axis.set_major_formatter(ticker.FuncFormatter(lambda value, _position: "%g" % value))
+    axis.set_minor_formatter(ticker.FuncFormatter(minor))
+
+
 def chart(results, path):
     try:
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        from matplotlib import ticker
     except ImportError:
         print("bench: matplotlib not installed, no chart")
         return
     fig, ax = plt.subplots(figsize=(7, 4.5))
-    for approach, style in (("ours", "o-"), ("naive", "s--")):
-        points = sorted((int(n), c["full"]["wall"]) for n, c in results[approach].items())
-        if points:
-            ax.plot([p[0] for p in points], [p[1] for p in points], style, label="%s: full converge" % approach)
-    points = sorted((int(n), c["unchanged"]["wall"]) for n, c in results["ours"].items())
-    ax.plot([p[0] for p in points], [p[1] for p in points], "o:", label="ours: re-run, nothing to change")
+    _plot_cases(ax, results)
     ax.set_xlabel("resellers (N)")
     ax.set_ylabel("wall time (s), median")
     ax.set_xscale("log")
     ax.set_yscale("log")
+    _plain_log_ticks(ax.xaxis, ticker)
+    _plain_log_ticks(ax.yaxis, ticker)
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend()
+    ax.legend(loc="upper left", fontsize="small")
     ax.set_title("site.yml vs a per-item loop playbook")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
+    plt.close(fig)
 
 
 def _write_json(path, results):
@@ -246,40 +263,61 @@ def _write_json(path, results):
         json.dump(results, handle, indent=2, sort_keys=True)
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser(description="panelops.reseller benchmark")
-    parser.add_argument("--sizes", default="10,100,1000")
-    parser.add_argument("--reps", type=int, default=3)
-    parser.add_argument("--naive-size", type=int, default=200, help="0 to skip the naive baseline")
+    parser.add_argument("--sizes", default=",".join(str(n) for n in goals.GOAL_SIZES))
+    parser.add_argument("--reps", type=int, default=3, help="repetitions of every case and of the calibration")
+    parser.add_argument("--naive-size", type=int, default=goals.NAIVE_SIZE, help="0 to skip the naive baseline")
     parser.add_argument("--naive-reps", type=int, default=3)
     parser.add_argument("--work", default=os.path.join(HERE, "work"))
     parser.add_argument("--results", default=os.path.join(HERE, "results"))
     parser.add_argument("--label", default="bench")
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    sizes = [int(n) for n in args.sizes.split(",") if n]
-    if args.naive_size and args.naive_size not in sizes:
-        sizes_ours = sorted(sizes + [args.naive_size])
-    else:
-        sizes_ours = sizes
+
+def measure(args, partial):
+    """Every case of the run: the calibration, site.yml at each size (the naive size included), the naive one."""
+    sizes = sorted(set(int(n) for n in args.sizes.split(",") if n) | ({args.naive_size} - {0}))
     results = dict(ours={}, naive={}, machine=scenario.machine(), date=time.strftime("%Y-%m-%d"))
-    os.makedirs(args.results, exist_ok=True)
-    partial = os.path.join(args.results, "%s.partial.tmp" % args.label)
-    for count in sizes_ours:
+    print("bench: calibration, one ansible.builtin.ping task", flush=True)
+    results["calibration"] = bench_calibration(args.reps, args.work)
+    for count in sizes:
         print("bench: ours, N=%d" % count, flush=True)
         results["ours"][str(count)] = bench_ours(count, args.reps, args.work)
         _write_json(partial, results)  # what is measured so far survives an interrupted run
     if args.naive_size:
         print("bench: naive, N=%d" % args.naive_size, flush=True)
         results["naive"][str(args.naive_size)] = bench_naive(args.naive_size, args.naive_reps, args.work)
+    return results
+
+
+def report(results):
+    print(table(results))
+    for key, value in sorted(results["derived"].items()):
+        print("%s: %.2f" % (key, value))
+    print("\nbench: goals (ratios within this run; memory is the summed PSS of the process tree)")
+    for goal in results["goals"]:
+        print("  " + goals.describe(goal))
+    counts = dict((status, sum(1 for g in results["goals"] if g["status"] == status))
+                  for status in (goals.MET, goals.MISSED, goals.NOT_MEASURED))
+    print("bench: %d met, %d missed, %d not measured." % (
+        counts[goals.MET], counts[goals.MISSED], counts[goals.NOT_MEASURED]))
+    print("bench: goals are reported, not enforced: the bench fails only when a case breaks (a playbook fails,\n"
+          "bench: renew.yml with nothing due changes something, drift goes unreported by --check --diff).")
+
+
+def main():
+    args = parse_args()
+    os.makedirs(args.results, exist_ok=True)
+    partial = os.path.join(args.results, "%s.partial.tmp" % args.label)
+    results = measure(args, partial)
     results["derived"] = derived(results)
+    results["goals"] = goals.evaluate(results)
     _write_json(os.path.join(args.results, "%s.json" % args.label), results)
     if os.path.exists(partial):
         os.unlink(partial)
     chart(results, os.path.join(args.results, "%s.png" % args.label))
-    print(table(results))
-    for key, value in sorted(results["derived"].items()):
-        print("%s: %.2f" % (key, value))
+    report(results)
     scenario.stop_all(args.work)
 
 
