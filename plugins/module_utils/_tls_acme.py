@@ -23,6 +23,10 @@ and, given by the module: `acme_webroots` (HTTP-01: directories served at `/.wel
 frontends, on the host where the module runs), `dns_update` (DNS-01: {zones, server, port, tsig}) and
 `dns_ready` (when not None, only reseller FQDNs listed there are ordered; the others are skipped and reported).
 
+The wildcard of a `panel_tls.wildcard_zones` zone (a request with `covers`, see _tls_wildcard) is one order for
+`*.<zone>` by DNS-01, its TXT record at `_acme-challenge.<zone>`; it is ordered once one reseller it serves is
+DNS-ready.
+
 The account key is created once as `<store>/acme/account.key` (0600) and reused on every run. Each order gets a
 new ECDSA P-256 key. A failed order returns the CA's error; `_tls` keeps the certificate already in the store.
 """

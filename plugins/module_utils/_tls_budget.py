@@ -21,7 +21,10 @@ The registered domain of an FQDN is its public suffix plus one label, from the P
 with the `publicsuffixlist` package (read offline, never downloaded).
 
 The history of orders is kept in the certificate store, `<store>/acme/orders.json`, written atomically; entries
-older than 7 days are dropped. The FQDNs deferred or skipped by the last run are in `<store>/pending.json`, read by
+older than 7 days are dropped. An order opened by step 1 of a two-step run is recorded as `opened` (it counts as
+the certificate it is about to be); step 2 gives that entry its outcome (`issued`, or `failed` with the time it
+failed, for failed_validations_per_hour). A zone's wildcard is one FQDN here (its store name): one order, one
+certificate of its registered domain. The FQDNs deferred or skipped by the last run are in `<store>/pending.json`, read by
 nginx_sites to leave out the vhosts that have no certificate yet.
 """
 
