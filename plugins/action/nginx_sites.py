@@ -68,8 +68,8 @@ def unpublished_sites(missing, pending):
         if fqdn in pending:
             out[fqdn] = "no certificate yet (%s)" % pending[fqdn]
         elif wildcard in pending:
-            out[fqdn] = "no certificate yet (the wildcard of %s: %s)" % (wildcard[len(_tls_wildcard.STORE_PREFIX):],
-                                                                        pending[wildcard])
+            zone = wildcard[len(_tls_wildcard.STORE_PREFIX):]
+            out[fqdn] = "no certificate yet (the wildcard of %s: %s)" % (zone, pending[wildcard])
     return out
 
 

@@ -73,10 +73,10 @@ def group_sites(sites, zones):
         modes.setdefault(zone, {}).setdefault(mode, []).append(where)
     problems = []
     for zone in sorted(zone for zone in modes if len(modes[zone]) > 1):
+        used = "; ".join("%s (%s)" % (mode, ", ".join(wheres)) for mode, wheres in sorted(modes[zone].items()))
         problems.append("%s: one wildcard certificate has one mode, but the resellers under the zone use %s: give "
                         "them the same tls.mode, or take the zone out of panel_tls.wildcard_zones"
-                        % (ZONE_WHERE % zone, "; ".join("%s (%s)" % (mode, ", ".join(wheres))
-                                                   for mode, wheres in sorted(modes[zone].items()))))
+                        % (ZONE_WHERE % zone, used))
     return groups, problems
 
 

@@ -165,8 +165,8 @@ def test_domains_whose_dns_is_not_ready_take_no_place_in_the_budget(tmp_path):
 def test_finished_orders_take_their_outcome_in_the_history():
     opened = entry("a.test", 2, status="opened")
     later = NOW - datetime.timedelta(minutes=10)
-    entries = _tls_budget.finish_entries([opened, entry("b.test", 1)], [("a.test", False, "failed"),
-                                                                         ("c.test", True, "issued")], later)
+    finished = [("a.test", False, "failed"), ("c.test", True, "issued")]
+    entries = _tls_budget.finish_entries([opened, entry("b.test", 1)], finished, later)
     assert [(e["fqdn"], e["status"], e.get("finished_at")) for e in entries] == [
         ("a.test", "failed", later), ("b.test", "issued", None), ("c.test", "issued", later)]
     assert opened["status"] == "opened"  # the history read is not changed in place

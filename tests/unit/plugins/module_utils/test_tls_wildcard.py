@@ -111,8 +111,8 @@ def test_one_wildcard_has_one_mode_and_provided_resellers_keep_their_own():
              ("c.other.test", "reseller 'c'", "acme"), ("d.%s" % ZONE, "reseller 'd'", "acme")]
     groups, problems = _tls_wildcard.group_sites(sites, [ZONE])
     assert problems == []
-    assert groups == {ZONE: {"mode": "acme", "covers": [("a.%s" % ZONE, "reseller 'a'"),
-                                                         ("d.%s" % ZONE, "reseller 'd'")]}}
+    covers = [("a.%s" % ZONE, "reseller 'a'"), ("d.%s" % ZONE, "reseller 'd'")]
+    assert groups == {ZONE: {"mode": "acme", "covers": covers}}
     _groups, problems = _tls_wildcard.group_sites(sites + [("e.%s" % ZONE, "reseller 'e'", "internal_ca")], [ZONE])
     assert problems == [
         "panel_tls.wildcard_zones (resellers.provider.test): one wildcard certificate has one mode, but the "
