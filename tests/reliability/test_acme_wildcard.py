@@ -97,3 +97,20 @@ def test_every_frontend_serves_the_one_wildcard_for_each_of_the_thirty_names(wil
     # The provider's host has its own certificate, not the wildcard.
     provider = served_certificate(site, "two", "panel.demo.test")
     assert provider.serial_number != served[("one", "w00." + ZONE)][0]
+
+
+def test_a_new_reseller_under_the_zone_is_served_the_same_wildcard_without_a_new_order(wild_site):
+    site = wild_site
+    assert site.first.returncode == 0, site.first.output[-3000:]
+    before = served_certificate(site, "one", "w00." + ZONE).serial_number
+    site.vars["panel_resellers"].append(dict(
+        name="w30", state="present", company="Wild 30", email="ops@w30.test", currency="EUR",
+        plan="reseller-wholesale", enduser_panel_url="https://w30.%s:%d/" % (ZONE, site.ports["one"]["https"])))
+    site.write_inventory()
+    proc = site.run()
+    assert proc.returncode == 0, proc.output[-6000:]
+    with open(os.path.join(site.state, "pki", "acme", "orders.json")) as handle:
+        assert len(json.load(handle)["orders"]) == 2
+    for host in HOSTS:
+        assert served_certificate(site, host, "w30." + ZONE).serial_number == before
+    assert "certificate created" not in proc.output.split("PANELOPS RUN SUMMARY", 1)[-1]
