@@ -10,6 +10,7 @@ Store layout (`store` is a directory on the controller, e.g. the demo's `.demo/p
     certs/<fqdn>/cert.pem           the leaf certificate
     certs/<fqdn>/chain.pem          its issuer chain
     certs/<fqdn>/fullchain.pem      cert.pem + chain.pem (what nginx serves)
+    certs/_wildcard.<zone>/         the `*.<zone>` certificate of the resellers under a panel_tls.wildcard_zones zone
     retired/<fqdn>/                 certificates of FQDNs no longer declared (absent resellers); never deleted
 
 What needs (re)issuing is decided here, the same way for every mode (`plan()`): missing, renewal due (by the
