@@ -60,8 +60,17 @@ def read_certificates(store, fqdns):
 
 def unpublished_sites(missing, pending):
     """{fqdn: why} of the sites without a certificate that tls_certificates deferred or skipped (its
-    `<store>/pending.json`): these are left out, not an error. Any other missing certificate still is one."""
-    return dict((fqdn, "no certificate yet (%s)" % pending[fqdn]) for fqdn in missing if fqdn in pending)
+    `<store>/pending.json`), or whose zone's wildcard it deferred or skipped: these are left out, not an error.
+    Any other missing certificate still is one."""
+    out = {}
+    for fqdn in missing:
+        wildcard = _tls_wildcard.wildcard_for(fqdn)
+        if fqdn in pending:
+            out[fqdn] = "no certificate yet (%s)" % pending[fqdn]
+        elif wildcard in pending:
+            zone = wildcard[len(_tls_wildcard.STORE_PREFIX):]
+            out[fqdn] = "no certificate yet (the wildcard of %s: %s)" % (zone, pending[wildcard])
+    return out
 
 
 class ActionModule(ActionBase):

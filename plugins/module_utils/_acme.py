@@ -197,15 +197,37 @@ def _connect(directory_url, account_key_pem, trust_anchor, timeout, email=None):
     return acme, jwk, net
 
 
+def _order_names(order):
+    """(fqdn the results are keyed by, the certificate's names, problems) of one order. Without `names` the
+    certificate is for `fqdn` alone; with them `fqdn` is only the caller's key (such as a store name) and each name
+    is checked, `*.` allowed in front of one (a wildcard)."""
+    raw = order.get("fqdn") if isinstance(order, dict) else None
+    if not isinstance(order, dict) or not order.get("names"):
+        fqdn, problems = normalize_fqdn(raw)
+        return fqdn, [fqdn], ["fqdn: " + "; ".join(problems)] if problems else []
+    if not isinstance(raw, str) or not raw:
+        return None, [], ["fqdn: the key of the order is required"]
+    names, problems = [], []
+    for name in order["names"] if isinstance(order["names"], list) else [order["names"]]:
+        wildcard = isinstance(name, str) and name.startswith("*.")
+        fqdn, name_problems = normalize_fqdn(name[2:] if wildcard else name)
+        problems.extend("names: %s" % p for p in name_problems)
+        names.append(("*." if wildcard else "") + (fqdn or ""))
+    if any(n.startswith("*.") for n in names) and order.get("challenge") != "dns-01":
+        problems.append("names: a wildcard (%s) can only be validated by dns-01"
+                        % ", ".join(n for n in names if n.startswith("*.")))
+    return raw, names, problems
+
+
 def _validate_orders(orders, http01, dns01):
     """(good orders, {fqdn: error}) — orders that cannot even be attempted fail on their own."""
     good, failed, seen = [], {}, set()
     for index, order in enumerate(orders):
-        raw = order.get("fqdn") if isinstance(order, dict) else None
-        fqdn, problems = normalize_fqdn(raw)
+        fqdn, names, problems = _order_names(order)
         label = fqdn or "orders[%d]" % index
         if problems:
-            failed[str(raw or label)] = "fqdn: " + "; ".join(problems)
+            raw = order.get("fqdn") if isinstance(order, dict) else None
+            failed[str(raw or label)] = "; ".join(problems)
             continue
         if fqdn in seen:
             failed[fqdn] = "ordered twice in the same run"
@@ -221,7 +243,7 @@ def _validate_orders(orders, http01, dns01):
         elif not order.get("key_pem"):
             failed[fqdn] = "key_pem: the certificate's private key is required"
         else:
-            good.append(dict(order, fqdn=fqdn, challenge=challenge))
+            good.append(dict(order, fqdn=fqdn, names=names, challenge=challenge))
     return good, failed
 
 
@@ -229,8 +251,10 @@ def _failed(error):
     return dict(status="failed", fullchain_pem="", cert_pem="", chain_pem="", error=error)
 
 
-def _place(challb, order, jwk, http01, dns01, cleanups):
-    """Place one challenge with its responder; remember how to remove it. Returns the response to answer."""
+def _place(challb, domain, order, jwk, http01, dns01, cleanups):
+    """Place one challenge of the authorization of `domain` with its responder; remember how to remove it.
+    Returns the response to answer. The DNS-01 record of a wildcard `*.zone` is `_acme-challenge.<zone>`: the CA
+    names the authorization by the zone."""
     fqdn = order["fqdn"]
     response, validation = challb.chall.response_and_validation(jwk)
     if order["challenge"] == "http-01":
@@ -238,17 +262,17 @@ def _place(challb, order, jwk, http01, dns01, cleanups):
         http01.place(token, validation)
         cleanups.append((fqdn, lambda t=token: http01.remove(t)))
     else:
-        dns01.set_txt(fqdn, validation)
-        cleanups.append((fqdn, lambda f=fqdn, v=validation: dns01.remove_txt(f, v)))
+        dns01.set_txt(domain, validation)
+        cleanups.append((fqdn, lambda d=domain, v=validation: dns01.remove_txt(d, v)))
     return response
 
 
 def _open_order(acme, jwk, order, http01, dns01, cleanups, retry):
-    """Open one order and place every challenge it still needs; returns (orderr, [(challb, response)])."""
+    """Open one order and place every challenge it still needs; returns (orderr, [(challb, response, domain)])."""
     key_pem = order["key_pem"]
     if isinstance(key_pem, str):
         key_pem = key_pem.encode("ascii")
-    csr = crypto_util.make_csr(key_pem, [order["fqdn"]])
+    csr = crypto_util.make_csr(key_pem, order["names"])
     orderr = retry(lambda: acme.new_order(csr))
     pending = []
     for authzr in orderr.authorizations:
@@ -256,8 +280,9 @@ def _open_order(acme, jwk, order, http01, dns01, cleanups, retry):
             continue
         challb = _pick(authzr, order["challenge"])
         if challb is None:
-            raise ACMEError("the CA offers no %s challenge for %s" % (order["challenge"], order["fqdn"]))
-        pending.append((challb, _place(challb, order, jwk, http01, dns01, cleanups)))
+            raise ACMEError("the CA offers no %s challenge for %s" % (order["challenge"], ", ".join(order["names"])))
+        domain = authzr.body.identifier.value
+        pending.append((challb, _place(challb, domain, order, jwk, http01, dns01, cleanups), domain))
     return orderr, pending
 
 
@@ -289,7 +314,7 @@ def _answer(acme, active, results, retry):
     answered = []
     for order, orderr, pending in active:
         try:
-            for challb, response in pending:
+            for challb, response, _domain in pending:
                 retry(lambda c=challb, r=response: acme.answer_challenge(c, r))
             answered.append((order, orderr))
         except Exception as exc:
@@ -336,8 +361,10 @@ def order_certificates(orders, directory_url, account_key_pem, trust_anchor=None
                        timeout=30, email=None, retries=DEFAULT_RETRIES, retry_max_wait=DEFAULT_RETRY_MAX_WAIT):
     """Order one certificate per FQDN; returns {fqdn: {status, fullchain_pem, cert_pem, chain_pem, error}}.
 
-    orders: [{"fqdn": str, "key_pem": bytes, "challenge": "http-01"|"dns-01"}]. A run places at most one ACME
-    order per entry of `orders` (and no other), so the caller controls how many orders a run may place. status
+    orders: [{"fqdn": str, "key_pem": bytes, "challenge": "http-01"|"dns-01", "names": [str] (optional: the
+    certificate's names when they are not just fqdn, e.g. ["*.zone"] keyed by a store name)}]. A run places at
+    most one ACME order per entry of `orders` (and no other), so the caller controls how many orders a run may
+    place. status
     is issued, failed, or deferred (rate limited for longer than retry_max_wait seconds; not an error).
     """
     good, invalid = _validate_orders(orders, http01, dns01)
@@ -385,7 +412,9 @@ def open_orders(orders, directory_url, account_key_pem, trust_anchor=None, http0
     pending = {}
     for order, orderr, challenges_ in active:
         pending[order["fqdn"]] = {"order": json.loads(orderr.json_dumps()),
-                                  "challenges": [json.loads(challb.json_dumps()) for challb, _response in challenges_]}
+                                  "challenges": [json.loads(challb.json_dumps()) for challb, _r, _d in challenges_],
+                                  # Where each DNS-01 record went (a wildcard's is at its zone), to remove it.
+                                  "domains": [domain for _c, _r, domain in challenges_]}
     return failed, pending
 
 
@@ -399,11 +428,14 @@ def _read_back(pending, jwk, dns01, results):
         except Exception as exc:
             results[fqdn] = _failed("the open order could not be read back: %s" % _error_text(exc))
             continue
-        active.append(({"fqdn": fqdn}, orderr, [(challb, challb.response(jwk)) for challb in bodies]))
-        for challb in bodies:
+        # Saved by an earlier version without the domains: every challenge was for the order's own FQDN.
+        domains = state.get("domains") or [fqdn] * len(bodies)
+        active.append(({"fqdn": fqdn}, orderr, [(challb, challb.response(jwk), domain)
+                                                for challb, domain in zip(bodies, domains)]))
+        for challb, domain in zip(bodies, domains):
             if isinstance(challb.chall, challenges.DNS01) and dns01 is not None:
                 value = challb.chall.validation(jwk)
-                cleanups.append((fqdn, lambda f=fqdn, v=value: dns01.remove_txt(f, v)))
+                cleanups.append((fqdn, lambda d=domain, v=value: dns01.remove_txt(d, v)))
     return active, cleanups
 
 

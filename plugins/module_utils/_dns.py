@@ -40,7 +40,11 @@ except ImportError:  # pragma: no cover - exercised only without dnspython
     DNSPYTHON_IMPORT_ERROR = traceback.format_exc()
 
 from ansible_collections.panelops.reseller.plugins.module_utils._dns_settings import validate_tsig
-from ansible_collections.panelops.reseller.plugins.module_utils._names import normalize_fqdn, split_addresses
+from ansible_collections.panelops.reseller.plugins.module_utils._names import (
+    find_zone,
+    normalize_fqdn,
+    split_addresses,
+)
 
 CHECK_STATUSES = ("ok", "mismatch", "nxdomain", "nodata", "timeout", "error")
 MAX_CNAME_HOPS = 8
@@ -57,17 +61,6 @@ class DNSError(Exception):
 # --------------------------------------------------------------------------------------------------- helpers
 def _server_label(server, port):
     return "%s:%d" % (server, port) if ":" not in server else "[%s]:%d" % (server, port)
-
-
-def find_zone(fqdn, zones):
-    """The longest zone of `zones` that contains `fqdn` (or is it), or None."""
-    best = None
-    for zone in zones:
-        zone = zone.rstrip(".").lower()
-        if fqdn == zone or fqdn.endswith("." + zone):
-            if best is None or len(zone) > len(best):
-                best = zone
-    return best
 
 
 def exclude_zones(fqdns, zones):

@@ -53,6 +53,17 @@ def normalize_fqdn(name):
     return ascii_name, check_fqdn(ascii_name)
 
 
+def find_zone(fqdn, zones):
+    """The longest zone of `zones` that contains `fqdn` (or is it), or None."""
+    best = None
+    for zone in zones:
+        zone = zone.rstrip(".").lower()
+        if fqdn == zone or fqdn.endswith("." + zone):
+            if best is None or len(zone) > len(best):
+                best = zone
+    return best
+
+
 def check_fqdn(name):
     """Problems with an (ASCII) fully qualified domain name."""
     try:

@@ -10,6 +10,7 @@ Store layout (`store` is a directory on the controller, e.g. the demo's `.demo/p
     certs/<fqdn>/cert.pem           the leaf certificate
     certs/<fqdn>/chain.pem          its issuer chain
     certs/<fqdn>/fullchain.pem      cert.pem + chain.pem (what nginx serves)
+    certs/_wildcard.<zone>/         the `*.<zone>` certificate of the resellers under a panel_tls.wildcard_zones zone
     retired/<fqdn>/                 certificates of FQDNs no longer declared (absent resellers); never deleted
 
 What needs (re)issuing is decided here, the same way for every mode (`plan()`): missing, renewal due (by the
@@ -339,23 +340,39 @@ def requests_from_inventory(resellers, provider_url=None, default_tls=None, prov
     problems.extend(inventory.problems)
     zones = default_tls.get("wildcard_zones") or []
     problems.extend(_tls_wildcard.zones_problems(default_tls.get("wildcard_zones")))
-    requests, wildcards = [], {}
-    for site in inventory.served_sites():
-        tls = dict(default_tls)
-        tls.update((provider_tls or {}) if site.owner is None else site.tls)
-        request = _request(site.fqdn, site.where, tls, problems)
-        zone = _tls_wildcard.zone_of(site.fqdn, zones) if isinstance(zones, list) and site.owner else None
-        if zone is None or request["mode"] not in _tls_wildcard.WILDCARD_MODES:
-            requests.append(request)
-        elif zone in wildcards:
-            wildcards[zone]["covers"].append((site.fqdn, site.where))
-        else:
-            # One *.zone certificate for every reseller directly under the zone, made with the default settings.
-            wildcards[zone] = dict(_request(_tls_wildcard.store_name(zone), "panel_tls.wildcard_zones (%s)" % zone,
-                                            dict(default_tls), problems),
-                                   names=["*." + zone], covers=[(site.fqdn, site.where)])
-            requests.append(wildcards[zone])
+    sites = inventory.served_sites()
+    own_tls = [_site_tls(site, default_tls, provider_tls) for site in sites]
+    groups, group_problems = _tls_wildcard.group_sites(
+        [(site.fqdn, site.where, tls.get("mode", "internal_ca")) for site, tls in zip(sites, own_tls)
+         if site.owner is not None], zones)
+    problems.extend(group_problems)
+    covered = dict((fqdn, zone) for zone, group in groups.items() for fqdn, _where in group["covers"])
+    requests, made = [], set()
+    for site, tls in zip(sites, own_tls):
+        zone = covered.get(site.fqdn) if site.owner is not None else None
+        if zone is None:
+            requests.append(_request(site.fqdn, site.where, tls, problems))
+        elif zone not in made:
+            # One *.zone certificate for every reseller directly under the zone, in their mode, made with the
+            # default settings; an ACME wildcard can only be validated by DNS-01.
+            made.add(zone)
+            requests.append(_wildcard_request(zone, groups[zone], default_tls, problems))
     return requests, inventory.retired_fqdns(), problems
+
+
+def _site_tls(site, default_tls, provider_tls):
+    """The TLS settings of one site: the defaults with its owner's own choice laid over them."""
+    tls = dict(default_tls)
+    tls.update((provider_tls or {}) if site.owner is None else site.tls)
+    return tls
+
+
+def _wildcard_request(zone, group, default_tls, problems):
+    tls = dict(default_tls, mode=group["mode"])
+    if group["mode"] == "acme":
+        tls["challenge"] = "dns-01"
+    return dict(_request(_tls_wildcard.store_name(zone), _tls_wildcard.ZONE_WHERE % zone, tls, problems),
+                names=["*." + zone], covers=list(group["covers"]))
 
 
 def _covered_entries(result, requests):
@@ -451,6 +468,7 @@ class _CertificateRun(object):
         self.todo = {}  # fqdn -> (request, stored certificate, its facts)
         self.writes = []
         self.orders = []  # (fqdn, renewal, status) of every ACME order placed, for the order history
+        self.finished = []  # (fqdn, renewal, status) of every order of an earlier step finished in this run
 
     # -- plan ----------------------------------------------------------------------------------------------
     def _reason(self, req, cert, key_matches):
@@ -529,6 +547,8 @@ class _CertificateRun(object):
         if outcome.get("ordered"):
             self.result["ordered"].append(fqdn)
             self.orders.append((fqdn, self.todo[fqdn][1] is not None, outcome["status"]))
+        elif outcome.get("finished") and outcome["status"] in ("issued", "failed"):
+            self.finished.append((fqdn, self.todo[fqdn][1] is not None, outcome["status"]))
         if outcome.get("warning"):
             self.result["warnings"].append("%s (%s): %s" % (item["where"], fqdn, outcome["warning"]))
         if outcome["status"] == "deferred":
@@ -656,11 +676,9 @@ def ensure_certificates(store, resellers, provider_url=None, default_tls=None, p
     run.issue(requests)
     run.write()
     if not check_mode:
-        _keep_history(store, history, run.orders, now)
+        _keep_history(store, history, run.orders, run.finished, now)
         _keep_pending(store, run.result)
-    # Own certificates of FQDNs now served by a wildcard are retired (kept under retired/, never deleted).
-    covered = [fqdn for req in requests for fqdn, _where in req.get("covers") or []]
-    run.retire(list(retired) + covered, requests)
+    run.retire(list(retired) + _served_by_wildcard(requests, run.result), requests)
     result = run.finish()
     _covered_entries(result, requests)
     return result
@@ -675,11 +693,20 @@ def _load_history(store, now):
         raise TLSError(str(exc), [str(exc)])
 
 
-def _keep_history(store, history, orders, now):
-    """Add this run's ACME orders to the history (written only when orders were placed; entries older than a week
-    are left out then)."""
-    if orders:
-        _tls_budget.save_history(store, history + [_tls_budget.history_entry(fqdn, now, renewal, status)
+def _served_by_wildcard(requests, result):
+    """The FQDNs whose own certificates are retired (kept under retired/, never deleted) because a wildcard now
+    serves them: only once the wildcard has a certificate (still valid, or issued or planned in this run). While
+    an ACME wildcard waits (deferred, failed, DNS not ready), each keeps the certificate it has."""
+    ready = set(result["unchanged"]) | set(result["created"]) | set(result["renewed"])
+    return [fqdn for req in requests if req["fqdn"] in ready for fqdn, _where in req.get("covers") or []]
+
+
+def _keep_history(store, history, orders, finished, now):
+    """Add this run's ACME orders to the history, and the outcome of the orders an earlier step opened that this
+    run finished (written only when there are any; entries older than a week are left out then)."""
+    if orders or finished:
+        entries = _tls_budget.finish_entries(history, finished, now)
+        _tls_budget.save_history(store, entries + [_tls_budget.history_entry(fqdn, now, renewal, status)
                                                    for fqdn, renewal, status in orders])
 
 

@@ -23,6 +23,10 @@ and, given by the module: `acme_webroots` (HTTP-01: directories served at `/.wel
 frontends, on the host where the module runs), `dns_update` (DNS-01: {zones, server, port, tsig}) and
 `dns_ready` (when not None, only reseller FQDNs listed there are ordered; the others are skipped and reported).
 
+The wildcard of a `panel_tls.wildcard_zones` zone (a request with `covers`, see _tls_wildcard) is one order for
+`*.<zone>` by DNS-01, its TXT record at `_acme-challenge.<zone>`; it is ordered once one reseller it serves is
+DNS-ready.
+
 The account key is created once as `<store>/acme/account.key` (0600) and reused on every run. Each order gets a
 new ECDSA P-256 key. A failed order returns the CA's error; `_tls` keeps the certificate already in the store.
 """
@@ -32,7 +36,7 @@ from __future__ import annotations
 import json
 import os
 
-from ansible_collections.panelops.reseller.plugins.module_utils import _acme, _dns, _tls
+from ansible_collections.panelops.reseller.plugins.module_utils import _acme, _dns, _tls, _tls_wildcard
 from ansible_collections.panelops.reseller.plugins.module_utils._tls_settings import (
     CHALLENGES,
     DEFAULT_ACME_TIMEOUT,
@@ -63,6 +67,11 @@ def validate_requests(requests, options):
     # The ACME account settings are the default ones (panel_tls); a reseller's tls may choose its challenge.
     problems.extend(acme_settings_problems("panel_tls", options, True))
     for req in requests:
+        if req.get("covers"):
+            # The wildcard of a panel_tls.wildcard_zones zone: always DNS-01, its TXT record at the zone itself.
+            problems.extend(_tls_wildcard.dns01_problems(req["names"][0][2:], dns_update.get("zones"),
+                                                         bool(dns_update.get("tsig"))))
+            continue
         label = "%s (%s): tls" % (req["where"], req["fqdn"])
         if challenge_of(req["tls"]) not in CHALLENGES:
             problems.append("%s.challenge: must be one of %s, got %r"
@@ -126,7 +135,11 @@ class ACMEProvider(object):
         """Whether item's DNS does not point at the frontends yet (it is skipped: no order, no budget used)."""
         if self.ready is None or item["where"] == "panel_provider_url":
             return False
-        return item["fqdn"] not in set(f.rstrip(".").lower() for f in self.ready)
+        ready = set(f.rstrip(".").lower() for f in self.ready)
+        if item.get("covers"):
+            # A zone's wildcard is validated by DNS-01 alone; it is ordered once a reseller it serves is ready.
+            return not any(fqdn in ready for fqdn, _where in item["covers"])
+        return item["fqdn"] not in ready
 
     def issue(self, items):
         out = {}
@@ -159,8 +172,8 @@ class ACMEProvider(object):
 
     @staticmethod
     def _orders(todo, keys):
-        return [dict(fqdn=item["fqdn"], key_pem=keys[item["fqdn"]], challenge=challenge_of(item["tls"]))
-                for item in todo]
+        return [dict(fqdn=item["fqdn"], names=item["names"], key_pem=keys[item["fqdn"]],
+                     challenge=challenge_of(item["tls"])) for item in todo]
 
     @staticmethod
     def _new_keys(todo):
@@ -217,7 +230,12 @@ class ACMEProvider(object):
         if os.path.exists(open_orders_path(self.store)):
             os.unlink(open_orders_path(self.store))
         keys = dict((fqdn, entry["key_pem"].encode("ascii")) for fqdn, entry in wanted.items())
-        return self._outcomes(todo, keys, results, ordered=False)
+        out = self._outcomes(todo, keys, results, ordered=False)
+        for fqdn in wanted:
+            # The end of an order step 1 placed: its outcome goes into the order history (a failed validation
+            # counts against failed_validations_per_hour, an issued one against the weekly budget).
+            out[fqdn]["finished"] = True
+        return out
 
     @staticmethod
     def _outcomes(todo, keys, results, ordered=True):

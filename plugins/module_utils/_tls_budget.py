@@ -21,7 +21,10 @@ The registered domain of an FQDN is its public suffix plus one label, from the P
 with the `publicsuffixlist` package (read offline, never downloaded).
 
 The history of orders is kept in the certificate store, `<store>/acme/orders.json`, written atomically; entries
-older than 7 days are dropped. The FQDNs deferred or skipped by the last run are in `<store>/pending.json`, read by
+older than 7 days are dropped. An order opened by step 1 of a two-step run is recorded as `opened` (it counts as
+the certificate it is about to be); step 2 gives that entry its outcome (`issued`, or `failed` with the time it
+failed, for failed_validations_per_hour). A zone's wildcard is one FQDN here (its store name): one order, one
+certificate of its registered domain. The FQDNs deferred or skipped by the last run are in `<store>/pending.json`, read by
 nginx_sites to leave out the vhosts that have no certificate yet.
 """
 
@@ -121,7 +124,7 @@ def load_history(store, now):
         entries = data["orders"] if data.get("version") == HISTORY_VERSION else None
         if not isinstance(entries, list):
             raise ValueError("not an order history of version %d" % HISTORY_VERSION)
-        out = [dict(entry, at=_parse(entry["at"])) for entry in entries]
+        out = [_parsed(entry) for entry in entries]
     except FileNotFoundError:
         return []
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -131,15 +134,47 @@ def load_history(store, now):
     return [entry for entry in out if now - entry["at"] < WEEK]
 
 
+def _parsed(entry):
+    out = dict(entry, at=_parse(entry["at"]))
+    if entry.get("finished_at"):
+        out["finished_at"] = _parse(entry["finished_at"])
+    return out
+
+
+def _stamped(entry):
+    out = dict(entry, at=_stamp(entry["at"]))
+    if entry.get("finished_at"):
+        out["finished_at"] = _stamp(entry["finished_at"])
+    return out
+
+
 def save_history(store, entries):
     data = {"version": HISTORY_VERSION,
-            "orders": [dict(entry, at=_stamp(entry["at"])) for entry in sorted(entries, key=lambda e: e["at"])]}
+            "orders": [_stamped(entry) for entry in sorted(entries, key=lambda e: e["at"])]}
     atomic_write(history_path(store), (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"), 0o600,
                  make_dirs_mode=0o700)
 
 
 def history_entry(fqdn, now, renewal, status):
     return {"fqdn": fqdn, "domain": registered_domain(fqdn), "at": now, "renewal": bool(renewal), "status": status}
+
+
+def finish_entries(history, finished, now):
+    """The history with the outcome of orders opened by step 1 of a two-step run and finished now: the order's
+    `opened` entry takes the outcome (`issued` or `failed`) and `finished_at`, so it stays one order of the account
+    while a failed validation counts against failed_validations_per_hour and is no certificate of the weekly
+    budget. An outcome whose opened entry is not in the history (removed by hand) is added as an order of now.
+
+    finished: [(fqdn, renewal, status)]."""
+    entries = [dict(entry) for entry in history]
+    for fqdn, renewal, status in finished:
+        opened = [entry for entry in entries if entry["fqdn"] == fqdn and entry["status"] == "opened"]
+        if opened:
+            entry = max(opened, key=lambda e: e["at"])
+            entry.update(status=status, finished_at=now)
+        else:
+            entries.append(dict(history_entry(fqdn, now, renewal, status), finished_at=now))
+    return entries
 
 
 def read_pending(store):
@@ -178,8 +213,9 @@ class _Counts(object):
             # An order opened by step 1 of a two-step run counts as the certificate it is about to be.
             if entry["status"] in ("issued", "opened"):
                 self.domains[entry["domain"]] = self.domains.get(entry["domain"], 0) + 1
-            elif now - entry["at"] < FAILURE_WINDOW:
-                self.failures.setdefault(entry["fqdn"], []).append(entry["at"])
+            elif now - entry.get("finished_at", entry["at"]) < FAILURE_WINDOW:
+                # A failure counts from when it was known: the finish step of a two-step order may come later.
+                self.failures.setdefault(entry["fqdn"], []).append(entry.get("finished_at", entry["at"]))
         self.run = 0
 
 

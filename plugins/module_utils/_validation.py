@@ -56,6 +56,7 @@ def validate_inventory(inventory):
         problems.extend(_tls_renewal.renewal_settings_problems(inventory["panel_tls"]))
         problems.extend(_tls_budget.budget_problems(inventory["panel_tls"].get("acme_budget")))
         problems.extend(_tls_wildcard.zones_problems(inventory["panel_tls"].get("wildcard_zones")))
+        problems.extend(_tls_wildcard.inventory_problems(inventory["panel_tls"], inventory.get("panel_dns"), model))
     problems.extend(validate_panel_dns(inventory.get("panel_dns"), model.resellers))
     problems.extend(validate_model(inventory, model))
     problems.extend(_check_provider_brand_and_mail(inventory))

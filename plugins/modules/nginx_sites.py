@@ -81,8 +81,9 @@ options:
       - A site with no C(<store>/certs/<fqdn>/) whose parent zone has a wildcard certificate
         (C(<store>/certs/_wildcard.<zone>/), see C(wildcard_zones) of M(panelops.reseller.tls_certificates)) is
         given that one.
-      - A site without a certificate fails the task, unless C(<store>/pending.json) lists it (deferred or skipped
-        by the last certificate run); then it is left out (not published) and listed in RV(unpublished).
+      - A site without a certificate fails the task, unless C(<store>/pending.json) lists it or its zone's wildcard
+        (deferred or skipped by the last certificate run); then it is left out (not published) and listed in
+        RV(unpublished).
       - Used by the action plugin only.
     type: path
   test_command:

@@ -21,10 +21,15 @@ description:
     third), per mode C(renew_fraction_per_mode) (a mapping of mode to fraction); when O(renew_days) (or
     C(renew_days) in O(tls)) is set, also when fewer than that many days remain.
   - With C(wildcard_zones) in O(tls) (a list of zones), the resellers whose FQDN is a direct child of one of
-    them (one label) and whose mode is C(internal_ca) share one C(*.<zone>) certificate, kept as
-    C(<store>/certs/_wildcard.<zone>/) and renewed once for all; their own earlier certificates are moved to
-    C(retired/), and RV(certificates) lists each of them with C(wildcard). A reseller that moves to its own domain
-    gets its own certificate. Mode C(acme) keeps one certificate per FQDN.
+    them (one label) and whose mode is C(internal_ca) or C(acme) share one C(*.<zone>) certificate, kept as
+    C(<store>/certs/_wildcard.<zone>/) and renewed once for all; RV(certificates) lists each of them with
+    C(wildcard). In mode C(acme) it is one order (one order and one certificate of the registered domain for the
+    budget) validated by DNS-01 - the TXT record C(_acme-challenge.<zone>) is added by RFC 2136 into the zone of
+    O(dns_update) that holds it - whatever C(challenge) says; a zone outside O(dns_update) C(zones), or no TSIG
+    key, fails the task before anything is written, naming the zone. The resellers under one zone must share one
+    mode (C(provided) ones keep their own certificates). Their own earlier certificates are moved to C(retired/)
+    once the wildcard has a certificate; while an ACME wildcard is deferred, skipped or failed, they keep them. A
+    reseller that moves to its own domain gets its own certificate.
   - Mode C(provided) checks the operator's files (key matches the certificate, SAN covers the FQDN, chain present
     and issuing the certificate, not expired, not yet valid) and copies them into the store; every failure
     names the reseller, the FQDN and the field.
@@ -151,7 +156,9 @@ options:
         records are added. The orders and their new keys wait in C(<store>/acme/open-orders.json) (mode 0600).
         A failed order does not fail this step; the C(finish) step reports it.
       - C(finish) answers the opened orders' challenges, finalizes them, stores the certificates, removes the
-        DNS-01 records and fails naming each domain the CA refused.
+        DNS-01 records and fails naming each domain the CA refused. It places no order; the outcome of each order
+        goes into the order history (a failed validation counts against C(failed_validations_per_hour), an issued
+        certificate against C(certificates_per_domain_week)).
     type: str
     choices: [all, open, finish]
     default: all

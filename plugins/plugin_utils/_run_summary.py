@@ -15,6 +15,7 @@ import json
 import os
 from urllib.parse import urlsplit
 
+from ansible_collections.panelops.reseller.plugins.module_utils import _tls_wildcard
 from ansible_collections.panelops.reseller.plugins.module_utils._files import atomic_write
 from ansible_collections.panelops.reseller.plugins.plugin_utils._summary_contract import declared
 
@@ -149,6 +150,16 @@ class RunSummary(object):
         for fqdn in result.get("deferred_fqdns") or []:
             facts = (result.get("certificates") or {}).get(fqdn) or {}
             self.cert_changes[fqdn] = "deferred (%s)" % facts.get("deferred", "order budget")
+        self._add_wildcard_changes(result.get("certificates") or {})
+
+    def _add_wildcard_changes(self, certificates):
+        """A reseller served by its zone's wildcard shows what happened to the wildcard (one order for all)."""
+        for fqdn, facts in certificates.items():
+            wildcard = facts.get("wildcard") if isinstance(facts, dict) else None
+            shared = self.cert_changes.get(_tls_wildcard.wildcard_for(fqdn)) if wildcard else None
+            if shared is not None:
+                retired = "; own certificate retired" if self.cert_changes.get(fqdn) == "removed" else ""
+                self.cert_changes[fqdn] = "%s (the wildcard %s)%s" % (shared, wildcard, retired)
 
     def _add_dns_check(self, host, result, resellers, provider_url):
         for fqdn, info in (result.get("domains") or {}).items():

@@ -144,6 +144,20 @@ def test_orders_that_cannot_be_attempted_fail_without_contacting_the_ca(account_
     assert url not in repr(results)
 
 
+def test_named_orders_check_each_name_and_a_wildcard_needs_dns01(account_key):
+    url = "https://127.0.0.1:%d/dir" % free_port()  # never reached: every order is invalid
+    results = _acme.order_certificates(
+        [dict(fqdn="_wildcard.z.provider.test", names=["*.z.provider.test"], key_pem=b"x", challenge="http-01"),
+         dict(fqdn="_wildcard.bad", names=["*.bad_zone.test"], key_pem=b"x", challenge="dns-01"),
+         dict(fqdn="", names=["*.y.provider.test"], key_pem=b"x", challenge="dns-01")],
+        url, account_key, http01=object(), dns01=object())
+    assert results["_wildcard.z.provider.test"]["error"] == (
+        "names: a wildcard (*.z.provider.test) can only be validated by dns-01")
+    assert "names: label 'bad_zone'" in results["_wildcard.bad"]["error"]
+    assert results["orders[2]"]["error"] == "fqdn: the key of the order is required"
+    assert url not in repr(results)
+
+
 def test_new_account_key_is_p256():
     key = serialization.load_pem_private_key(_acme.new_account_key(), password=None)
     assert isinstance(key, ec.EllipticCurvePrivateKey) and key.curve.name == "secp256r1"

@@ -160,3 +160,55 @@ def test_domains_whose_dns_is_not_ready_take_no_place_in_the_budget(tmp_path):
     assert result["ordered"] == ["bb.provider.test"]
     assert result["deferred_fqdns"] == ["cc.provider.test"]
     assert not os.path.exists(_tls_budget.pending_path(str(tmp_path)))
+
+
+def test_finished_orders_take_their_outcome_in_the_history():
+    opened = entry("a.test", 2, status="opened")
+    later = NOW - datetime.timedelta(minutes=10)
+    finished = [("a.test", False, "failed"), ("c.test", True, "issued")]
+    entries = _tls_budget.finish_entries([opened, entry("b.test", 1)], finished, later)
+    assert [(e["fqdn"], e["status"], e.get("finished_at")) for e in entries] == [
+        ("a.test", "failed", later), ("b.test", "issued", None), ("c.test", "issued", later)]
+    assert opened["status"] == "opened"  # the history read is not changed in place
+    # The failure counts from when it was known (10 minutes ago), not from the order (2 hours ago); the failed
+    # order is no certificate of the weekly budget, but still an order of the account.
+    budget = {"failed_validations_per_hour": 1, "certificates_per_domain_week": 1, "orders_per_3_hours": 4}
+    chosen, deferred = _tls_budget.select([candidate("a.test", 0), candidate("d.a.test", 1)], entries, budget, NOW)
+    assert chosen == ["d.a.test"] and "failed 1 time(s) in the last hour" in deferred["a.test"]
+
+
+def test_the_finished_at_stamp_survives_the_history_file(tmp_path):
+    later = NOW - datetime.timedelta(minutes=10)
+    _tls_budget.save_history(str(tmp_path), _tls_budget.finish_entries([entry("a.test", 2, "opened")],
+                                                                       [("a.test", False, "failed")], later))
+    assert [(e["status"], e["finished_at"]) for e in _tls_budget.load_history(str(tmp_path), NOW)] == [
+        ("failed", later)]
+
+
+def test_a_failed_validation_of_the_finish_step_counts_against_the_next_runs(dns_acme, tmp_path):
+    """Two-step HTTP-01 with no frontend serving the challenge: pebble's validation fails in the finish step; the
+    history records it, and with failed_validations_per_hour 1 the next open step defers the name."""
+    fqdn = "finish-fails.provider.test"
+    server = dns_acme["dns"]
+    _dns.apply_records([{"fqdn": fqdn}], ["provider.test"], "127.0.0.1", server["port"], server["tsig"],
+                       default_addresses=["127.0.0.1"])
+    acme = dns_acme["acme"]
+    tls = {"mode": "acme", "acme_directory": acme["directory"], "acme_trust_anchor": acme["trust_anchor"],
+           "acme_timeout": 30, "challenge": "http-01", "acme_budget": {"failed_validations_per_hour": 1}}
+    store = tmp_path / "store"
+
+    def step(name):
+        return _tls.ensure_certificates(str(store), [{"name": "ff", "state": "present",
+                                                      "enduser_panel_url": "https://%s/" % fqdn}],
+                                        default_tls=tls, options=dict(tls, acme_webroots=[], acme_step=name))
+
+    assert step("open")["opened"] == [fqdn]
+    finished = step("finish")
+    assert finished["failed_fqdns"] == [fqdn] and "validation failed" in finished["certificates"][fqdn]["error"]
+    with open(_tls_budget.history_path(str(store))) as handle:
+        orders = json.load(handle)["orders"]
+    assert [(e["fqdn"], e["status"], "finished_at" in e) for e in orders] == [(fqdn, "failed", True)]
+    again = step("open")
+    assert again["opened"] == [] and again["deferred_fqdns"] == [fqdn]
+    assert "failed 1 time(s) in the last hour (failed_validations_per_hour 1)" in again["certificates"][fqdn][
+        "deferred"]

@@ -39,3 +39,24 @@ def test_renewal_and_acme_budget_settings_are_validated_with_the_inventory():
                                                         "acme_budget": {"orders_per_run": "many"}}))
     assert any(p.startswith("panel_tls.renew_fraction: must be a number between 0 and 1") for p in problems)
     assert "panel_tls.acme_budget.orders_per_run: must be a whole number >= 1, got 'many'" in problems
+
+
+def test_an_acme_wildcard_zone_outside_panel_dns_is_reported_naming_the_zone_and_the_field():
+    tls = {"mode": "acme", "acme_directory": "https://acme.provider.test/dir",
+           "wildcard_zones": ["resellers.provider.test", "resellers.customer.test"]}
+    resellers = [{"name": "r%d" % i, "enduser_panel_url": "https://r%d.%s/" % (i, zone)}
+                 for i, zone in enumerate(["resellers.provider.test", "resellers.customer.test"])]
+    dns = {"servers": ["127.0.0.1"], "zones": ["provider.test"],
+           "tsig": {"name": "panel-update", "secret": "c2VjcmV0", "algorithm": "hmac-sha256"}}
+    problems = [p for p in validate_inventory(dict(BASE, panel_tls=tls, panel_resellers=resellers, panel_dns=dns))
+                if "wildcard" in p]
+    assert problems == [
+        "panel_tls.wildcard_zones (resellers.customer.test): mode acme orders *.resellers.customer.test by DNS-01: "
+        "the zone is not inside panel_dns.zones (provider.test), so the TXT record "
+        "_acme-challenge.resellers.customer.test cannot be added"]
+    # Without panel_dns at all both zones need it.
+    problems = validate_inventory(dict(BASE, panel_tls=tls, panel_resellers=resellers))
+    assert sum("panel_dns.tsig is required" in p for p in problems) == 2
+    # In mode internal_ca a wildcard needs no DNS.
+    assert [p for p in validate_inventory(dict(BASE, panel_tls=dict(tls, mode="internal_ca"),
+                                               panel_resellers=resellers)) if "wildcard" in p] == []

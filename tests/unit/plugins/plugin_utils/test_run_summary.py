@@ -190,3 +190,18 @@ def test_deferred_certificate_and_unpublished_vhost_are_listed_with_the_reason()
     assert acme["changes"] == ["certificate deferred (order budget of this run used (orders_per_run 5))",
                                "vhost not published (no certificate yet) on fe1"]
     assert acme["expires"] is None
+
+
+def test_resellers_served_by_a_wildcard_show_what_happened_to_it():
+    summary = _run_summary.RunSummary()
+    wildcard = {"mode": "acme", "issuer": "CN=R11", "not_after": "2027-02-22T21:00:00Z", "san": ["*.acme.test"]}
+    tls = dict(TLS, created=["_wildcard.acme.test"], renewed=[], removed=["cloud.acme.test"],
+               unchanged=["panel.globex.test", "panel.provider.test"])
+    tls["certificates"] = dict(TLS["certificates"], **{
+        "_wildcard.acme.test": wildcard,
+        "cloud.acme.test": dict(wildcard, where="reseller 'acme'", wildcard="*.acme.test")})
+    summary.add("panelops.reseller.tls_certificates", "app", tls)
+    rows = rows_by_name(summary.report(now=NOW))
+    assert rows["acme"]["changes"] == ["certificate created (the wildcard *.acme.test); own certificate retired"]
+    assert rows["acme"]["expires"] == "2027-02-22T21:00:00Z"
+    assert rows["globex"]["changes"] == []
