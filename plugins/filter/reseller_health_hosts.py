@@ -12,7 +12,7 @@ description:
   - Returns the host names of the first O(count) resellers that a frontend serves - C(state) other than
     C(absent), an C(enduser_panel_url), its host not among O(skipped) (no certificate yet) - in list order.
   - Stops at the last one it needs. The same selection written as a Jinja chain (C(selectattr), C(rejectattr),
-    C(map)) walks the whole list: over two seconds at 10 000 resellers, paid in the role's argument validation.
+    C(map)) walks the whole list, which costs over two seconds at 10 000 resellers in the role's argument validation.
 author:
   - panelops.reseller contributors (@panelops)
 options:
