@@ -46,8 +46,8 @@ def test_every_goal_met(all_met):
 
 def test_ratios_name_their_sizes(all_met):
     found = by_name(all_met)
-    assert found["unchanged_flat"]["what"] == "unchanged(N=10000) / unchanged(N=10)"
-    assert found["unchanged_flat"]["value"] == pytest.approx(3.7 / 3.0)
+    assert found["unchanged_flat"]["what"] == "unchanged(N=1000) / unchanged(N=10)"
+    assert found["unchanged_flat"]["value"] == pytest.approx(3.5 / 3.0)
     assert found["fixed_cost"]["what"] == "unchanged(N=10) / one-task playbook"
     assert found["fixed_cost"]["value"] == pytest.approx(3.0)
     assert found["full_growth"]["what"] == "full(N=1000) / full(N=10)"
@@ -57,7 +57,7 @@ def test_ratios_name_their_sizes(all_met):
 
 
 @pytest.mark.parametrize("name, change", [
-    ("unchanged_flat", lambda r: r["ours"]["10000"]["unchanged"].update(wall=3.0 * 1.26)),
+    ("unchanged_flat", lambda r: r["ours"]["1000"]["unchanged"].update(wall=3.0 * 1.26)),
     ("fixed_cost", lambda r: r["calibration"].update(wall=0.7)),
     ("full_growth", lambda r: r["ours"]["1000"]["full"].update(wall=8.1)),
     ("added_cost", lambda r: r["ours"]["1000"]["added"].update(wall=3.5 * 1.16)),
@@ -144,7 +144,7 @@ def test_memory_falls_back_to_rss_sum_without_pss(all_met):
 def test_describe_says_status_value_and_threshold(all_met):
     found = by_name(all_met)
     assert goals.describe(found["unchanged_flat"]) == (
-        "met          unchanged(N=10000) / unchanged(N=10) = 1.23 (goal \u2264 1.25)")
+        "met          unchanged(N=1000) / unchanged(N=10) = 1.17 (goal \u2264 1.25)")
     assert goals.describe(found["naive_full_N200"]).endswith("= 54.55 (goal \u2265 50)")
     assert goals.describe(found["memory_N1000"]).endswith("N=1000 = 240 MB (goal \u2264 250 MB)")
     del all_met["ours"]["10000"]
