@@ -217,11 +217,12 @@ def test_both_frontends_answered_http01_and_acme_was_issued_by_dns01(converged):
     # The acme reseller's name is in the provider zone: its certificate by DNS-01 in a run of its own.
     pki = os.path.join(fleet.controller, "pki", "certs", RESELLER_FQDNS["acme"])
     before = open(os.path.join(pki, "cert.pem")).read()
-    reseller = os.path.join(fleet.inventory_dir, "group_vars", "all", "resellers", "acme.yml")
+    reseller = os.path.join(fleet.inventory_dir, "resellers", "acme.yml")
     with open(reseller) as handle:
         text = handle.read()
+    assert "\nplan: reseller-wholesale\n" in text
     with open(reseller, "w") as handle:
-        handle.write(text.replace("  plan: reseller-wholesale\n", "  plan: reseller-wholesale\n  tls: {challenge: dns-01}\n"))
+        handle.write(text.replace("\nplan: reseller-wholesale\n", "\nplan: reseller-wholesale\ntls: {challenge: dns-01}\n"))
     os.rename(pki, pki + ".http01")
     try:
         output = playbook(fleet)[1]
