@@ -45,16 +45,20 @@ def _reference_size(sizes):
     return REFERENCE if REFERENCE in sizes[1:] else (below[-1] if below else None)
 
 
-def unchanged_flat(results):
-    """A run with nothing to do costs the same at any N: at 1000 (else the largest size below 10 000) against
-    N min."""
+def _growth(results, name, case, threshold):
+    """case(N=1000, else the largest size below 10 000) / case(N min), judged against threshold."""
     sizes = sizes_run(results)
     reference = _reference_size(sizes)
     if reference is None:
-        return _goal("unchanged_flat", "unchanged(N=%d) / unchanged(N min)" % REFERENCE, "<=", 1.25,
+        return _goal(name, "%s(N=%d) / %s(N min)" % (case, REFERENCE, case), "<=", threshold,
                      reason="needs a size below %d above the smallest" % LARGE)
-    return _goal("unchanged_flat", "unchanged(N=%d) / unchanged(N=%d)" % (reference, sizes[0]), "<=", 1.25,
-                 _wall(results, reference, "unchanged") / _wall(results, sizes[0], "unchanged"))
+    return _goal(name, "%s(N=%d) / %s(N=%d)" % (case, reference, case, sizes[0]), "<=", threshold,
+                 _wall(results, reference, case) / _wall(results, sizes[0], case))
+
+
+def unchanged_flat(results):
+    """A run with nothing to do costs the same at any N."""
+    return _growth(results, "unchanged_flat", "unchanged", 1.25)
 
 
 def fixed_cost(results):
@@ -69,14 +73,8 @@ def fixed_cost(results):
 
 
 def full_growth(results):
-    """Converging from empty grows slowly with N: at 1000 (else the largest size below 10 000) against N min."""
-    sizes = sizes_run(results)
-    reference = _reference_size(sizes)
-    if reference is None:
-        return _goal("full_growth", "full(N=%d) / full(N min)" % REFERENCE, "<=", 1.6,
-                     reason="needs a size below %d above the smallest" % LARGE)
-    return _goal("full_growth", "full(N=%d) / full(N=%d)" % (reference, sizes[0]), "<=", 1.6,
-                 _wall(results, reference, "full") / _wall(results, sizes[0], "full"))
+    """Converging from empty grows slowly with N."""
+    return _growth(results, "full_growth", "full", 1.6)
 
 
 def added_cost(results):
