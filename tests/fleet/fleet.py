@@ -19,13 +19,16 @@ that runs is a copy of inventory/sample with the fleet's addresses, ports and pa
 this run (`inventory()`). Nothing outside the scratch directory is left behind: the user, its sudoers drop-in
 and every process go at teardown (`/run/sshd`, which sshd needs, only when this run made it).
 
-    python tests/fleet/fleet.py up DIR      build the fleet in DIR (prints the inventory path)
+    python tests/fleet/fleet.py up DIR      build the fleet in DIR (prints the inventory path); the next
+                                            `up` or test run takes it down first (one fleet at a time)
     python tests/fleet/fleet.py down DIR    stop and remove everything `up` made (safe to repeat)
     python tests/fleet/fleet.py watch PID DIR   run `down DIR` and remove DIR once process PID has ended
                                                 (the suite's guard against a run killed before its teardown)
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import pwd
@@ -62,6 +65,10 @@ GATED = ("umbrella", "cloud.umbrella.example")
 SSHD = "/usr/sbin/sshd"
 # The label of the address the fleet puts on the loopback interface (ns1's: named binds only interface addresses).
 LO_LABEL = "lo:pfleet"
+USER_PREFIX = "pfleet-"
+SUDOERS_PREFIX = "/etc/sudoers.d/panelops-fleet-"
+# Fleets share fixed addresses (HOSTS, ns1's on lo): one at a time, by this lock, held while a fleet is in use.
+LOCK_PATH = os.path.join("/run/lock" if os.path.isdir("/run/lock") else "/tmp", "panelops-fleet.lock")
 
 
 def missing():
@@ -249,9 +256,9 @@ class Fleet(object):
         self.save()
 
     def _make_user(self):
-        name = "pfleet-%s" % secrets.token_hex(3)
+        name = USER_PREFIX + secrets.token_hex(3)
         self.state["user"] = name
-        self.state["sudoers"] = "/etc/sudoers.d/panelops-fleet-%s" % name
+        self.state["sudoers"] = SUDOERS_PREFIX + name
         self.save()
         home = os.path.join(self.scratch, "home", name)
         os.makedirs(os.path.dirname(home), exist_ok=True)
@@ -330,7 +337,7 @@ class Fleet(object):
         # named listens only on addresses of an interface (it does not bind any 127.x as others do): ns1's
         # address goes on the loopback interface for the run (a /32, removed at teardown).
         # It carries the label LO_LABEL, so that one left by a fleet run killed before its teardown is known as
-        # a fleet's and removed by this run's teardown (fleets run one at a time: make fleet takes a lock).
+        # a fleet's (reap_stale removes it; fleets run one at a time, under `exclusive()`).
         address = HOSTS["ns1"] + "/32"
         label = _lo_label(address)
         if label in (None, LO_LABEL):
@@ -585,13 +592,9 @@ class Fleet(object):
                 _kill(pid)
         self.state["pids"] = {}
         user = self.state.get("user")
-        if user:
-            try:
-                pwd.getpwnam(user)
-                subprocess.run(["pkill", "-KILL", "-u", user], capture_output=True, check=False)
-                _run(["userdel", user])
-            except KeyError:
-                pass
+        if user and _user_exists(user):
+            subprocess.run(["pkill", "-KILL", "-u", user], capture_output=True, check=False)
+            _run(["userdel", user])
         if self.state.get("sudoers") and os.path.exists(self.state["sudoers"]):
             os.unlink(self.state["sudoers"])
         if self.state.get("lo_address"):
@@ -603,6 +606,55 @@ class Fleet(object):
             self.state["made_run_sshd"] = False
         if os.path.isdir(self.scratch):
             self.save()
+
+
+@contextlib.contextmanager
+def exclusive():
+    """Hold the fleet lock (waiting for another fleet's run to end), and take down first what a run killed
+    before its teardown left: while nobody holds the lock, no fleet is in use, so every fleet found is stale."""
+    with open(LOCK_PATH, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            reap_stale()
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def reap_stale():
+    """Take down every fleet whose user still exists (its scratch directory is found from the user's home),
+    then what no scratch directory accounts for any more: such users, their sudoers drop-ins, lo addresses
+    carrying the fleet's label. Returns the names of the users found."""
+    with open("/etc/passwd") as handle:
+        entries = [line.split(":") for line in handle if line.startswith(USER_PREFIX)]
+    for fields in entries:
+        name, home = fields[0], fields[5]
+        scratch = os.path.dirname(os.path.dirname(home))
+        if os.path.basename(os.path.dirname(home)) == "home" and os.path.exists(os.path.join(scratch, "fleet.json")):
+            Fleet(scratch).down()
+            shutil.rmtree(scratch, ignore_errors=True)
+        if _user_exists(name):
+            subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True, check=False)
+            _run(["userdel", name])
+        if os.path.exists(SUDOERS_PREFIX + name):
+            os.unlink(SUDOERS_PREFIX + name)
+    for address in _lo_addresses_labelled(LO_LABEL):
+        subprocess.run(["ip", "addr", "del", address, "dev", "lo"], capture_output=True, check=False)
+    return [fields[0] for fields in entries]
+
+
+def _user_exists(name):
+    try:
+        pwd.getpwnam(name)
+        return True
+    except KeyError:
+        return False
+
+
+def _lo_addresses_labelled(label):
+    out = subprocess.run(["ip", "-4", "-o", "addr", "show", "dev", "lo", "label", label], capture_output=True,
+                         text=True, check=False).stdout
+    return re.findall(r"inet (\S+)", out)
 
 
 def _lo_label(address):
@@ -666,7 +718,8 @@ def main(argv):
             sys.stderr.write(reason + "\n")
             return 1
         os.makedirs(argv[1], exist_ok=True)
-        print(fleet.up())
+        with exclusive():
+            print(fleet.up())
     else:
         fleet.down()
     return 0

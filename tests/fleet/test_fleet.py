@@ -21,7 +21,7 @@ import urllib.parse
 
 import pytest
 
-from tests.fleet.fleet import GATED, HOSTS, PROVIDER_FQDN, RESELLER_FQDNS, Fleet, missing
+from tests.fleet.fleet import GATED, HOSTS, PROVIDER_FQDN, RESELLER_FQDNS, Fleet, exclusive, missing
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
@@ -32,8 +32,14 @@ def fleet():
     reason = missing()
     if reason:
         pytest.skip(reason)
+    with exclusive():
+        yield from _fleet_under_lock()
+
+
+def _fleet_under_lock():
     scratch = tempfile.mkdtemp(prefix="pf-", dir=os.environ.get("FLEET_TMP"))
     built = Fleet(scratch)
+    # Taken after exclusive() took down what a killed run left, so that its leftovers are not counted as ours.
     before = _outside_state()
     # A SIGTERM (a CI timeout) ends the run through pytest's own teardown; a run killed outright is taken down
     # by the watcher, a process of its own session that waits for this one to end.
