@@ -357,6 +357,14 @@ def test_unknown_names_misdirected_hosts_redirects_policies_and_body_size(nginx,
         assert status == 301 and headers["location"] == "https://cloud.acme.test:%d/x?y=1" % https_port
         assert headers["content-security-policy"] == STRICT_CSP
         assert "permissions-policy" in headers and headers["x-content-type-options"] == "nosniff"
+        # The policy maps are defined once per set (in its first file), and serve every vhost of it.
+        defined = [name for name in os.listdir(nginx.sites_dir)
+                   if "map $upstream_http_content_security_policy" in open(os.path.join(nginx.sites_dir, name)).read()]
+        assert len(defined) == 2, defined
+        for fqdn in ("cloud.acme.test", "panel.globex.test", "panel.demo.test"):
+            status, headers, _body = http_get(http_port, fqdn, "/x")
+            assert status == 301 and headers["content-security-policy"] == STRICT_CSP, fqdn
+            assert headers["permissions-policy"].startswith("accelerometer=()"), fqdn
         # nginx's own answers carry the strict policies; the panel's own are passed on unchanged and alone.
         status, headers, _body = https_get(https_port, "cloud.acme.test", "/staff/", ca)
         assert status == 404 and headers["content-security-policy"] == STRICT_CSP
