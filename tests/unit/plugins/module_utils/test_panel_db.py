@@ -121,3 +121,25 @@ def test_canonical_decimal(value, text):
 
 def test_sqlite_driver_is_the_stdlib():
     assert _panel_db.sqlite3 is sqlite3
+
+
+def test_a_server_engine_driver_is_imported_only_when_that_engine_is_used():
+    import json
+    import os
+    import subprocess
+    import sys
+    code = ("import json, sys\n"
+            "from ansible_collections.panelops.reseller.plugins.module_utils import _panel_db\n"
+            "_panel_db.missing_library({'engine': 'sqlite'})\n"
+            "print(json.dumps(sorted({'psycopg', 'pymysql'} & set(sys.modules))))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
+                          env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout) == []
+
+
+def test_a_missing_driver_is_named_with_its_import_error(monkeypatch):
+    monkeypatch.setitem(_panel_db.DRIVERS, "postgresql", ("panelops_no_such_driver", "psycopg"))
+    library, error = _panel_db.missing_library({"engine": "postgresql"})
+    assert library == "psycopg" and "panelops_no_such_driver" in error
+    assert _panel_db.missing_library({"engine": "mariadb"}) is None
