@@ -27,14 +27,10 @@ import os
 import time
 import traceback
 
-try:
-    import josepy as jose
-    from acme import challenges, client, crypto_util, errors, messages
-    HAS_ACME = True
-    ACME_IMPORT_ERROR = None
-except ImportError:  # pragma: no cover - exercised only without the acme library
-    HAS_ACME = False
-    ACME_IMPORT_ERROR = traceback.format_exc()
+# The acme library and josepy, imported by load() on first use: with requests they take 0.3 s to import, which
+# a run whose certificates come from the internal CA never needs. None until then.
+jose = challenges = client = crypto_util = errors = messages = None
+ACME_IMPORT_ERROR = None
 
 try:
     from cryptography.hazmat.primitives import serialization
@@ -61,27 +57,49 @@ class RateLimited(ACMEError):
     """The CA refused with rateLimited and asked to wait longer than a run may."""
 
 
-if HAS_ACME:
-    class _Network(client.ClientNetwork):
+def load():
+    """Import the acme library once; whether it is there (ACME_IMPORT_ERROR holds why not)."""
+    global jose, challenges, client, crypto_util, errors, messages, ACME_IMPORT_ERROR, _Network
+    if messages is None and ACME_IMPORT_ERROR is None:
+        try:
+            import josepy
+            from acme import challenges as acme_challenges, client as acme_client, crypto_util as acme_crypto_util
+            from acme import errors as acme_errors, messages as acme_messages
+        except ImportError:  # pragma: no cover - exercised only without the acme library
+            ACME_IMPORT_ERROR = traceback.format_exc()
+            return False
+        jose, challenges, client, crypto_util = josepy, acme_challenges, acme_client, acme_crypto_util
+        errors, messages = acme_errors, acme_messages
+        _Network = _network_class()
+    return messages is not None
+
+
+def _network_class():
+    class Network(client.ClientNetwork):
         """Keeps the last HTTP response, so that an error can honour the Retry-After header sent with it."""
 
         last_response = None
 
         def _send_request(self, method, url, *args, **kwargs):
-            response = super(_Network, self)._send_request(method, url, *args, **kwargs)
+            response = super(Network, self)._send_request(method, url, *args, **kwargs)
             self.last_response = response
             return response
+
+    return Network
+
+
+_Network = None
 
 
 def _retryable(exc, net):
     """'rateLimited', 'server error' or None (not to be retried: a validation failure, a refusal, ...)."""
     response = getattr(net, "last_response", None)
     status = getattr(response, "status_code", 0) or 0
-    if HAS_ACME and isinstance(exc, messages.Error):
+    if load() and isinstance(exc, messages.Error):
         if exc.code == "rateLimited":
             return "rateLimited"
         return "server error" if exc.code == "serverInternal" or status >= 500 else None
-    if HAS_ACME and isinstance(exc, errors.ClientError):
+    if load() and isinstance(exc, errors.ClientError):
         cause = exc.args[0] if exc.args else None
         cause = cause[0] if isinstance(cause, tuple) and cause else cause
         return "server error" if getattr(cause, "status_code", status) >= 500 else None
@@ -132,7 +150,13 @@ def new_account_key():
                              serialization.NoEncryption())
 
 
+def _require():
+    if not load():
+        raise ACMEError("the acme library is not installed: %s" % ACME_IMPORT_ERROR.strip().splitlines()[-1])
+
+
 def _jwk(account_key_pem):
+    _require()
     key = serialization.load_pem_private_key(account_key_pem, password=None)
     if isinstance(key, ec.EllipticCurvePrivateKey):
         size = key.curve.key_size
@@ -154,18 +178,18 @@ def split_chain(fullchain_pem):
 
 def _error_text(exc):
     """The CA's own words for a failure, without a traceback."""
-    if HAS_ACME and isinstance(exc, errors.ValidationError):
+    if load() and isinstance(exc, errors.ValidationError):
         details = []
         for authzr in exc.failed_authzrs:
             for chall in authzr.body.challenges:
                 if chall.error is not None:
                     details.append("%s: %s" % (authzr.body.identifier.value, _problem(chall.error)))
         return "validation failed: " + "; ".join(details) if details else "validation failed"
-    if HAS_ACME and isinstance(exc, messages.Error):
+    if load() and isinstance(exc, messages.Error):
         return _problem(exc)
-    if HAS_ACME and isinstance(exc, errors.TimeoutError):
+    if load() and isinstance(exc, errors.TimeoutError):
         return "the CA did not complete the order in time"
-    if HAS_ACME and isinstance(exc, errors.IssuanceError):
+    if load() and isinstance(exc, errors.IssuanceError):
         return "issuance failed: %s" % _problem(exc.error)
     if isinstance(exc, ACMEError) or type(exc).__name__ == "DNSError":
         return str(exc)
@@ -367,6 +391,7 @@ def order_certificates(orders, directory_url, account_key_pem, trust_anchor=None
     place. status
     is issued, failed, or deferred (rate limited for longer than retry_max_wait seconds; not an error).
     """
+    _require()
     good, invalid = _validate_orders(orders, http01, dns01)
     results = {fqdn: _failed(error) for fqdn, error in invalid.items()}
     if not good:
@@ -395,6 +420,7 @@ def open_orders(orders, directory_url, account_key_pem, trust_anchor=None, http0
     pending is JSON-serializable: the order with its authorizations and the challenges to answer in
     `finish_orders`.
     """
+    _require()
     good, invalid = _validate_orders(orders, http01, dns01)
     failed = {fqdn: _failed(error) for fqdn, error in invalid.items()}
     if not good:
@@ -444,6 +470,7 @@ def finish_orders(pending, directory_url, account_key_pem, trust_anchor=None, dn
     """Step 2 of 2: answer the challenges of the orders `open_orders` opened, poll and finalize each order, and
     remove the DNS-01 TXT records (HTTP-01 files are the caller's to remove). Returns {fqdn: result} as
     `order_certificates` does."""
+    _require()
     if not pending:
         return {}
     try:

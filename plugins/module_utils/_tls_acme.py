@@ -104,7 +104,7 @@ class ACMEProvider(object):
     """Orders the certificates `_tls` hands it, all in one run: open all orders, place every challenge, answer."""
 
     def __init__(self, store, options, check_mode=False, now=None):
-        if not _acme.HAS_ACME:
+        if not _acme.load():
             raise MissingLibrary("acme", _acme.ACME_IMPORT_ERROR)
         self.store = store
         self.options = options

@@ -182,3 +182,21 @@ def test_controller_side_plugins_load_no_driver_or_protocol_library():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO, check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert json.loads(proc.stdout) == []
+
+
+# The modules of a run with nothing to do (internal CA, SQLite): every module run imports its libraries anew, so
+# a driver or protocol library is imported only where it is used (the engine's driver, the acme library).
+EVERY_RUN_MODULES = ("tls_certificates", "panel_settings", "panel_plans", "panel_resellers", "panel_configurations",
+                     "nginx_sites", "nginx_user_space", "frontend_health")
+ON_USE = ("acme", "josepy", "requests", "psycopg", "pymysql")
+
+
+def test_modules_import_drivers_and_the_acme_library_only_when_used():
+    code = ("import json, sys\n"
+            "for name in %r: __import__('ansible_collections.panelops.reseller.plugins.modules.' + name)\n"
+            "print(json.dumps(sorted(set(m.split('.')[0] for m in sys.modules) & set(%r))))" % (EVERY_RUN_MODULES, ON_USE))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.join(REPO, ".collections"), REPO]))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout) == []
+
