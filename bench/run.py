@@ -94,6 +94,8 @@ def median_case(runs):
     for key in MEDIAN_KEYS:
         values = [run[key] for run in runs if run.get(key) is not None]
         medians[key] = statistics.median(values) if values else None  # peak_pss_mb: None without smaps_rollup
+    # Who held the memory, in the repetition with the highest PSS peak.
+    medians["pss_peak_top"] = max(runs, key=lambda run: run.get("peak_pss_mb") or 0).get("pss_peak_top") or []
     return medians
 
 
@@ -189,6 +191,17 @@ def table(results):
             for case, m in cases.items():
                 lines.append(_row(approach, count, case, m))
     return "\n".join(lines)
+
+
+def memory_holders(results):
+    """One line per size: who held the memory at the highest PSS peak of that size's cases."""
+    lines = []
+    for count, cases in sorted(results["ours"].items(), key=lambda kv: int(kv[0])):
+        case, m = max(cases.items(), key=lambda item: item[1].get("peak_pss_mb") or 0)
+        if m.get("pss_peak_top"):
+            lines.append("N=%s, %s: %s" % (count, case, ", ".join(
+                "%s %.0f MB" % (name, size) for name, size in m["pss_peak_top"])))
+    return lines
 
 
 def derived(results):
@@ -293,6 +306,9 @@ def measure(args, partial):
 
 def report(results):
     print(table(results))
+    print("\nbench: the largest processes at the highest PSS peak of each size")
+    for line in memory_holders(results):
+        print("  " + line)
     for key, value in sorted(results["derived"].items()):
         print("%s: %.2f" % (key, value))
     print("\nbench: goals (ratios within this run; memory is the summed PSS of the process tree)")

@@ -11,6 +11,9 @@ Three memory figures are kept, each the largest seen over the run:
                processes counts 1/k in each, so the sum counts every page of the tree once: the memory the run
                really occupies. The bench's memory goals use this one.
   largest_rss  the resident set of the largest single process (in practice ansible-playbook itself).
+
+At the highest PSS sum the largest contributors are kept too (`pss_peak_top`: command name and MB), so that a
+peak can be attributed: ansible-playbook and its forks, a module's Python, or the `nginx -t` a module runs.
 """
 from __future__ import annotations
 
@@ -24,6 +27,8 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 # would compete with the measured run on a 2-core machine if done every 50 ms: it is read every PSS_EVERY-th
 # sample and whenever the summed RSS reaches a new high, where the peak of the proportional sizes is too.
 PSS_EVERY = 5
+# How many processes the peak's breakdown names.
+TOP = 4
 
 
 def stat_fields(text):
@@ -60,6 +65,19 @@ def _read(path):
         return None
 
 
+def command_name(pid):
+    """What a process runs, short: the script a Python runs (AnsiballZ_<module>.py, ansible-playbook), else the
+    program's name with its first argument (nginx -t, ...)."""
+    raw = _read("/proc/%d/cmdline" % pid)
+    args = [a for a in (raw or "").split("\0") if a]
+    if not args:
+        return "?"
+    program = os.path.basename(args[0])
+    if program.startswith("python") and len(args) > 1 and not args[1].startswith("-"):
+        return os.path.basename(args[1])
+    return " ".join([program] + args[1:2])
+
+
 def _all_stats():
     stats = {}
     for name in os.listdir("/proc"):
@@ -77,6 +95,7 @@ class TreeSampler(threading.Thread):
         super().__init__(daemon=True)
         self.root, self.interval = pid, interval
         self.peak = dict(rss_sum=0, pss_sum=0, largest_rss=0)  # bytes
+        self.peak_top = []  # [(command name, bytes)] of the largest PSS at the highest PSS sum
         # Kernels before 4.14 have no smaps_rollup: then no proportional figure at all rather than a zero.
         self.pss_available = os.path.exists("/proc/self/smaps_rollup")
         self.cpu = {}  # pid -> last seen utime+stime (ticks), so exited children keep their count
@@ -101,15 +120,19 @@ class TreeSampler(threading.Thread):
         self.samples += 1
 
     def _sample_pss(self, rss):
-        total = 0
+        sizes = {}
         for pid in rss:
             text = _read("/proc/%d/smaps_rollup" % pid)
             kib = pss_kib(text) if text is not None else None
             if kib is None and text is not None:
                 self.pss_available = False  # a kernel without Pss in smaps_rollup: report none rather than less
                 return
-            total += (kib or 0) * 1024
-        self.peak["pss_sum"] = max(self.peak["pss_sum"], total)
+            sizes[pid] = (kib or 0) * 1024
+        total = sum(sizes.values())
+        if total > self.peak["pss_sum"]:
+            self.peak["pss_sum"] = total
+            largest = sorted(sizes.items(), key=lambda item: -item[1])[:TOP]
+            self.peak_top = [(command_name(pid), size) for pid, size in largest]
 
     def run(self):
         while not self.stop.is_set():
@@ -124,4 +147,5 @@ class TreeSampler(threading.Thread):
         mib = 1048576.0
         return dict(peak_rss_mb=self.peak["rss_sum"] / mib,
                     peak_pss_mb=self.peak["pss_sum"] / mib if self.pss_available else None,
-                    peak_largest_rss_mb=self.peak["largest_rss"] / mib)
+                    peak_largest_rss_mb=self.peak["largest_rss"] / mib,
+                    pss_peak_top=[[name, round(size / mib, 1)] for name, size in self.peak_top])

@@ -47,4 +47,8 @@ def test_a_live_tree_is_measured_with_pss_below_the_rss_sum():
     assert measured["peak_rss_mb"] >= 80
     if os.path.exists("/proc/self/smaps_rollup"):
         assert 40 <= measured["peak_pss_mb"] < measured["peak_rss_mb"] - 30
+        # The peak's breakdown: both processes, each holding half of the shared 40 MB (and its own Python).
+        names = [name for name, _mb in measured["pss_peak_top"]]
+        assert names == [os.path.basename(sys.executable) + " -c"] * 2
+        assert all(20 <= size < 40 for _name, size in measured["pss_peak_top"])
     assert tree.samples > 5 and tree.cpu_seconds() >= 0
