@@ -289,8 +289,11 @@ def test_role_templates_through_a_real_nginx(nginx, pki, tmp_path):
         assert headers["strict-transport-security"] == "max-age=31536000"
 
         # Staff and the dashboard are not served on reseller domains, but are on the provider's.
-        for path in ("/staff/", "/staff", "/reseller/", "/reseller/clients/", "/reseller"):
+        for path in ("/staff/", "/staff", "/reseller/", "/reseller/clients/", "/reseller", "/staff/login/?next=/"):
             assert https_get(https_port, "panel.globex.test", path, ca)[0] == 404, path
+        # Only those paths: names that merely begin the same way reach the panel.
+        for path in ("/staffing/", "/resellers/", "/x/staff/"):
+            assert https_get(https_port, "panel.globex.test", path, ca)[0] == 200, path
         status, _headers, body = https_get(https_port, "panel.demo.test", "/reseller/", ca)
         assert status == 200 and json.loads(body)["headers"]["host"] == "panel.demo.test:%d" % https_port
         # /staff/ on the provider host is restricted to the allow-list (loopback is not in it).
@@ -309,6 +312,18 @@ def test_role_templates_through_a_real_nginx(nginx, pki, tmp_path):
         with open(os.path.join(nginx.prefix, "access.log")) as log:
             logged = log.read()
         assert "/signup/?next=/" in logged and "Secret-Token" not in logged
+
+
+def test_a_dashboard_path_with_a_dot_is_refused_on_reseller_domains_as_written(nginx, pki, tmp_path):
+    with EchoUpstream() as upstream:
+        _http_port, https_port, ca = serve_role_templates(nginx, pki, tmp_path, upstream,
+                                                          dashboard_path="/panel.admin/")
+        for path in ("/panel.admin/", "/panel.admin", "/panel.admin/clients/"):
+            assert https_get(https_port, "cloud.acme.test", path, ca)[0] == 404, path
+        # The dot is literal: another character in its place is not the dashboard.
+        assert https_get(https_port, "cloud.acme.test", "/panelXadmin/", ca)[0] == 200
+        status, _headers, body = https_get(https_port, "panel.demo.test", "/panel.admin/", ca)
+        assert status == 200 and json.loads(body)["path"] == "/panel.admin/"
 
 
 STRICT_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -384,7 +399,8 @@ def test_unknown_names_misdirected_hosts_redirects_policies_and_body_size(nginx,
 
 def test_the_templates_the_two_roles_share_are_the_same():
     base = os.path.join(os.path.dirname(_nginx.__file__), "..", "..", "roles")
-    for name in ("proxy.j2", "tls_intermediate.j2", "headers.j2", "policy_maps.j2", "vhost_common.j2"):
+    for name in ("proxy.j2", "proxy_settings.j2", "tls_intermediate.j2", "headers.j2", "policy_maps.j2",
+                 "vhost_common.j2"):
         with open(os.path.join(base, "provider_frontend", "templates", name)) as one, \
                 open(os.path.join(base, "reseller_frontends", "templates", name)) as two:
             assert one.read() == two.read(), name
