@@ -86,6 +86,8 @@ def drift_missed(output):
     return missed
 
 
+# Sizes from which a repetition takes minutes: these get --large-reps repetitions.
+LARGE = 10000
 MEDIAN_KEYS = ("wall", "cpu", "peak_rss_mb", "peak_pss_mb", "peak_largest_rss_mb", "changed")
 
 
@@ -280,6 +282,8 @@ def parse_args():
     parser = argparse.ArgumentParser(description="panelops.reseller benchmark")
     parser.add_argument("--sizes", default=",".join(str(n) for n in goals.GOAL_SIZES))
     parser.add_argument("--reps", type=int, default=3, help="repetitions of every case and of the calibration")
+    parser.add_argument("--large-reps", type=int, default=1,
+                        help="repetitions at sizes of %d and more (one takes minutes there)" % LARGE)
     parser.add_argument("--naive-size", type=int, default=goals.NAIVE_SIZE, help="0 to skip the naive baseline")
     parser.add_argument("--naive-reps", type=int, default=3)
     parser.add_argument("--work", default=os.path.join(HERE, "work"))
@@ -296,7 +300,7 @@ def measure(args, partial):
     results["calibration"] = bench_calibration(args.reps, args.work)
     for count in sizes:
         print("bench: ours, N=%d" % count, flush=True)
-        results["ours"][str(count)] = bench_ours(count, args.reps, args.work)
+        results["ours"][str(count)] = bench_ours(count, args.reps if count < LARGE else args.large_reps, args.work)
         _write_json(partial, results)  # what is measured so far survives an interrupted run
     if args.naive_size:
         print("bench: naive, N=%d" % args.naive_size, flush=True)

@@ -75,7 +75,7 @@ def command_name(pid):
     program = os.path.basename(args[0])
     if program.startswith("python") and len(args) > 1 and not args[1].startswith("-"):
         return os.path.basename(args[1])
-    return " ".join([program] + args[1:2])
+    return " ".join([program] + args[1:][:1])
 
 
 def _all_stats():
