@@ -11,9 +11,10 @@ module: nginx_user_space
 short_description: Keep a user-space nginx under its own prefix configured and running
 version_added: 0.1.0
 description:
-  - For O(panelops.reseller.provider_frontend) with C(panel_nginx_user_space=true) (the demo, the bench, test
-    frontends): makes the prefix and its C(tmp/) (mode 0755), writes the main configuration C(<prefix>/nginx.conf)
-    (atomically, mode 0644), and starts nginx when no master runs under the prefix; all in one module run.
+  - Used by the C(panelops.reseller.provider_frontend) role with C(panel_nginx_user_space=true) (the demo, the
+    bench, test frontends). Makes the prefix and its C(tmp/) (mode 0755), writes the main configuration
+    C(<prefix>/nginx.conf) (atomically, mode 0644), and starts nginx when no master runs under the prefix; all
+    in one module run.
   - The configuration is O(config) with a C(user) directive added when the prefix belongs to root (nginx then
     runs as root, and its workers stay root instead of dropping to C(nobody), who could not read the private
     prefix). A prefix owned by another user runs nginx as that user.
