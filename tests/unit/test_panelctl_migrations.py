@@ -29,8 +29,8 @@ print(json.dumps({"fast": panelctl.all_migrations_recorded(config),
 
 
 def answers(path, state_dir):
-    config = dict(panel_dir=os.path.join(REPO, "panel"), env=dict(PANEL_DB_ENGINE="sqlite", PANEL_DB_PATH=path,
-                                                                   PANEL_STATE_DIR=state_dir))
+    env = dict(PANEL_DB_ENGINE="sqlite", PANEL_DB_PATH=path, PANEL_STATE_DIR=state_dir)
+    config = dict(panel_dir=os.path.join(REPO, "panel"), env=env)
     proc = subprocess.run([sys.executable, "-c", ANSWER], input=json.dumps(config), capture_output=True, text=True,
                           check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]

@@ -199,4 +199,3 @@ def test_modules_import_drivers_and_the_acme_library_only_when_used():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO, check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert json.loads(proc.stdout) == []
-

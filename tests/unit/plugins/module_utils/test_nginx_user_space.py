@@ -39,7 +39,7 @@ def prefix(tmp_path):
     pid = user_space.master_pid(path)
     if pid:
         os.kill(pid, signal.SIGQUIT)
-        for _ in range(100):
+        for _attempt in range(100):
             if user_space.master_pid(path) is None:
                 break
             time.sleep(0.05)
