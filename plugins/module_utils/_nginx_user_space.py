@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import grp
 import os
-import tempfile
+
+from ansible_collections.panelops.reseller.plugins.module_utils._files import atomic_write
 
 CONFIG_NAME = "nginx.conf"
 PID_NAME = "nginx.pid"
@@ -74,19 +75,6 @@ def master_pid(prefix):
     return int(text)
 
 
-def _write_atomically(path, content, mode):
-    handle, tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), dir=os.path.dirname(path))
-    try:
-        with os.fdopen(handle, "w") as out:
-            out.write(content)
-        os.chmod(tmp, mode)
-        os.rename(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def _ensure_directories(prefix, check_mode):
     """The prefix and its tmp/ (0755): the names of those made or whose mode was corrected."""
     made = []
@@ -117,7 +105,7 @@ def ensure(prefix, body, start, run_command, check_mode=False):
     after = main_config(body, owner.st_uid, owner.st_gid)
     changed = before != after or (before is not None and os.stat(config_path).st_mode & 0o777 != 0o644)
     if changed and not check_mode:
-        _write_atomically(config_path, after, 0o644)
+        atomic_write(config_path, after.encode(), 0o644)
     running = master_pid(prefix) is not None
     if not running and not check_mode:
         rc, out, err = run_command(start)

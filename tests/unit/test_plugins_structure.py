@@ -173,15 +173,20 @@ CONTROLLER_LIGHT = ("plugins.action.validate_inventory", "plugins.action.nginx_s
 HEAVY = ("acme", "josepy", "requests", "dns", "psycopg", "pymysql", "OpenSSL")
 
 
-def test_controller_side_plugins_load_no_driver_or_protocol_library():
-    code = ("import json, sys; before = set(m.split('.')[0] for m in sys.modules)\n"
-            "import ansible.plugins.action, ansible.plugins.callback\n"
+def libraries_loaded(names, libraries, preamble=""):
+    """Which of `libraries` importing the collection's `names` (dotted, under the collection) loads, in a fresh
+    Python after `preamble`."""
+    code = (preamble + "import json, sys\n"
             "for name in %r: __import__('ansible_collections.panelops.reseller.' + name)\n"
-            "print(json.dumps(sorted(set(m.split('.')[0] for m in sys.modules) & set(%r))))" % (CONTROLLER_LIGHT, HEAVY))
+            "print(json.dumps(sorted(set(m.split('.')[0] for m in sys.modules) & set(%r))))" % (names, libraries))
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.join(REPO, ".collections"), REPO]))
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO, check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert json.loads(proc.stdout) == []
+    return json.loads(proc.stdout)
+
+
+def test_controller_side_plugins_load_no_driver_or_protocol_library():
+    assert libraries_loaded(CONTROLLER_LIGHT, HEAVY, "import ansible.plugins.action, ansible.plugins.callback\n") == []
 
 
 # The modules of a run with nothing to do (internal CA, SQLite): every module run imports its libraries anew, so
@@ -192,10 +197,4 @@ ON_USE = ("acme", "josepy", "requests", "psycopg", "pymysql")
 
 
 def test_modules_import_drivers_and_the_acme_library_only_when_used():
-    code = ("import json, sys\n"
-            "for name in %r: __import__('ansible_collections.panelops.reseller.plugins.modules.' + name)\n"
-            "print(json.dumps(sorted(set(m.split('.')[0] for m in sys.modules) & set(%r))))" % (EVERY_RUN_MODULES, ON_USE))
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.join(REPO, ".collections"), REPO]))
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO, check=False)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert json.loads(proc.stdout) == []
+    assert libraries_loaded(["plugins.modules." + name for name in EVERY_RUN_MODULES], ON_USE) == []

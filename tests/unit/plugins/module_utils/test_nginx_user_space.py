@@ -11,25 +11,12 @@ import time
 import pytest
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _nginx_user_space as user_space
-from tests.support.nginx import NGINX, free_port, run_command
+from tests.support.nginx import MAIN_CONF, NGINX, run_command
 
-BODY = """\
-# Managed by a test
-# Main configuration
-worker_processes 1;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log;
-events {{ worker_connections 16; }}
-http {{
-    access_log {prefix}/access.log;
-    client_body_temp_path {prefix}/tmp/body;
-    proxy_temp_path {prefix}/tmp/proxy;
-    fastcgi_temp_path {prefix}/tmp/fastcgi;
-    uwsgi_temp_path {prefix}/tmp/uwsgi;
-    scgi_temp_path {prefix}/tmp/scgi;
-    server {{ listen 127.0.0.1:{port}; return 204; }}
-}}
-"""
+
+def body(prefix):
+    """The test nginx's main configuration (no `user` line: the module adds it), with a leading comment."""
+    return "# Managed by a test\n" + MAIN_CONF.format(user="", prefix=prefix)
 
 
 @pytest.fixture()
@@ -59,8 +46,8 @@ def test_the_user_directive_follows_the_owner_of_the_prefix():
 
 
 def test_first_run_makes_the_prefix_writes_the_config_and_starts_then_nothing_changes(prefix):
-    body = BODY.format(prefix=prefix, port=free_port())
-    first = user_space.ensure(prefix, body, start_command(prefix), run_command)
+    config = body(prefix)
+    first = user_space.ensure(prefix, config, start_command(prefix), run_command)
     assert first["directories"] == [prefix, os.path.join(prefix, "tmp")]
     assert first["config_changed"] and first["started"] and not first["reload"]
     assert user_space.master_pid(prefix) is not None
@@ -69,26 +56,25 @@ def test_first_run_makes_the_prefix_writes_the_config_and_starts_then_nothing_ch
     if os.geteuid() == 0:
         with open(os.path.join(prefix, "nginx.conf")) as handle:
             assert "user root " in handle.read()
-    second = user_space.ensure(prefix, body, start_command(prefix), run_command)
+    second = user_space.ensure(prefix, config, start_command(prefix), run_command)
     assert second["directories"] == [] and not second["config_changed"] and not second["started"]
 
 
 def test_a_new_config_for_a_running_master_asks_for_a_reload_and_check_mode_writes_nothing(prefix):
-    port = free_port()
-    user_space.ensure(prefix, BODY.format(prefix=prefix, port=port), start_command(prefix), run_command)
+    user_space.ensure(prefix, body(prefix), start_command(prefix), run_command)
     pid = user_space.master_pid(prefix)
-    changed = BODY.format(prefix=prefix, port=port).replace("connections 16", "connections 32")
+    changed = body(prefix).replace("connections 64", "connections 32")
     dry = user_space.ensure(prefix, changed, start_command(prefix), run_command, check_mode=True)
     assert dry["config_changed"] and dry["reload"] and "connections 32" in dry["after"]
     with open(os.path.join(prefix, "nginx.conf")) as handle:
-        assert "connections 16" in handle.read()
+        assert "connections 64" in handle.read()
     real = user_space.ensure(prefix, changed, start_command(prefix), run_command)
     assert real["config_changed"] and real["reload"] and not real["started"]
     assert user_space.master_pid(prefix) == pid  # a running master is left to the reload handler
 
 
 def test_check_mode_on_a_new_prefix_reports_everything_and_makes_nothing(prefix):
-    result = user_space.ensure(prefix, BODY.format(prefix=prefix, port=free_port()), start_command(prefix),
+    result = user_space.ensure(prefix, body(prefix), start_command(prefix),
                                run_command, check_mode=True)
     assert result["directories"] and result["config_changed"] and result["started"]
     assert not os.path.exists(prefix)
@@ -99,6 +85,6 @@ def test_a_stale_pid_file_is_not_a_running_master_and_a_failed_start_quotes_ngin
     with open(os.path.join(prefix, "nginx.pid"), "w") as handle:
         handle.write("999999999\n")
     assert user_space.master_pid(prefix) is None
-    broken = BODY.format(prefix=prefix, port=free_port()).replace("worker_processes 1;", "worker_processes x;")
+    broken = body(prefix).replace("worker_processes 1;", "worker_processes x;")
     with pytest.raises(user_space.UserSpaceError, match=r"did not start .*\"worker_processes\" directive invalid value"):
         user_space.ensure(prefix, broken, start_command(prefix), run_command)
