@@ -102,7 +102,12 @@ def test_renders_ships_and_is_idempotent(tmp_path, setup):
     assert "    server_name xn--mller-kva.test;\n" in text
     assert "    ssl_certificate %s/xn--mller-kva.test.crt;\n" % nginx.tls_dir in text
     assert 'add_header Strict-Transport-Security "max-age=600" always;' in text
-    assert "return 301 https://xn--mller-kva.test:%d$request_uri;" % extra["https_port"] in text
+    assert "listen 127.0.0.1:%d;" % extra["http_port"] not in text
+    # The set's plain-HTTP server (in its first file) redirects both names.
+    with open(os.path.join(nginx.sites_dir, "cloud.acme.test.conf")) as handle:
+        first = handle.read()
+    assert "    server_name\n        cloud.acme.test\n        xn--mller-kva.test\n        ;\n" in first
+    assert "return 301 https://$host:%d$request_uri;" % extra["https_port"] in first
     assert sorted(os.listdir(nginx.tls_dir)) == [
         ".nginx_sites-resellers.json", ".nginx_sites-resellers.previous.json", ".reload-pending",
         "cloud.acme.test.crt", "cloud.acme.test.key",

@@ -309,6 +309,10 @@ def test_role_templates_through_a_real_nginx(nginx, pki, tmp_path):
         for path in ("/set-password/Secret-Token-1/", "/reset/MQ/Secret-Token-2/"):
             status, _headers, body = https_get(https_port, "panel.demo.test", path, ca)
             assert status == 200 and json.loads(body)["path"] == path
+        # Also on reseller domains, and spelled so that only the normalized path names the location.
+        for path in ("/set-password/Secret-Token-3/", "/%73et-password/Secret-Token-4/", "//reset/MQ/Secret-Token-5/"):
+            status, _headers, body = https_get(https_port, "cloud.acme.test", path, ca)
+            assert status == 200, (path, body[:200])
         with open(os.path.join(nginx.prefix, "access.log")) as log:
             logged = log.read()
         assert "/signup/?next=/" in logged and "Secret-Token" not in logged
@@ -370,12 +374,22 @@ def test_unknown_names_misdirected_hosts_redirects_policies_and_body_size(nginx,
         # Redirects name the vhost, never the request's Host spelling or port.
         status, headers, _body = http_get(http_port, "CLOUD.ACME.TEST:1", "/x?y=1")
         assert status == 301 and headers["location"] == "https://cloud.acme.test:%d/x?y=1" % https_port
+        # A request line naming a host decides both the server and the redirect; a Host header cannot steer it.
+        status, headers, _body = http_get(http_port, "evil.test", "http://panel.globex.test/x")
+        assert status == 301 and headers["location"] == "https://panel.globex.test:%d/x" % https_port
+        with pytest.raises(http.client.RemoteDisconnected):
+            http_get(http_port, "cloud.acme.test", "http://evil.test/x")
         assert headers["content-security-policy"] == STRICT_CSP
         assert "permissions-policy" in headers and headers["x-content-type-options"] == "nosniff"
         # The policy maps are defined once per set (in its first file), and serve every vhost of it.
         defined = [name for name in os.listdir(nginx.sites_dir)
                    if "map $upstream_http_content_security_policy" in open(os.path.join(nginx.sites_dir, name)).read()]
         assert len(defined) == 2, defined
+        # So is the plain-HTTP server of a set's vhosts (one server for every reseller domain, the redirects
+        # above): the provider's file holds its own and the default server, the resellers' first file one.
+        plain = {name: open(os.path.join(nginx.sites_dir, name)).read().count("listen 127.0.0.1:%d" % http_port)
+                 for name in os.listdir(nginx.sites_dir)}
+        assert sorted(plain.values()) == [0, 1, 2], plain
         for fqdn in ("cloud.acme.test", "panel.globex.test", "panel.demo.test"):
             status, headers, _body = http_get(http_port, fqdn, "/x")
             assert status == 301 and headers["content-security-policy"] == STRICT_CSP, fqdn
