@@ -22,22 +22,37 @@ import socket
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 
-try:
-    import dns.exception
-    import dns.flags
-    import dns.message
-    import dns.name
-    import dns.query
-    import dns.rcode
-    import dns.rdatatype
-    import dns.resolver
-    import dns.tsig
-    import dns.update
-    HAS_DNSPYTHON = True
-    DNSPYTHON_IMPORT_ERROR = None
-except ImportError:  # pragma: no cover - exercised only without dnspython
-    HAS_DNSPYTHON = False
-    DNSPYTHON_IMPORT_ERROR = traceback.format_exc()
+# dnspython is imported by load(), on first use: the TLS module holds this file for DNS-01 orders, and importing
+# dnspython in every run of it (internal CA, HTTP-01) cost a tenth of a second.
+dns = None
+DNSPYTHON_IMPORT_ERROR = None
+
+
+def load():
+    """Import dnspython once; whether it is there (DNSPYTHON_IMPORT_ERROR holds why not)."""
+    global dns, DNSPYTHON_IMPORT_ERROR
+    if dns is None and DNSPYTHON_IMPORT_ERROR is None:
+        try:
+            import dns.exception  # noqa: F401  (the submodules this file uses, bound under the one name `dns`)
+            import dns.flags  # noqa: F401
+            import dns.message  # noqa: F401
+            import dns.name  # noqa: F401
+            import dns.query  # noqa: F401
+            import dns.rcode  # noqa: F401
+            import dns.rdatatype  # noqa: F401
+            import dns.resolver  # noqa: F401
+            import dns.tsig  # noqa: F401
+            import dns.update  # noqa: F401
+        except ImportError:  # pragma: no cover - exercised only without dnspython
+            DNSPYTHON_IMPORT_ERROR = traceback.format_exc()
+            return False
+    return dns is not None
+
+
+def _require():
+    if not load():
+        raise DNSError("dnspython is not installed: %s" % DNSPYTHON_IMPORT_ERROR.strip().splitlines()[-1])
+
 
 from ansible_collections.panelops.reseller.plugins.module_utils._dns_settings import validate_tsig
 from ansible_collections.panelops.reseller.plugins.module_utils._names import (
@@ -78,6 +93,7 @@ def exclude_zones(fqdns, zones):
 
 def make_key(tsig):
     """A dnspython TSIG key from {name, secret, algorithm}."""
+    _require()
     return dns.tsig.Key(tsig["name"].rstrip(".") + ".", tsig["secret"],
                         dns.name.from_text(tsig.get("algorithm") or "hmac-sha256"))
 
@@ -89,6 +105,7 @@ def make_resolver(servers=None, port=53, timeout=2.0, retries=2):
     Each query is tried at most `retries + 1` times per server (`timeout` seconds each), so one FQDN costs at
     most about (retries + 1) * timeout seconds however many name servers fail.
     """
+    _require()
     resolver = dns.resolver.Resolver(configure=not servers)
     if servers:
         resolver.nameservers = list(servers)

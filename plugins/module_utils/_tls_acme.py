@@ -37,6 +37,7 @@ import json
 import os
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _acme, _dns, _tls, _tls_wildcard
+from ansible_collections.panelops.reseller.plugins.module_utils._names import find_zone
 from ansible_collections.panelops.reseller.plugins.module_utils._tls_settings import (
     CHALLENGES,
     DEFAULT_ACME_TIMEOUT,
@@ -85,14 +86,14 @@ def validate_requests(requests, options):
             if not zones:
                 problems.append("%s.challenge: dns-01 needs panel_dns with zones and tsig (RFC 2136 updates)"
                                 % label)
-            elif _dns.find_zone("_acme-challenge." + req["fqdn"], zones) is None:
+            elif find_zone("_acme-challenge." + req["fqdn"], zones) is None:
                 problems.append("%s.challenge: dns-01 needs the FQDN inside one of the provider zones (%s)"
                                 % (label, ", ".join(dns_update.get("zones") or [])))
     return problems
 
 
 def _dns_challenges(dns_update):
-    if not _dns.HAS_DNSPYTHON:
+    if not _dns.load():
         raise MissingLibrary("dnspython", _dns.DNSPYTHON_IMPORT_ERROR)
     tsig = dns_update.get("tsig") or {}
     return _dns.Rfc2136Challenges(dns_update.get("zones") or [], dns_update.get("server") or "127.0.0.1",

@@ -161,7 +161,7 @@ def main():
         ),
         supports_check_mode=True,
     )
-    if not _dns.HAS_DNSPYTHON:
+    if not _dns.load():
         module.fail_json(msg=missing_required_lib("dnspython"), exception=_dns.DNSPYTHON_IMPORT_ERROR)
     params = module.params
     if params["timeout"] <= 0 or params["retries"] < 0:

@@ -204,7 +204,7 @@ def main():
         ),
         supports_check_mode=True,
     )
-    if not _dns.HAS_DNSPYTHON:
+    if not _dns.load():
         module.fail_json(msg=missing_required_lib("dnspython"), exception=_dns.DNSPYTHON_IMPORT_ERROR)
     p = module.params
     try:

@@ -190,10 +190,11 @@ def test_controller_side_plugins_load_no_driver_or_protocol_library():
 
 
 # The modules of a run with nothing to do (internal CA, SQLite): every module run imports its libraries anew, so
-# a driver or protocol library is imported only where it is used (the engine's driver, the acme library).
+# a driver or protocol library is imported only where it is used (the engine's driver, the acme library,
+# dnspython for DNS-01 orders).
 EVERY_RUN_MODULES = ("tls_certificates", "panel_settings", "panel_plans", "panel_resellers", "panel_configurations",
                      "nginx_sites", "nginx_user_space", "frontend_health")
-ON_USE = ("acme", "josepy", "requests", "psycopg", "pymysql")
+ON_USE = ("acme", "josepy", "requests", "psycopg", "pymysql", "dns")
 
 
 def test_modules_import_drivers_and_the_acme_library_only_when_used():
