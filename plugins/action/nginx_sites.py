@@ -17,14 +17,19 @@ from ansible_collections.panelops.reseller.plugins.module_utils import _model, _
 from ansible_collections.panelops.reseller.plugins.module_utils._nginx import (
     check_set_name,
     marker,
+    set_file_name,
     validate_vhost_settings,
 )
 from ansible_collections.panelops.reseller.plugins.plugin_utils import _summary_contract
 from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import take_list_from_variable
-from ansible_collections.panelops.reseller.plugins.plugin_utils._vhost_templates import VhostTemplateError, render_sites
+from ansible_collections.panelops.reseller.plugins.plugin_utils._vhost_templates import (
+    VhostTemplateError,
+    render_set_file,
+    render_sites,
+)
 
 # Options the action consumes; everything else goes to the module as given.
-CONTROLLER_ONLY = ("template", "resellers", "provider_url", "vhost", "certificate_store")
+CONTROLLER_ONLY = ("template", "set_template", "resellers", "provider_url", "vhost", "certificate_store")
 VHOST_DEFAULTS = {
     "upstream": "127.0.0.1:8000",
     "listen_address": "",
@@ -128,6 +133,25 @@ class ActionModule(ActionBase):
         finally:
             self._remove_tmp_path(self._connection._shell.tmpdir)
 
+    def _render(self, args, sites, vhost):
+        """The set's vhosts, and its shared file when the task names a set_template (and the set has a site)."""
+        head = marker(args["set_name"])
+        try:
+            rendered = render_sites(self._template_path(args["template"]), sites, vhost, head, args.get("tls_dir"))
+            if args.get("set_template"):
+                shared = render_set_file(self._template_path(args["set_template"]), sites, vhost, head,
+                                         set_file_name(args["set_name"]))
+                rendered.extend([shared] if shared else [])
+        except VhostTemplateError as exc:
+            raise AnsibleActionFail("%s; nothing was changed" % exc)
+        return rendered
+
+    def _template_path(self, name):
+        try:
+            return self._find_needle("templates", name)
+        except AnsibleError as exc:
+            raise AnsibleActionFail(to_text(exc))
+
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
@@ -144,16 +168,8 @@ class ActionModule(ActionBase):
         certificates, pending, unpublished = self._certificates(args.get("certificate_store"), sites)
         # No vhost serving a wrong certificate: a site waiting for its first one is left out until it has it.
         sites = [site for site in sites if site["fqdn"] not in unpublished]
-        try:
-            source = self._find_needle("templates", args["template"])
-        except AnsibleError as exc:
-            raise AnsibleActionFail(to_text(exc))
         module_args = {k: v for k, v in args.items() if k not in CONTROLLER_ONLY}
-        try:
-            module_args["rendered_sites"] = render_sites(source, sites, vhost, marker(args["set_name"]),
-                                                         args.get("tls_dir"))
-        except VhostTemplateError as exc:
-            raise AnsibleActionFail("%s; nothing was changed" % exc)
+        module_args["rendered_sites"] = self._render(args, sites, vhost)
         module_result = self._execute(module_args, certificates, task_vars)
         # The run summary reads which resellers and provider URL the vhosts are for (args holds both).
         result.update(_summary_contract.attach(module_result, args))

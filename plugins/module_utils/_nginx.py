@@ -56,6 +56,13 @@ def marker(set_name):
     return MARKER_PREFIX + set_name
 
 
+def set_file_name(set_name):
+    """The name of a set's shared file (`<sites_dir>/_<set>.conf`): what every site of the set uses once (the
+    upstream, the policy maps, the reseller domains' plain-HTTP server). No FQDN starts with "_", so it never
+    collides with a site's file, and adding a site changes this file and the site's own, no other site's."""
+    return "_" + set_name
+
+
 def check_set_name(set_name):
     if not isinstance(set_name, str) or not _SET_NAME.match(set_name):
         return ["set_name: %r must be lowercase letters, digits, '-' or '_'" % (set_name,)]
@@ -228,7 +235,8 @@ def _site_set_problems(sites_dir, set_name, sites, tls_dir, certificates):
     names = set()
     for site in sites:
         name = site.get("name")
-        problems.extend("site %r: name: %s" % (name, problem) for problem in check_site_name(name))
+        if name != set_file_name(set_name):
+            problems.extend("site %r: name: %s" % (name, problem) for problem in check_site_name(name))
         if name in names:
             problems.append("site %r: declared twice" % name)
         names.add(name)
@@ -412,6 +420,8 @@ def _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, tester, c
     changed = bool(plan["writes"] or plan["retire"] or plan.get("manifest"))
     pending_path = os.path.join(tls_dir, RELOAD_PENDING) if tls_dir else None
     pending = bool(pending_path and os.path.exists(pending_path))
+    # The per-site results name sites only; the set's shared file is reported on its own.
+    shared = plan["sites"].pop(set_file_name(set_name), None)
     result = {
         "changed": changed or pending,
         "reload_pending": pending,
@@ -420,6 +430,8 @@ def _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, tester, c
         "diff": plan["diff"],
         "tested": False,
     }
+    if shared:
+        result["shared_file"] = shared
     for state in ("created", "updated", "unchanged", "removed"):
         result[state] = sorted(n for n, s in plan["sites"].items() if s == state)
     snapshot = _previous_path(sites_dir, tls_dir, set_name)

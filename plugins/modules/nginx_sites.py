@@ -53,6 +53,13 @@ options:
         C(site_certificate) and C(site_key).
       - Used by the action plugin only.
     type: str
+  set_template:
+    description:
+      - Template of the set's shared file C(<sites_dir>/_<set_name>.conf), rendered once (with C(site) none and
+        the set's sites as C(nginx_sites_all)) when the set has at least one site: what every site of the set
+        uses once, so that adding or removing a site changes that file and the site's own, no other site's.
+      - Used by the action plugin only.
+    type: str
   resellers:
     description:
       - The inventory's reseller list (C(panel_resellers)); one site per FQDN (the IDNA host of
@@ -102,7 +109,7 @@ options:
     elements: dict
     suboptions:
       name:
-        description: The site's FQDN; the file is C(<sites_dir>/<name>.conf).
+        description: The site's FQDN (or C(_<set_name>) for the set's shared file); the file is C(<sites_dir>/<name>.conf).
         type: str
         required: true
       content:
@@ -177,6 +184,11 @@ sites:
   returned: always
   type: dict
   sample: {"cloud.acme.test": "created", "panel.globex.test": "unchanged"}
+shared_file:
+  description: The result for the set's shared file (O(set_template)), same values as RV(sites).
+  returned: when the set has a shared file, or had one
+  type: str
+  sample: updated
 certificates:
   description: Per-FQDN result for the certificate and key files, same values as RV(sites).
   returned: always
@@ -251,6 +263,7 @@ ARGUMENT_SPEC = dict(
     sites_dir=dict(type="path", required=True),
     tls_dir=dict(type="path"),
     template=dict(type="str"),
+    set_template=dict(type="str"),
     resellers=dict(type="list", elements="dict"),
     resellers_var=dict(type="str"),
     provider_url=dict(type="str"),

@@ -5,7 +5,7 @@
 
 The vhost templates are the collection's own and read only the site, the shared vhost settings, the set's marker,
 the site's certificate paths and the whole set (`nginx_sites_all`: the first vhost of a set defines its
-upstream). Ansible's templating engine tags and tracks every value it renders: 1000 sites
+upstream). A set's shared file is rendered once from its own template, with `site` none. Ansible's templating engine tags and tracks every value it renders: 1000 sites
 through it cost over a second, 10 000 over ten. Plain Jinja2 with the same whitespace settings as Ansible's
 (`trim_blocks`, no trailing newline kept) renders byte-identical files in a fraction of that. A name the template
 uses that is not among those variables is an error naming the template and the site, never an empty string.
@@ -28,13 +28,30 @@ def _environment(directory):
                        keep_trailing_newline=False, autoescape=False)
 
 
+def _template(source):
+    try:
+        return _environment(os.path.dirname(source)).get_template(os.path.basename(source))
+    except TemplateError as exc:
+        raise VhostTemplateError("vhost template %s: %s" % (source, exc))
+
+
+def render_set_file(source, sites, vhost, marker, name):
+    """{"name", "content"} of the set's shared file rendered from the template file `source` (`site` is none,
+    `nginx_sites_all` the set), or None when the set has no site (nothing to share)."""
+    if not sites:
+        return None
+    try:
+        content = _template(source).render(site=None, vhost=vhost, nginx_sites_marker=marker, nginx_sites_all=sites,
+                                           site_certificate=None, site_key=None)
+    except TemplateError as exc:
+        raise VhostTemplateError("vhost template %s, the set's shared file: %s" % (source, exc))
+    return {"name": name, "content": content}
+
+
 def render_sites(source, sites, vhost, marker, tls_dir):
     """[{"name", "content"}] of `sites` (each a vhost mapping with `name` and `fqdn`) rendered through the template
     file `source`; the certificate of a site is `<tls_dir>/<fqdn>.crt` (and `.key`)."""
-    try:
-        template = _environment(os.path.dirname(source)).get_template(os.path.basename(source))
-    except TemplateError as exc:
-        raise VhostTemplateError("vhost template %s: %s" % (source, exc))
+    template = _template(source)
     rendered = []
     for site in sites:
         paths = dict(site_certificate=None, site_key=None)

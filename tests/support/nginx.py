@@ -150,17 +150,20 @@ class EchoUpstream(object):
 
 def render(role, template, marker, site, vhost, tls_dir, sites=None):
     """Render a role's vhost template with the variables the nginx_sites action plugin provides (`sites`: all
-    sites of the set, in order; the first one's file carries the set's upstream)."""
+    sites of the set, in order; the first one's file carries the set's upstream unless the set has a shared
+    file). `site` None renders a set's shared file."""
     templates = os.path.join(ROOT, "roles", role, "templates")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), trim_blocks=True,
                              undefined=jinja2.StrictUndefined)
     vhost = dict(vhost)
     vhost.setdefault("upstream_servers", [vhost["upstream"]])
     vhost.setdefault("upstream_name", "panelops_" + marker.rsplit("=", 1)[-1])
+    paths = dict(site_certificate=None, site_key=None)
+    if site is not None:
+        paths = dict(site_certificate=os.path.join(tls_dir, site["fqdn"] + ".crt"),
+                     site_key=os.path.join(tls_dir, site["fqdn"] + ".key"))
     return env.get_template(template).render(
-        nginx_sites_marker=marker, site=site, vhost=vhost, nginx_sites_all=sites or [site],
-        site_certificate=os.path.join(tls_dir, site["fqdn"] + ".crt"),
-        site_key=os.path.join(tls_dir, site["fqdn"] + ".key"))
+        nginx_sites_marker=marker, site=site, vhost=vhost, nginx_sites_all=sites or [site], **paths)
 
 
 def main():  # pragma: no cover - command line helper

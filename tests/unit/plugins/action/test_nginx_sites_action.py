@@ -29,6 +29,7 @@ PLAYBOOK = """
       panelops.reseller.nginx_sites:
         set_name: resellers
         template: "{{ template }}"
+        set_template: "{{ set_template }}"
         resellers: "{{ resellers }}"
         sites_dir: "{{ sites_dir }}"
         tls_dir: "{{ tls_dir }}"
@@ -73,6 +74,7 @@ def setup(tmp_path):
     extra = {
         "store": str(tmp_path / "pki"), "sites_dir": nginx.sites_dir, "tls_dir": nginx.tls_dir,
         "template": os.path.join(ROOT, "roles", "reseller_frontends", "templates", "reseller.conf.j2"),
+        "set_template": os.path.join(ROOT, "roles", "reseller_frontends", "templates", "reseller_set.conf.j2"),
         "http_port": free_port(), "https_port": free_port(), "test_command": nginx.test_command,
         "resellers": [
             {"name": "acme", "state": "present", "enduser_panel_url": "https://cloud.acme.test/"},
@@ -103,8 +105,8 @@ def test_renders_ships_and_is_idempotent(tmp_path, setup):
     assert "    ssl_certificate %s/xn--mller-kva.test.crt;\n" % nginx.tls_dir in text
     assert 'add_header Strict-Transport-Security "max-age=600" always;' in text
     assert "listen 127.0.0.1:%d;" % extra["http_port"] not in text
-    # The set's plain-HTTP server (in its first file) redirects both names.
-    with open(os.path.join(nginx.sites_dir, "cloud.acme.test.conf")) as handle:
+    # The set's plain-HTTP server (in its shared file) redirects both names.
+    with open(os.path.join(nginx.sites_dir, "_resellers.conf")) as handle:
         first = handle.read()
     assert "    server_name\n        cloud.acme.test\n        xn--mller-kva.test\n        ;\n" in first
     assert "return 301 https://$host:%d$request_uri;" % extra["https_port"] in first

@@ -266,6 +266,8 @@ def serve_role_templates(nginx, pki, tmp_path, upstream, **settings):
     reseller_vhosts = [
         {"name": s["name"], "content": render("reseller_frontends", "reseller.conf.j2", _nginx.marker("resellers"),
                                               s, vhost, nginx.tls_dir, sites)} for s in sites]
+    reseller_vhosts.append({"name": _nginx.set_file_name("resellers"), "content": render(
+        "reseller_frontends", "reseller_set.conf.j2", _nginx.marker("resellers"), None, vhost, nginx.tls_dir, sites)})
     provider_vhosts = [
         {"name": s["name"], "content": render("provider_frontend", "provider.conf.j2", _nginx.marker("provider"),
                                               s, vhost, nginx.tls_dir)} for s in provider]
@@ -381,15 +383,17 @@ def test_unknown_names_misdirected_hosts_redirects_policies_and_body_size(nginx,
             http_get(http_port, "cloud.acme.test", "http://evil.test/x")
         assert headers["content-security-policy"] == STRICT_CSP
         assert "permissions-policy" in headers and headers["x-content-type-options"] == "nosniff"
-        # The policy maps are defined once per set (in its first file), and serve every vhost of it.
+        # The policy maps are defined once per set (the resellers' shared file, the provider's file), and serve
+        # every vhost of it.
         defined = [name for name in os.listdir(nginx.sites_dir)
                    if "map $upstream_http_content_security_policy" in open(os.path.join(nginx.sites_dir, name)).read()]
         assert len(defined) == 2, defined
-        # So is the plain-HTTP server of a set's vhosts (one server for every reseller domain, the redirects
-        # above): the provider's file holds its own and the default server, the resellers' first file one.
+        # One plain-HTTP server serves every reseller domain (the redirects above), in the resellers' shared
+        # file; the provider's file holds its own and the default server; the reseller vhosts none.
         plain = {name: open(os.path.join(nginx.sites_dir, name)).read().count("listen 127.0.0.1:%d" % http_port)
                  for name in os.listdir(nginx.sites_dir)}
-        assert sorted(plain.values()) == [0, 1, 2], plain
+        assert plain == {"_resellers.conf": 1, "panel.demo.test.conf": 2, "cloud.acme.test.conf": 0,
+                         "panel.globex.test.conf": 0}, plain
         for fqdn in ("cloud.acme.test", "panel.globex.test", "panel.demo.test"):
             status, headers, _body = http_get(http_port, fqdn, "/x")
             assert status == 301 and headers["content-security-policy"] == STRICT_CSP, fqdn

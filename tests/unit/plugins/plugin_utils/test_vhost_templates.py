@@ -15,10 +15,12 @@ from ansible_collections.panelops.reseller.plugins.action.nginx_sites import VHO
 from ansible_collections.panelops.reseller.plugins.module_utils._nginx import marker
 from ansible_collections.panelops.reseller.plugins.plugin_utils._vhost_templates import (
     VhostTemplateError,
+    render_set_file,
     render_sites,
 )
 
 ROLES = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "roles")
+SET_TEMPLATE = os.path.abspath(os.path.join(ROLES, "reseller_frontends", "templates", "reseller_set.conf.j2"))
 TEMPLATES = [os.path.abspath(os.path.join(ROLES, "reseller_frontends", "templates", "reseller.conf.j2")),
              os.path.abspath(os.path.join(ROLES, "provider_frontend", "templates", "provider.conf.j2"))]
 SITES = [
@@ -61,8 +63,20 @@ def test_output_is_byte_identical_to_ansibles_templating(source, settings):
     assert ours == with_ansible(source, [dict(s) for s in SITES], settings, head, "/etc/nginx/tls")
     assert [r["name"] for r in ours] == ["acme", "muller"]
     assert "server_name cloud.acme.test;" in ours[0]["content"]
-    # The first vhost of a set defines the set's upstream, the others use it.
-    assert "upstream panelops_x" in ours[0]["content"] and "upstream panelops_x" not in ours[1]["content"]
+    # The provider's first vhost defines its set's upstream; the resellers' is in their shared file.
+    assert ("upstream panelops_x" in ours[0]["content"]) is source.endswith("provider.conf.j2")
+    assert "upstream panelops_x" not in ours[1]["content"]
+
+
+def test_the_shared_file_holds_the_upstream_maps_and_every_name_once():
+    head = marker("resellers")
+    shared = render_set_file(SET_TEMPLATE, [dict(s) for s in SITES], vhost(), head, "_resellers")
+    assert shared["name"] == "_resellers" and shared["content"].startswith(head + "\n")
+    for once in ("upstream panelops_x", "map $upstream_http_content_security_policy", "listen 127.0.0.1:80;",
+                 "        cloud.acme.test\n", "        xn--mller-kva.test\n"):
+        assert shared["content"].count(once) == 1, once
+    assert "return 301 https://$host:8443$request_uri;" in shared["content"]
+    assert render_set_file(SET_TEMPLATE, [], vhost(), head, "_resellers") is None
 
 
 def test_an_unknown_name_in_a_template_names_the_template_and_the_site(tmp_path):
