@@ -56,8 +56,9 @@ options:
   set_template:
     description:
       - Template of the set's shared file C(<sites_dir>/_<set_name>.conf), rendered once (with C(site) none and
-        the set's sites as C(nginx_sites_all)) when the set has at least one site: what every site of the set
-        uses once, so that adding or removing a site changes that file and the site's own, no other site's.
+        the set's sites as C(nginx_sites_all)) when the set has at least one site. It holds what every site of
+        the set uses once, so that adding or removing a site changes that file and the site's own, no other
+        site's.
       - Used by the action plugin only.
     type: str
   resellers:
@@ -109,7 +110,8 @@ options:
     elements: dict
     suboptions:
       name:
-        description: The site's FQDN (or C(_<set_name>) for the set's shared file); the file is C(<sites_dir>/<name>.conf).
+        description:
+          - The site's FQDN, or C(_<set_name>) for the set's shared file; the file is C(<sites_dir>/<name>.conf).
         type: str
         required: true
       content:

@@ -5,8 +5,9 @@
 
 The vhost templates are the collection's own and read only the site, the shared vhost settings, the set's marker,
 the site's certificate paths and the whole set (`nginx_sites_all`: the first vhost of a set defines its
-upstream). A set's shared file is rendered once from its own template, with `site` none. Ansible's templating engine tags and tracks every value it renders: 1000 sites
-through it cost over a second, 10 000 over ten. Plain Jinja2 with the same whitespace settings as Ansible's
+upstream unless the set has a shared file, rendered once from its own template with `site` none). Ansible's
+templating engine tags and tracks every value it renders: 1000 sites through it cost over a second, 10 000 over
+ten. Plain Jinja2 with the same whitespace settings as Ansible's
 (`trim_blocks`, no trailing newline kept) renders byte-identical files in a fraction of that. A name the template
 uses that is not among those variables is an error naming the template and the site, never an empty string.
 """
