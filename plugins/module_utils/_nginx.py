@@ -532,7 +532,9 @@ def _restore(undo, moved):
         if data is None:
             if os.path.exists(path):
                 os.unlink(path)
-        else:
+        elif _read(path) != data or _mode(path) != mode:
+            # Only what was replaced is written back: a file the failed run never reached stays untouched (in a
+            # directory that cannot be written, rewriting it would fail and leave the rest unrestored).
             atomic_write(path, data, mode if mode is not None else 0o644)
 
 
