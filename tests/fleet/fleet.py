@@ -601,7 +601,9 @@ class Fleet(object):
             subprocess.run(["ip", "addr", "del", self.state["lo_address"], "dev", "lo"], capture_output=True,
                            check=False)
             self.state["lo_address"] = None
-        if self.state.get("made_run_sshd") and os.path.isdir("/run/sshd") and not _sshd_running():
+        # A session's privileged sshd process outlives its listener for a moment after the user's processes are
+        # killed: wait for it before deciding that /run/sshd is still needed.
+        if self.state.get("made_run_sshd") and os.path.isdir("/run/sshd") and not _sshd_running(wait=5):
             os.rmdir("/run/sshd")
             self.state["made_run_sshd"] = False
         if os.path.isdir(self.scratch):
@@ -692,8 +694,18 @@ def _alive(pid):
         return False
 
 
-def _sshd_running():
-    """Whether any sshd still runs (another fleet's, or the system's): /run/sshd then stays."""
+def _sshd_running(wait=0):
+    """Whether any sshd still runs (another fleet's, or the system's) after up to `wait` seconds: /run/sshd then
+    stays."""
+    deadline = time.monotonic() + wait
+    while _an_sshd_runs():
+        if time.monotonic() >= deadline:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _an_sshd_runs():
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
