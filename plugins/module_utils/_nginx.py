@@ -197,9 +197,9 @@ def _managed_set(path):
     return None
 
 
-def read_certificates_file(path):
-    """The certificates [{fqdn, fullchain, key}] from a JSON file handed over by the action plugin; the file is
-    removed once read (it holds private keys). Raises ValueError on a malformed file."""
+def _read_handover_file(path, kind, fields):
+    """[{field: str}] from a JSON file handed over by the action plugin (a list of `kind` items with those string
+    fields); the file is removed once read. Raises ValueError on a malformed file."""
     try:
         with open(path, "rb") as handle:
             data = json.loads(handle.read().decode("utf-8"))
@@ -207,13 +207,24 @@ def read_certificates_file(path):
         if os.path.exists(path):
             os.unlink(path)
     if not isinstance(data, list):
-        raise ValueError("%s: a list of certificates expected" % path)
+        raise ValueError("%s: a list of %ss expected" % (path, kind))
     out = []
-    for index, cert in enumerate(data):
-        if not isinstance(cert, dict) or not all(isinstance(cert.get(k), str) for k in ("fqdn", "fullchain", "key")):
-            raise ValueError("%s: certificate %d needs the strings fqdn, fullchain and key" % (path, index))
-        out.append({"fqdn": cert["fqdn"], "fullchain": cert["fullchain"], "key": cert["key"]})
+    for index, item in enumerate(data):
+        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in fields):
+            raise ValueError("%s: %s %d needs the strings %s and %s"
+                             % (path, kind, index, ", ".join(fields[:-1]), fields[-1]))
+        out.append(dict((k, item[k]) for k in fields))
     return out
+
+
+def read_certificates_file(path):
+    """The certificates [{fqdn, fullchain, key}] the action plugin handed over (it holds private keys)."""
+    return _read_handover_file(path, "certificate", ("fqdn", "fullchain", "key"))
+
+
+def read_sites_file(path):
+    """The rendered vhosts [{name, content}] the action plugin handed over."""
+    return _read_handover_file(path, "site", ("name", "content"))
 
 
 def _manifest_path(tls_dir, set_name):

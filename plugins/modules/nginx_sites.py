@@ -105,7 +105,8 @@ options:
     default: [nginx, -t]
   rendered_sites:
     description:
-      - Filled by the action plugin with the rendered vhosts; do not set it yourself.
+      - The rendered vhosts, for a call of the module without its action plugin (the action plugin uses
+        O(sites_file) instead).
     type: list
     elements: dict
     suboptions:
@@ -118,6 +119,15 @@ options:
         description: The rendered vhost text, starting with the set's marker line.
         type: str
         required: true
+  sites_file:
+    description:
+      - Filled by the action plugin with the vhosts it rendered; do not set it yourself.
+      - A JSON file in the task's private temporary directory holding a list like O(rendered_sites); the module
+        reads and removes it. As an argument, every vhost text would be held several times over (in the
+        module's wrapper script, its argument buffer and its parsed arguments) while nginx tests the
+        configuration.
+    type: path
+    version_added: 0.1.0
   certificates_file:
     description:
       - Filled by the action plugin from O(certificate_store); do not set it yourself.
@@ -253,6 +263,7 @@ from ansible_collections.panelops.reseller.plugins.module_utils._nginx import (
     NginxSitesError,
     apply_site_set,
     read_certificates_file,
+    read_sites_file,
 )
 from ansible_collections.panelops.reseller.plugins.module_utils._programs import missing_program
 from ansible_collections.panelops.reseller.plugins.module_utils._results import echo_compactly
@@ -276,6 +287,7 @@ ARGUMENT_SPEC = dict(
         name=dict(type="str", required=True),
         content=dict(type="str", required=True),
     )),
+    sites_file=dict(type="path"),
     certificates_file=dict(type="path"),
     certificates=dict(type="list", elements="dict", default=[], options=dict(
         fqdn=dict(type="str", required=True),
@@ -285,11 +297,22 @@ ARGUMENT_SPEC = dict(
 )
 
 
+def _handed_over(module, given, path, reader, what):
+    """The items given as an argument plus those of the file the action plugin handed over (None: neither)."""
+    if not path:
+        return given
+    try:
+        return list(given or []) + reader(path)
+    except (OSError, ValueError) as exc:
+        module.fail_json(msg="cannot read the %s handed over by the action plugin: %s" % (what, exc))
+
+
 def main():
     module = echo_compactly(AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True),
                             "rendered_sites", "certificates", "resellers")
     params = module.params
-    if params["rendered_sites"] is None:
+    sites = _handed_over(module, params["rendered_sites"], params["sites_file"], read_sites_file, "vhosts")
+    if sites is None:
         module.fail_json(msg="nginx_sites renders its templates on the controller: call it as the task "
                              "panelops.reseller.nginx_sites (its action plugin), not as a bare module")
     if params["test_command"]:
@@ -297,15 +320,11 @@ def main():
         missing = missing_program(params["test_command"], NGINX_VARIABLE, "nginx")
         if missing:
             module.fail_json(msg="cannot test the nginx configuration: %s; nothing was changed" % missing)
-    certificates = list(params["certificates"])
-    if params["certificates_file"]:
-        try:
-            certificates.extend(read_certificates_file(params["certificates_file"]))
-        except (OSError, ValueError) as exc:
-            module.fail_json(msg="cannot read the certificates handed over by the action plugin: %s" % exc)
+    certificates = _handed_over(module, params["certificates"], params["certificates_file"],
+                                read_certificates_file, "certificates")
     try:
         result = apply_site_set(
-            params["sites_dir"], params["set_name"], params["rendered_sites"], tls_dir=params["tls_dir"],
+            params["sites_dir"], params["set_name"], sites, tls_dir=params["tls_dir"],
             certificates=certificates, test_command=params["test_command"], check_mode=module.check_mode,
             run_command=module.run_command)
     except NginxSitesError as exc:

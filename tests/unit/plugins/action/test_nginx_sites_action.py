@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -45,7 +46,7 @@ PLAYBOOK = """
 """
 
 
-def run_playbook(tmp_path, extra, check=False):
+def run_playbook(tmp_path, extra, check=False, verbose=False):
     play = tmp_path / "play.yml"
     play.write_text(PLAYBOOK)
     variables = tmp_path / "vars.json"
@@ -57,6 +58,8 @@ def run_playbook(tmp_path, extra, check=False):
            "-e", "ansible_python_interpreter=" + sys.executable, "-e", "@" + str(variables), str(play)]
     if check:
         cmd.append("--check")
+    if verbose:
+        cmd.append("-vvv")
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=ROOT, check=False)
     out = proc.stdout.decode()
     result = None
@@ -117,9 +120,11 @@ def test_renders_ships_and_is_idempotent(tmp_path, setup):
     assert "PRIVATE KEY" not in out
 
     os.unlink(os.path.join(nginx.tls_dir, ".reload-pending"))  # the role's reload handler's part
-    rc, out, result = run_playbook(tmp_path, extra)
+    rc, out, result = run_playbook(tmp_path, extra, verbose=True)
     assert rc == 0, out
     assert result["changed"] is False and result["unchanged"] == ["cloud.acme.test", "xn--mller-kva.test"]
+    # The vhosts reach the module as a file put into the task's temporary directory, not as an argument.
+    assert re.search(r"PUT \S+ TO \S+/nginx_sites_vhosts\.json", out), out
 
 
 def test_bad_values_fail_before_anything_is_written(tmp_path, setup):

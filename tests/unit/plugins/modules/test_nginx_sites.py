@@ -66,6 +66,28 @@ def test_nginx_error_fails_the_task_and_restores(setup, capsys):
         assert handle.read() == args["rendered_sites"][0]["content"]
 
 
+def test_vhosts_handed_over_as_a_file(setup, capsys, tmp_path):
+    args, _cert = setup
+    handed_over = tmp_path / "vhosts.json"
+    handed_over.write_text(json.dumps(args["rendered_sites"]))
+    result = run_module(dict(args, rendered_sites=None, sites_file=str(handed_over)), capsys)
+    assert result["changed"] is True and result["created"] == ["cloud.acme.test"]
+    assert not handed_over.exists()
+    with open(os.path.join(args["sites_dir"], "cloud.acme.test.conf")) as handle:
+        assert handle.read() == args["rendered_sites"][0]["content"]
+
+
+def test_malformed_vhosts_file_fails_before_anything_is_written(setup, capsys, tmp_path):
+    args, _cert = setup
+    handed_over = tmp_path / "vhosts.json"
+    handed_over.write_text(json.dumps([{"name": "cloud.acme.test"}]))
+    result = run_module(dict(args, rendered_sites=None, sites_file=str(handed_over)), capsys)
+    assert result["failed"] is True
+    assert "cannot read the vhosts handed over by the action plugin" in result["msg"]
+    assert "site 0 needs the strings name and content" in result["msg"]
+    assert os.listdir(args["sites_dir"]) == []
+
+
 def test_bare_module_call_is_refused(setup, capsys):
     args, _cert = setup
     result = run_module(dict(args, rendered_sites=None), capsys)
