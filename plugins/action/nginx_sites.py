@@ -131,10 +131,12 @@ class ActionModule(ActionBase):
         try:
             tmpdir = self._connection._shell.tmpdir or self._make_tmp_path()
             for option, name, items in handed_over:
-                remote = self._connection._shell.join_path(tmpdir, name)
-                self._transfer_data(remote, json.dumps(items))
-                self._fixup_perms2((tmpdir, remote), execute=False)
-                module_args[option] = remote
+                module_args[option] = self._connection._shell.join_path(tmpdir, name)
+                self._transfer_data(module_args[option], json.dumps(items))
+            # One permission fix for the directory and every file (a remote command each under an unprivileged
+            # become user).
+            self._fixup_perms2([tmpdir] + [module_args[option] for option, _name, _items in handed_over],
+                               execute=False)
             return self._execute_module(module_name="panelops.reseller.nginx_sites", module_args=module_args,
                                         task_vars=task_vars)
         finally:
