@@ -19,13 +19,18 @@ def run_module(args, capsys, check_mode=False, diff=False):
     return run(nginx_sites, args, capsys, check_mode=check_mode, diff=diff)
 
 
+def _read(path):
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
 @pytest.fixture()
 def setup(tmp_path):
     store = str(tmp_path / "pki")
     _tls.ensure_certificates(store, [{"name": "acme", "enduser_panel_url": "https://cloud.acme.test/"}])
     base = os.path.join(store, "certs", "cloud.acme.test")
-    cert = {"fqdn": "cloud.acme.test", "fullchain": open(os.path.join(base, "fullchain.pem")).read(),
-            "key": open(os.path.join(base, "privkey.pem")).read()}
+    cert = {"fqdn": "cloud.acme.test", "fullchain": _read(os.path.join(base, "fullchain.pem")),
+            "key": _read(os.path.join(base, "privkey.pem"))}
     nginx = Nginx(tmp_path / "nginx")
     vhost = "%s\nserver {\n    listen 127.0.0.1:%d ssl;\n    server_name cloud.acme.test;\n" \
             "    ssl_certificate %s/cloud.acme.test.crt;\n    ssl_certificate_key %s/cloud.acme.test.key;\n}\n" % (
