@@ -237,13 +237,15 @@ class ZoneServer:
             raise DNSError("zone %s: bad answer from server %s: %s" % (zone, self.label, exc))
 
     def _connect(self, zone):
+        family = socket.AF_INET6 if ":" in self.server else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
         try:
-            family = socket.AF_INET6 if ":" in self.server else socket.AF_INET
-            sock = socket.socket(family, socket.SOCK_STREAM)
             sock.settimeout(self.timeout)
             sock.connect((self.server, self.port))
             return sock
         except OSError as exc:
+            # A refused or timed-out connection still holds a descriptor: a run over many zones must not pile them up.
+            sock.close()
             raise DNSError("zone %s: cannot connect to server %s: %s" % (zone, self.label, exc))
 
     def read(self, zone, names):

@@ -22,6 +22,7 @@ import urllib.parse
 import pytest
 
 from tests.fleet.fleet import GATED, HOSTS, PROVIDER_FQDN, RESELLER_FQDNS, Fleet, exclusive, missing
+from tests.support.files import read_json, read_text
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
@@ -222,7 +223,7 @@ def test_both_frontends_answered_http01_and_acme_was_issued_by_dns01(converged):
                      r"changed: \[fe[12]\]", first), "the challenge files were not written by a task on each frontend"
     # The acme reseller's name is in the provider zone: its certificate by DNS-01 in a run of its own.
     pki = os.path.join(fleet.controller, "pki", "certs", RESELLER_FQDNS["acme"])
-    before = open(os.path.join(pki, "cert.pem")).read()
+    before = read_text(os.path.join(pki, "cert.pem"))
     reseller = os.path.join(fleet.inventory_dir, "resellers", "acme.yml")
     with open(reseller) as handle:
         text = handle.read()
@@ -236,9 +237,9 @@ def test_both_frontends_answered_http01_and_acme_was_issued_by_dns01(converged):
         with open(reseller, "w") as handle:
             handle.write(text)
     assert re.search(r"Issue, renew or check one certificate.*\*+\nchanged: \[fe1 -> localhost\]", output)
-    after = open(os.path.join(pki, "cert.pem")).read()
+    after = read_text(os.path.join(pki, "cert.pem"))
     assert after != before
-    named_log = open(os.path.join(fleet.path("ns1", "var", "lib", "bind"), "named.log")).read()
+    named_log = read_text(os.path.join(fleet.path("ns1", "var", "lib", "bind"), "named.log"))
     assert "_acme-challenge.%s" % RESELLER_FQDNS["acme"] in named_log, "no TXT record was added by RFC 2136"
     shutil.rmtree(pki + ".http01")
 
@@ -257,7 +258,7 @@ def test_every_name_is_served_through_each_frontend_with_a_certificate_from_pebb
 def test_the_upstream_lists_both_app_servers_with_passive_health_checks(converged):
     fleet, _first = converged
     sites = fleet.nginx_paths("fe1")["sites"]
-    provider = open(os.path.join(sites, PROVIDER_FQDN + ".conf")).read()
+    provider = read_text(os.path.join(sites, PROVIDER_FQDN + ".conf"))
     for app in ("app1", "app2"):
         assert "server %s:%d max_fails=1 fail_timeout=10s;" % (HOSTS[app], fleet.ports["app"][app]) in provider
     assert "proxy_next_upstream error timeout http_502 http_503 http_504;" in provider
@@ -274,10 +275,10 @@ def test_sessions_and_sign_ups_work_across_both_app_servers_and_with_app1_stoppe
     for _attempt in range(6):
         status, body, _headers = browser.request("GET", "/")
         assert status == 200 and "both-servers" in body, body[:2000]
-    log = open(fleet.nginx_paths("fe1")["access_log"]).read()
+    log = read_text(fleet.nginx_paths("fe1")["access_log"])
     assert {HOSTS["app1"], HOSTS["app2"]} <= set(re.findall(r"(127\.0\.0\.1[12]):\d+$", log, re.M))
     pid_file = fleet.path("app1", "var", "lib", "panelops-panel", "gunicorn.pid")
-    os.kill(int(open(pid_file).read().strip()), 15)
+    os.kill(int(read_text(pid_file).strip()), 15)
     subprocess.run(["sleep", "2"], check=True)
     for frontend, name in (("fe1", "acme"), ("fe2", "globex"), ("fe2", "acme"), ("fe1", "globex")):
         browser = Browser(fleet, frontend, RESELLER_FQDNS[name])
@@ -297,12 +298,12 @@ def test_the_dns_gate_reports_a_reseller_pointing_elsewhere_and_orders_nothing_f
     code, output = playbook(fleet, "-e", "fleet_on_mismatch=warn")
     assert code == 0, output[-5000:]
     assert GATED[1] in output and "skipped" in output
-    summary = json.load(open(os.path.join(fleet.controller, "reports", "run-summary.json")))
+    summary = read_json(os.path.join(fleet.controller, "reports", "run-summary.json"))
     row = [r for r in summary["resellers"] if r["reseller"] == GATED[0]][0]
     assert "mismatch" in json.dumps(row) and "skipped" in json.dumps(row), row
     assert not os.path.exists(os.path.join(fleet.controller, "pki", "certs", GATED[1]))
     assert not os.path.exists(os.path.join(fleet.nginx_paths("fe1")["sites"], GATED[1] + ".conf"))
-    pebble_log = open(os.path.join(fleet.scratch, "hosts", "pebble", "pebble.log")).read()
+    pebble_log = read_text(os.path.join(fleet.scratch, "hosts", "pebble", "pebble.log"))
     assert GATED[1] not in pebble_log, "an order was placed for a domain whose DNS is not ready"
     # app1 was started again by this run (it was stopped by the previous test).
     assert "started gunicorn" in output
@@ -325,7 +326,7 @@ def test_a_failing_health_check_stops_the_rollout_and_restores_the_frontend(conv
 
 
 def _tree(directory):
-    return {name: open(os.path.join(directory, name)).read() for name in sorted(os.listdir(directory))
+    return {name: read_text(os.path.join(directory, name)) for name in sorted(os.listdir(directory))
             if name.endswith(".conf")}
 
 
@@ -343,8 +344,8 @@ def test_site_runs_through_ansible_runner_and_its_event_stream_reports_the_run(c
                           check=False)
     artifacts = os.path.join(private, "artifacts", "fleet")
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-    assert open(os.path.join(artifacts, "status")).read().strip() == "successful"
-    events = [json.load(open(os.path.join(artifacts, "job_events", name)))
+    assert read_text(os.path.join(artifacts, "status")).strip() == "successful"
+    events = [read_json(os.path.join(artifacts, "job_events", name))
               for name in sorted(os.listdir(os.path.join(artifacts, "job_events")))]
     stats = [e for e in events if e.get("event") == "playbook_on_stats"][0]["event_data"]
     assert set(stats["ok"]) == {"app1", "app2", "fe1", "fe2"} and not stats["failures"] and not stats["dark"]

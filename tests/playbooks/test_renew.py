@@ -17,6 +17,7 @@ from cryptography.x509.oid import NameOID
 from ansible_collections.panelops.reseller.plugins.module_utils import _tls
 from tests.playbooks import test_ci_pipeline
 from tests.playbooks.test_ci_pipeline import dump, make, recap, snapshot
+from tests.support.files import read_bytes
 
 demo_copy = test_ci_pipeline.demo_copy  # the fixture: a copy of the demo inventory with its own ports and state
 
@@ -25,8 +26,8 @@ AGED = "cloud.acme.test"
 
 def age_certificate(store, fqdn):
     """Replace fqdn's certificate by one of the store's CA, valid 90 days from 70 days ago (20 days left)."""
-    ca_key = _tls.load_key(open(os.path.join(store, "ca", "ca.key"), "rb").read())
-    ca_cert = _tls.load_certs(open(os.path.join(store, "ca", "ca.crt"), "rb").read())[0]
+    ca_key = _tls.load_key(read_bytes(os.path.join(store, "ca", "ca.key")))
+    ca_cert = _tls.load_certs(read_bytes(os.path.join(store, "ca", "ca.crt")))[0]
     key = ec.generate_private_key(ec.SECP256R1())
     start = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=70)
     cert = (x509.CertificateBuilder()
@@ -38,7 +39,7 @@ def age_certificate(store, fqdn):
     base = os.path.join(store, "certs", fqdn)
     _tls.atomic_write(os.path.join(base, "privkey.pem"), _tls.key_pem(key), 0o600)
     _tls.atomic_write(os.path.join(base, "cert.pem"), _tls.cert_pem(cert), 0o644)
-    chain = open(os.path.join(base, "chain.pem"), "rb").read()
+    chain = read_bytes(os.path.join(base, "chain.pem"))
     _tls.atomic_write(os.path.join(base, "fullchain.pem"), _tls.cert_pem(cert) + chain, 0o644)
 
 
@@ -66,7 +67,7 @@ def test_renew_reissues_exactly_the_certificates_past_two_thirds(demo_copy):
     expected.append("nginx/tls/.nginx_sites-resellers.previous.json")
     assert [p for p in changed if not p.startswith("reports/") and "nginx.pid" not in p
             and not p.endswith(".log")] == sorted(expected)
-    leaf = _tls.load_certs(open(os.path.join(store, "certs", AGED, "cert.pem"), "rb").read())[0]
+    leaf = _tls.load_certs(read_bytes(os.path.join(store, "certs", AGED, "cert.pem")))[0]
     assert leaf.not_valid_after_utc - leaf.not_valid_before_utc > datetime.timedelta(days=89)
 
     # A second renewal has nothing to do.

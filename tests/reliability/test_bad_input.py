@@ -11,13 +11,10 @@ import json
 import os
 
 from tests.reliability.site import recap
+from tests.support.files import read_text
 
 TEN_KB = 10 * 1024
 
-
-def read(path):
-    with open(path) as handle:
-        return handle.read()
 
 
 def base(site, name, **fields):
@@ -107,6 +104,6 @@ def test_hostile_values_that_pass_validation_are_stored_inert(fault_site):
         assert site.nginx_test(host).returncode == 0
         sites = glob.glob(os.path.join(site.prefix(host), "sites", "*.conf"))
         assert os.path.join(site.prefix(host), "sites", ascii_host + ".conf") in sites
-        text = "".join(read(path) for path in sites)
+        text = "".join(read_text(path) for path in sites)
         assert "evil.test" not in text and "/etc/shadow" not in text and lookalike not in text
     assert not os.path.exists("/tmp/pwned")

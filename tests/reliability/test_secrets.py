@@ -11,13 +11,10 @@ import re
 import subprocess
 
 from tests.reliability.site import ACME_PASSWORD, REPO, USER_PASSWORD
+from tests.support.files import read_text
 
 PEM_BODY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----\n(.*?)\n-----END", re.S)
 
-
-def read(path):
-    with open(path, errors="replace") as handle:
-        return handle.read()
 
 
 def key_files(site):
@@ -36,7 +33,7 @@ def secrets_of(site):
     with open(os.path.join(site.state, "secret_key")) as handle:
         found.append(("panel secret key", handle.read().strip()))
     pems = glob.glob(os.path.join(site.state, "pki", "**", "*.pem"), recursive=True)
-    public = "".join(read(path) for path in pems if "privkey" not in path)
+    public = "".join(read_text(path) for path in pems if "privkey" not in path)
     for path in key_files(site):
         with open(path) as handle:
             body = PEM_BODY.search(handle.read()).group(1)

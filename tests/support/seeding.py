@@ -49,6 +49,14 @@ def dump(spec):
         db.close()
 
 
+def read_settings(spec):
+    db = connect(spec)
+    try:
+        return db.read_settings()
+    finally:
+        db.close()
+
+
 def set_frontend_url(spec, url="https://panel.demo.test:8443/"):
     db = connect(spec)
     try:

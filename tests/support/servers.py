@@ -107,12 +107,13 @@ def start_mariadb(base, port):
     if not os.path.isdir(os.path.join(data, "mysql")):
         _run([install_db, "--no-defaults", "--datadir=" + data, "--auth-root-authentication-method=normal",
               "--skip-test-db"] + user)
-    log = open(os.path.join(base, "server.log"), "ab")
-    proc = subprocess.Popen(
-        [mariadbd, "--no-defaults", "--datadir=" + data, "--bind-address=127.0.0.1", "--port=%d" % port,
-         "--socket=" + sock, "--pid-file=" + os.path.join(base, "mariadb.pid"), "--skip-name-resolve",
-         "--innodb-flush-log-at-trx-commit=0", "--skip-log-bin"] + user,
-        stdout=log, stderr=log, start_new_session=True)
+    # The server keeps its own copy of the log descriptor; ours is closed once it has started.
+    with open(os.path.join(base, "server.log"), "ab") as log:
+        proc = subprocess.Popen(
+            [mariadbd, "--no-defaults", "--datadir=" + data, "--bind-address=127.0.0.1", "--port=%d" % port,
+             "--socket=" + sock, "--pid-file=" + os.path.join(base, "mariadb.pid"), "--skip-name-resolve",
+             "--innodb-flush-log-at-trx-commit=0", "--skip-log-bin"] + user,
+            stdout=log, stderr=log, start_new_session=True)
     _wait_port(port)
     sql = ("CREATE DATABASE IF NOT EXISTS {db} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
            "CREATE USER IF NOT EXISTS '{u}'@'127.0.0.1' IDENTIFIED BY '{p}';"

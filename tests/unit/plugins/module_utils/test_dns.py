@@ -210,12 +210,21 @@ def test_refused_update_names_zone_and_server(dns_acme):
     assert lookup(dns_acme, "new.static.test", "A") == []
 
 
-def test_unreachable_server_is_a_clear_error(dns_acme):
+def test_unreachable_server_is_a_clear_error_and_leaves_no_socket_open(dns_acme, monkeypatch):
+    opened = []
+
+    class RecordedSocket(socket.socket):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            opened.append(self)
+
+    monkeypatch.setattr(_dns.socket, "socket", RecordedSocket)
     port = free_port()
     with pytest.raises(_dns.DNSError) as caught:
         _dns.apply_records([{"fqdn": "a.provider.test"}], ["provider.test"], "127.0.0.1", port,
                            dns_acme["dns"]["tsig"], default_addresses=FRONTENDS, timeout=1)
     assert "provider.test" in str(caught.value) and "127.0.0.1:%d" % port in str(caught.value)
+    assert opened and all(sock.fileno() == -1 for sock in opened)
 
 
 def test_validation_lists_all_problems_before_sending(dns_acme):

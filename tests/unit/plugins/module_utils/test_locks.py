@@ -3,6 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -17,6 +18,14 @@ HOLD = "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDONLY); fcn
 
 def test_lock_held_by_another_process_times_out_then_is_released_when_it_is_killed(tmp_path):
     holder = subprocess.Popen([sys.executable, "-c", HOLD, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    with holder, contextlib.closing(holder.stdout):
+        _time_out_while_held(holder, tmp_path)
+    # SIGKILL released it; no file was left in the directory.
+    with _locks.directory_lock(str(tmp_path), timeout=1):
+        assert os.listdir(str(tmp_path)) == []
+
+
+def _time_out_while_held(holder, tmp_path):
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(_locks.LockTimeout, match=r"is locked by another run \(waited 1 s\)"):
@@ -25,9 +34,6 @@ def test_lock_held_by_another_process_times_out_then_is_released_when_it_is_kill
     finally:
         holder.kill()
         holder.wait()
-    # SIGKILL released it; no file was left in the directory.
-    with _locks.directory_lock(str(tmp_path), timeout=1):
-        assert os.listdir(str(tmp_path)) == []
 
 
 def test_one_lock_timeout_for_directories_and_the_panel_database():

@@ -16,6 +16,7 @@ import pytest
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _nginx, _tls
 from tests.support.nginx import EchoUpstream, Nginx, free_port, render, run_command
+from tests.support.files import read_text
 
 RESELLERS = [
     {"name": "acme", "state": "present", "enduser_panel_url": "https://cloud.acme.test:8443/"},
@@ -133,7 +134,7 @@ def listing(directory):
 
 
 def vhost_files(nginx):
-    return {name: open(os.path.join(nginx.sites_dir, name)).read() for name in listing(nginx.sites_dir)
+    return {name: read_text(os.path.join(nginx.sites_dir, name)) for name in listing(nginx.sites_dir)
             if name.endswith(".conf")}
 
 
@@ -238,15 +239,23 @@ def https_get(port, host, path, cafile, headers=None, method="GET", body=None, s
     conn = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=10)
     conn.sock = context.wrap_socket(socket.create_connection(("127.0.0.1", port)),
                                     server_hostname=sni or host)
-    conn.request(method, path, body=body, headers=dict({"Host": "%s:%d" % (host, port)}, **(headers or {})))
-    response = conn.getresponse()
-    return response.status, dict((k.lower(), v) for k, v in response.getheaders()), response.read()
+    try:
+        conn.request(method, path, body=body, headers=dict({"Host": "%s:%d" % (host, port)}, **(headers or {})))
+        return _answer(conn.getresponse())
+    finally:
+        conn.close()
 
 
 def http_get(port, host, path):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", path, headers={"Host": host})
-    response = conn.getresponse()
+    try:
+        conn.request("GET", path, headers={"Host": host})
+        return _answer(conn.getresponse())
+    finally:
+        conn.close()
+
+
+def _answer(response):
     return response.status, dict((k.lower(), v) for k, v in response.getheaders()), response.read()
 
 
@@ -386,11 +395,11 @@ def test_unknown_names_misdirected_hosts_redirects_policies_and_body_size(nginx,
         # The policy maps are defined once per set (the resellers' shared file, the provider's file), and serve
         # every vhost of it.
         defined = [name for name in os.listdir(nginx.sites_dir)
-                   if "map $upstream_http_content_security_policy" in open(os.path.join(nginx.sites_dir, name)).read()]
+                   if "map $upstream_http_content_security_policy" in read_text(os.path.join(nginx.sites_dir, name))]
         assert len(defined) == 2, defined
         # One plain-HTTP server serves every reseller domain (the redirects above), in the resellers' shared
         # file; the provider's file holds its own and the default server; the reseller vhosts none.
-        plain = {name: open(os.path.join(nginx.sites_dir, name)).read().count("listen 127.0.0.1:%d" % http_port)
+        plain = {name: read_text(os.path.join(nginx.sites_dir, name)).count("listen 127.0.0.1:%d" % http_port)
                  for name in os.listdir(nginx.sites_dir)}
         assert plain == {"_resellers.conf": 1, "panel.demo.test.conf": 2, "cloud.acme.test.conf": 0,
                          "panel.globex.test.conf": 0}, plain

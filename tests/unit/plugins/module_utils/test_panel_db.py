@@ -19,6 +19,7 @@ from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import
     connect,
     open_panel,
 )
+from tests.support.seeding import dump, read_settings
 
 
 def test_schema_version_is_checked(panel_db):
@@ -45,30 +46,33 @@ def test_missing_schema_says_to_migrate(tmp_path):
 
 
 def test_error_inside_transaction_rolls_everything_back(panel_db):
-    before = connect(panel_db).dump()
+    before = dump(panel_db)
     with pytest.raises(PanelDBError):
         with open_panel(panel_db) as db:
             db.write_setting("reseller.enabled", True, exists=True)
             db.insert_setting("x.first", '"kept?"')
             db.insert_setting("x.first", '"duplicate primary key"')
-    assert connect(panel_db).dump() == before
+    assert dump(panel_db) == before
 
 
 def test_check_mode_rolls_back_what_it_did(panel_db):
-    before = connect(panel_db).dump()
+    before = dump(panel_db)
     with open_panel(panel_db, check_mode=True) as db:
         db.write_setting("reseller.enabled", True, exists=True)
         assert db.read_settings()["reseller.enabled"] is True
-    assert connect(panel_db).dump() == before
+    assert dump(panel_db) == before
 
 
 def test_placeholders_and_percent_signs_are_literal(panel_db):
     hostile = "100% ' OR 1=1; -- ?"
     with open_panel(panel_db) as db:
         db.insert_setting("x.hostile", '"%s"' % hostile.replace("'", "'"))
+    assert read_settings(panel_db)["x.hostile"] == hostile
     db = connect(panel_db)
-    assert db.read_settings()["x.hostile"] == hostile
-    rows = db.query("SELECT %s FROM panel_setting WHERE %s LIKE ?" % (db.quote("key"), db.quote("key")), ("x.%",))
+    try:
+        rows = db.query("SELECT %s FROM panel_setting WHERE %s LIKE ?" % (db.quote("key"), db.quote("key")), ("x.%",))
+    finally:
+        db.close()
     assert [r["key"] for r in rows] == ["x.hostile"]
 
 

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _tls
+from tests.support.files import read_bytes
 
 NOW = datetime.datetime(2026, 11, 1, 12, 0, tzinfo=datetime.timezone.utc)
 RESELLERS = [
@@ -231,7 +232,7 @@ def test_provided_files_are_checked_and_copied(tmp_path, operator_files):
     store = tmp_path / "store"
     result = ensure(store, resellers, provider_url=None)
     assert result["created"] == ["cloud.acme.test"]
-    assert stored(store, "cloud.acme.test") == open(resellers[0]["tls"]["cert_file"], "rb").read()
+    assert stored(store, "cloud.acme.test") == read_bytes(resellers[0]["tls"]["cert_file"])
     assert mode(store / "certs" / "cloud.acme.test" / "privkey.pem") == 0o600
     assert ensure(store, resellers, provider_url=None)["changed"] is False
 

@@ -13,15 +13,12 @@ from ansible_collections.panelops.reseller.plugins.module_utils import _nginx, _
 from ansible_collections.panelops.reseller.plugins.modules import nginx_sites
 from tests.support.nginx import Nginx, free_port
 from tests.support.seeding import run
+from tests.support.files import read_text
 
 
 def run_module(args, capsys, check_mode=False, diff=False):
     return run(nginx_sites, args, capsys, check_mode=check_mode, diff=diff)
 
-
-def _read(path):
-    with open(path, encoding="utf-8") as handle:
-        return handle.read()
 
 
 @pytest.fixture()
@@ -29,8 +26,8 @@ def setup(tmp_path):
     store = str(tmp_path / "pki")
     _tls.ensure_certificates(store, [{"name": "acme", "enduser_panel_url": "https://cloud.acme.test/"}])
     base = os.path.join(store, "certs", "cloud.acme.test")
-    cert = {"fqdn": "cloud.acme.test", "fullchain": _read(os.path.join(base, "fullchain.pem")),
-            "key": _read(os.path.join(base, "privkey.pem"))}
+    cert = {"fqdn": "cloud.acme.test", "fullchain": read_text(os.path.join(base, "fullchain.pem")),
+            "key": read_text(os.path.join(base, "privkey.pem"))}
     nginx = Nginx(tmp_path / "nginx")
     vhost = "%s\nserver {\n    listen 127.0.0.1:%d ssl;\n    server_name cloud.acme.test;\n" \
             "    ssl_certificate %s/cloud.acme.test.crt;\n    ssl_certificate_key %s/cloud.acme.test.key;\n}\n" % (

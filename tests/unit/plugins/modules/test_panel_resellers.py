@@ -16,6 +16,7 @@ from ansible_collections.panelops.reseller.plugins.module_utils import _password
 from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import connect
 from ansible_collections.panelops.reseller.plugins.modules import panel_plans, panel_resellers
 from tests.support.seeding import RETAIL, WHOLESALE, dump, query, run, set_frontend_url
+from tests.support.files import read_text
 
 HASH = _passwords.make_hash("acme-admin-secret", salt="fixedsaltfixedsalt1234", iterations=1000)
 
@@ -100,7 +101,7 @@ def test_lifecycle(seeded, capsys, tmp_path):
     assert result["set_password_links"] == {"delivery": "file", "path": str(tmp_path / "links"), "users": ["globex-admin"]}
     assert user_row(db, "globex-admin")["password"].startswith("!")
     assert stat.S_IMODE(os.stat(str(tmp_path / "links")).st_mode) == 0o600
-    line = open(str(tmp_path / "links")).read().split()
+    line = read_text(str(tmp_path / "links")).split()
     assert line[1] == "globex-admin" and line[2].startswith("https://panel.demo.test:8443/set-password/")
     token = line[2].rstrip("/").rsplit("/", 1)[1]
     assert token not in json.dumps(result)

@@ -10,7 +10,7 @@ import pytest
 
 from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import connect
 from ansible_collections.panelops.reseller.plugins.modules import panel_settings
-from tests.support.seeding import run
+from tests.support.seeding import dump, read_settings, run
 
 WANTED = {
     "reseller.enabled": True,
@@ -32,7 +32,7 @@ def test_apply_then_idempotent(panel_db, capsys):
         "reseller.enabled": "updated", "reseller.force_registration": "updated"}
     assert "reseller.enabled: false" in result["diff"]["before"]
     assert "reseller.enabled: true" in result["diff"]["after"]
-    values = connect(panel_db).read_settings()
+    values = read_settings(panel_db)
     assert values["reseller.enabled"] is True and values["reseller.force_registration"] is True
 
     again = run_module(dict(db=panel_db, settings=WANTED), capsys=capsys)
@@ -41,11 +41,11 @@ def test_apply_then_idempotent(panel_db, capsys):
 
 
 def test_check_mode_reports_but_writes_nothing(panel_db, capsys):
-    before = connect(panel_db).dump()
+    before = dump(panel_db)
     result = run_module(dict(db=panel_db, settings=WANTED), check_mode=True, capsys=capsys)
     assert result["changed"] is True
     assert result["updated"] == ["provider.frontend_url", "reseller.enabled", "reseller.force_registration"]
-    assert connect(panel_db).dump() == before
+    assert dump(panel_db) == before
 
 
 @pytest.mark.parametrize("settings, message", [
@@ -59,13 +59,13 @@ def test_check_mode_reports_but_writes_nothing(panel_db, capsys):
     ({"schema.version": 2}, "schema.version: is managed by the panel's migrations"),
 ])
 def test_bad_input_fails_before_any_write_naming_the_key(panel_db, capsys, settings, message):
-    before = connect(panel_db).dump()
+    before = dump(panel_db)
     # A valid key next to the bad one proves nothing at all is written.
     result = run_module(dict(db=panel_db, settings=dict(settings, **{"reseller.enabled": True})
                              if "reseller.enabled" not in settings else settings), capsys=capsys)
     assert result["failed"] is True
     assert message in result["msg"]
-    assert connect(panel_db).dump() == before
+    assert dump(panel_db) == before
 
 
 def test_every_problem_is_listed(panel_db, capsys):
@@ -102,9 +102,9 @@ def test_the_provider_brand_is_written_with_the_settings(panel_db, capsys):
 
 
 def test_an_invalid_provider_brand_fails_before_any_write(panel_db, capsys):
-    before = connect(panel_db).dump()
+    before = dump(panel_db)
     result = run_module(dict(db=panel_db, settings=WANTED, brand={"name": "P", "support_url": "ftp://x.test/"}),
                         capsys=capsys)
     assert result["failed"] is True
     assert "brand.support_url: 'ftp://x.test/' must use https://" in result["problems"]
-    assert connect(panel_db).dump() == before
+    assert dump(panel_db) == before

@@ -9,6 +9,7 @@ import json
 import os
 
 from ansible_collections.panelops.reseller.plugins.plugin_utils import _run_summary
+from tests.support.files import read_text
 
 NOW = datetime.datetime(2026, 11, 24, 12, 0, 0, tzinfo=datetime.timezone.utc)
 SECRETS = ("s3cret-pass", "pbkdf2_sha256$1000000$salt$hash=", "c2VjcmV0LXRzaWc=", "-----BEGIN PRIVATE KEY-----")
@@ -155,7 +156,7 @@ def test_text_markdown_and_json_never_carry_secrets(tmp_path):
     report = build().report(now=NOW)
     paths = _run_summary.write_report(report, str(tmp_path / "reports"))
     assert [os.path.basename(p) for p in paths] == ["run-summary.md", "run-summary.json"]
-    outputs = [_run_summary.to_text(report)] + [open(p).read() for p in paths]
+    outputs = [_run_summary.to_text(report)] + [read_text(p) for p in paths]
     for text in outputs:
         for secret in SECRETS:
             assert secret not in text
