@@ -16,7 +16,6 @@ from tests.support.files import read_text
 TEN_KB = 10 * 1024
 
 
-
 def base(site, name, **fields):
     reseller = dict(name=name, state="present", company="Ok", email="ops@%s.test" % name, currency="EUR",
                     plan="reseller-wholesale",

@@ -16,7 +16,6 @@ from tests.support.files import read_text
 PEM_BODY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----\n(.*?)\n-----END", re.S)
 
 
-
 def key_files(site):
     files = glob.glob(os.path.join(site.state, "pki", "**", "*.key"), recursive=True)
     files += glob.glob(os.path.join(site.state, "pki", "**", "privkey.pem"), recursive=True)

@@ -20,7 +20,6 @@ def run_module(args, capsys, check_mode=False, diff=False):
     return run(nginx_sites, args, capsys, check_mode=check_mode, diff=diff)
 
 
-
 @pytest.fixture()
 def setup(tmp_path):
     store = str(tmp_path / "pki")
