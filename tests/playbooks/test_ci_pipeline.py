@@ -20,7 +20,7 @@ import subprocess
 
 import pytest
 
-from tests.support import servers
+from tests.support import seeding, servers
 from tests.support.no_warnings import warnings_in
 from tests.support.nginx import free_port
 
@@ -57,8 +57,7 @@ def snapshot(state):
 
 
 def dump(db_path):
-    from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import connect
-    return connect(dict(engine="sqlite", path=db_path)).dump()
+    return seeding.dump(dict(engine="sqlite", path=db_path))
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from tests.support import servers
+from tests.support import seeding, servers
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
@@ -39,8 +39,7 @@ def run_site(db_path, *extra):
 
 
 def dump(db_path):
-    from ansible_collections.panelops.reseller.plugins.module_utils._panel_db import connect
-    return connect(dict(engine="sqlite", path=db_path)).dump()
+    return seeding.dump(dict(engine="sqlite", path=db_path))
 
 
 def test_every_problem_is_listed_and_nothing_is_written(migrated, tmp_path):

@@ -6,6 +6,7 @@ scratch directory), seeded with a provider and two resellers, acme and globex, f
 and of the reseller modules and playbook. `stop()` stops gunicorn by its pid (panelctl stop)."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -84,7 +85,7 @@ class ServedPanel(object):
         self.panelctl("stop")
 
     def rows(self, sql, params=()):
-        with sqlite3.connect(self.db) as conn:
+        with contextlib.closing(sqlite3.connect(self.db)) as conn, conn:
             return conn.execute(sql, params).fetchall()
 
     def dump(self):
