@@ -94,7 +94,7 @@ def test_gunicorn_serves_reseller_signups_behind_a_proxy(served):
     assert response.status == 302, body
     assert any("sessionid=" in h and "Secure" in h and "HttpOnly" in h
                for k, h in response.getheaders() if k.lower() == "set-cookie")
-    with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+    with contextlib.closing(sqlite3.connect(db)) as conn:
         row = conn.execute(
             "SELECT c.reseller_id, r.name, p.name FROM panel_user u JOIN panel_client c ON c.id = u.client_id "
             "JOIN panel_reseller r ON r.id = c.reseller_id JOIN panel_plan p ON p.id = c.plan_id "
@@ -137,7 +137,7 @@ def test_check_mode_changes_nothing_and_serve_false_only_migrates(tmp_path):
                             env={"PATH": os.environ["PATH"]})
     assert "panel database: %s (sqlite)" % db in status.stdout
     assert not (state / "gunicorn.pid").exists()
-    with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+    with contextlib.closing(sqlite3.connect(db)) as conn:
         assert conn.execute("SELECT value FROM panel_setting WHERE key = 'schema.version'").fetchone() == (str(SCHEMA_VERSION),)
     assert panelctl("ensure", dict(config, serve=False))["changed"] is False
 

@@ -85,7 +85,7 @@ class ServedPanel(object):
         self.panelctl("stop")
 
     def rows(self, sql, params=()):
-        with contextlib.closing(sqlite3.connect(self.db)) as conn, conn:
+        with contextlib.closing(sqlite3.connect(self.db)) as conn:
             return conn.execute(sql, params).fetchall()
 
     def dump(self):

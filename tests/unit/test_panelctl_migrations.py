@@ -53,8 +53,9 @@ def test_a_migrated_database_needs_no_django_start(migrated, tmp_path):
 def test_an_unrecorded_migration_is_left_to_django_which_names_it(migrated, tmp_path):
     copy = str(tmp_path / "panel.sqlite3")
     shutil.copyfile(migrated, copy)
-    with contextlib.closing(sqlite3.connect(copy)) as conn, conn:
+    with contextlib.closing(sqlite3.connect(copy)) as conn:
         conn.execute("DELETE FROM django_migrations WHERE app = 'core' AND name = '0005_api_token'")
+        conn.commit()
     assert answers(copy, str(tmp_path)) == {"fast": False, "django": ["core.0005_api_token"]}
 
 
