@@ -4,6 +4,7 @@
 """Running the seeding modules in-process and reading the panel database back."""
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
@@ -34,27 +35,18 @@ def run(module, args, capsys, check_mode=False, diff=False):
 
 
 def query(spec, sql, params=()):
-    db = connect(spec)
-    try:
+    with contextlib.closing(connect(spec)) as db:
         return db.query(sql, params)
-    finally:
-        db.close()
 
 
 def dump(spec):
-    db = connect(spec)
-    try:
+    with contextlib.closing(connect(spec)) as db:
         return db.dump()
-    finally:
-        db.close()
 
 
 def read_settings(spec):
-    db = connect(spec)
-    try:
+    with contextlib.closing(connect(spec)) as db:
         return db.read_settings()
-    finally:
-        db.close()
 
 
 def set_frontend_url(spec, url="https://panel.demo.test:8443/"):
