@@ -21,6 +21,10 @@ from ansible_collections.panelops.reseller.plugins.module_utils._nginx import (
     validate_vhost_settings,
 )
 from ansible_collections.panelops.reseller.plugins.plugin_utils import _summary_contract
+from ansible_collections.panelops.reseller.plugins.plugin_utils._handover import (
+    execute_with_files,
+    refuse_handover_options,
+)
 from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import take_list_from_variable
 from ansible_collections.panelops.reseller.plugins.plugin_utils._vhost_templates import (
     VhostTemplateError,
@@ -121,26 +125,13 @@ class ActionModule(ActionBase):
 
     def _execute(self, module_args, rendered, certificates, task_vars):
         """Run the module once. The vhosts and the certificates travel as files in the task's private temporary
-        directory, not as module arguments: an argument is held several times over on both sides (in the
-        module's wrapper script, its argument buffer, its parsed arguments), tens of MB at 10 000 vhosts while
-        nginx tests the configuration; and scrubbing 1000 no_log keys out of every string of the result costs
-        seconds, while keys that are never arguments can never be logged as such."""
-        handed_over = [("sites_file", "nginx_sites_vhosts.json", rendered)]
+        directory, not as module arguments: an argument is held several times over on both sides, tens of MB at
+        10 000 vhosts while nginx tests the configuration; and scrubbing 1000 no_log keys out of every string of
+        the result costs seconds, while keys that are never arguments can never be logged as such."""
+        files = [("sites_file", "nginx_sites_vhosts.json", rendered, "rendered vhosts")]
         if certificates:
-            handed_over.append(("certificates_file", "nginx_sites_certificates.json", certificates))
-        try:
-            tmpdir = self._connection._shell.tmpdir or self._make_tmp_path()
-            for option, name, items in handed_over:
-                module_args[option] = self._connection._shell.join_path(tmpdir, name)
-                self._transfer_data(module_args[option], json.dumps(items))
-            # One permission fix for the directory and every file (a remote command each under an unprivileged
-            # become user).
-            self._fixup_perms2([tmpdir] + [module_args[option] for option, _name, _items in handed_over],
-                               execute=False)
-            return self._execute_module(module_name="panelops.reseller.nginx_sites", module_args=module_args,
-                                        task_vars=task_vars)
-        finally:
-            self._remove_tmp_path(self._connection._shell.tmpdir)
+            files.append(("certificates_file", "nginx_sites_certificates.json", certificates, "certificates"))
+        return execute_with_files(self, "panelops.reseller.nginx_sites", module_args, files, task_vars)
 
     def _render(self, args, sites, vhost):
         """The set's vhosts, and its shared file when the task names a set_template (and the set has a site)."""
@@ -166,9 +157,7 @@ class ActionModule(ActionBase):
         del tmp
         task_vars = task_vars or {}
         args = take_list_from_variable(self._templar, dict(self._task.args), task_vars)
-        handed_over = [k for k in HANDED_OVER if k in args]
-        if handed_over:
-            raise AnsibleActionFail("%s: filled by nginx_sites itself" % ", ".join(handed_over))
+        refuse_handover_options("nginx_sites", args, HANDED_OVER)
         sites, vhost, problems = self._plan(args)
         if problems:
             result.update(failed=True, problems=problems,

@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """panel_resellers on the controller: with `resellers_var`, read the reseller list from that host variable here (one
 templating pass) instead of as a task argument; read each brand's logo file here (the controller has it) and
-send it embedded; then run the module once. The result leaves out the `invocation` echo of the whole list."""
+send it embedded; then run the module once, the list handed over as a file (`resellers_file`), not as an
+argument. The result leaves out the `invocation` echo of the whole list."""
 
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.panelops.reseller.plugins.plugin_utils import _summary_contract
 from ansible_collections.panelops.reseller.plugins.plugin_utils._brand_logos import embed_reseller_logos
+from ansible_collections.panelops.reseller.plugins.plugin_utils._handover import (
+    execute_with_files,
+    refuse_handover_options,
+)
 from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import take_list_from_variable
 
 
@@ -22,13 +27,21 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
         task_vars = task_vars or {}
-        module_args = take_list_from_variable(self._templar, dict(self._task.args), task_vars)
-        if module_args.get("resellers"):
-            module_args["resellers"], problems = embed_reseller_logos(module_args["resellers"],
-                                                                      task_vars.get("inventory_dir"))
+        args = dict(self._task.args)
+        refuse_handover_options("panel_resellers", args, ("resellers_file",))
+        module_args = take_list_from_variable(self._templar, args, task_vars)
+        declared = dict(module_args)  # the run summary's view of the resellers
+        resellers = module_args.pop("resellers", None)
+        if not resellers:
+            module_args["resellers"] = resellers
+            module_result = self._execute_module(
+                module_name="panelops.reseller.panel_resellers", module_args=module_args, task_vars=task_vars)
+        else:
+            resellers, problems = embed_reseller_logos(resellers, task_vars.get("inventory_dir"))
             if problems:
                 raise AnsibleActionFail("invalid brand logos; nothing was changed:\n- " + "\n- ".join(problems))
-        module_result = self._execute_module(
-            module_name="panelops.reseller.panel_resellers", module_args=module_args, task_vars=task_vars)
-        result.update(_summary_contract.attach(module_result, module_args))
+            files = [("resellers_file", "panel_resellers.json", resellers, "resellers")]
+            module_result = execute_with_files(self, "panelops.reseller.panel_resellers", module_args, files,
+                                               task_vars)
+        result.update(_summary_contract.attach(module_result, declared))
         return result

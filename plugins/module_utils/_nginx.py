@@ -32,6 +32,7 @@ import re
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _locks, _model
 from ansible_collections.panelops.reseller.plugins.module_utils._files import atomic_write, write_atomically
+from ansible_collections.panelops.reseller.plugins.module_utils._handover import read_json_list
 from ansible_collections.panelops.reseller.plugins.module_utils._names import check_site_name
 
 MARKER_PREFIX = "# Managed by panelops.reseller nginx_sites, set="
@@ -200,16 +201,8 @@ def _managed_set(path):
 def _read_handover_file(path, kind, fields):
     """[{field: str}] from a JSON file handed over by the action plugin (a list of `kind` items with those string
     fields); the file is removed once read. Raises ValueError on a malformed file."""
-    try:
-        with open(path, "rb") as handle:
-            data = json.loads(handle.read().decode("utf-8"))
-    finally:
-        if os.path.exists(path):
-            os.unlink(path)
-    if not isinstance(data, list):
-        raise ValueError("%s: a list of %ss expected" % (path, kind))
     out = []
-    for index, item in enumerate(data):
+    for index, item in enumerate(read_json_list(path, kind)):
         if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in fields):
             raise ValueError("%s: %s %d needs the strings %s and %s"
                              % (path, kind, index, ", ".join(fields[:-1]), fields[-1]))

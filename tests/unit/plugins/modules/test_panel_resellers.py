@@ -464,3 +464,52 @@ def test_links_by_email_go_to_the_mailer_on_stdin_and_a_failure_rolls_back(seede
 def test_email_delivery_needs_the_mailer(seeded, capsys, tmp_path):
     result = run(panel_resellers, dict(args(seeded, [globex()], tmp_path), set_password_delivery="email"), capsys)
     assert result["failed"] is True and "set mail_command to the panel's mailer" in result["msg"]
+
+
+def handed_over(tmp_path, content):
+    """The file the action plugin hands over instead of the resellers argument."""
+    path = tmp_path / "panel_resellers.json"
+    path.write_text(json.dumps(content))
+    return str(path)
+
+
+def file_args(db, tmp_path, content):
+    module_args = args(db, None, tmp_path)
+    del module_args["resellers"]
+    return dict(module_args, resellers_file=handed_over(tmp_path, content))
+
+
+def test_a_handed_over_list_is_validated_like_the_argument_and_removed(seeded, capsys, tmp_path):
+    users = [{"username": "acme-admin", "email": "admin@acme.test", "password": "plain-secret-123"}]
+    module_args = file_args(seeded, tmp_path, [acme(users=users)])
+    result = run(panel_resellers, module_args, capsys)
+    assert result["resellers"] == {"acme": "created"} and result["users"] == {"acme-admin": "created"}
+    # The argument spec's defaults applied: state present, update_password on_create.
+    assert reseller_row(seeded, "acme")["status"] == "active"
+    assert _passwords.verify("plain-secret-123", user_row(seeded, "acme-admin")["password"])
+    assert not os.path.exists(module_args["resellers_file"])
+    assert "plain-secret-123" not in json.dumps(result)
+    again = run(panel_resellers, file_args(seeded, tmp_path, [acme(users=users)]), capsys)
+    assert again["changed"] is False
+
+
+@pytest.mark.parametrize("content, message", [
+    ([globex(users=[{"username": "globex-admin"}])], "missing required arguments: email found in resellers -> users"),
+    ([acme(state="gone")], "value of state must be one of: present, suspended, absent, got: gone"),
+    ({"name": "acme"}, "a list of resellers expected"),
+])
+def test_a_bad_handed_over_list_fails_before_anything_changes(seeded, capsys, tmp_path, content, message):
+    before = dump(seeded)
+    module_args = file_args(seeded, tmp_path, content)
+    result = run(panel_resellers, module_args, capsys)
+    assert result["failed"] is True and message in result["msg"]
+    assert dump(seeded) == before and not os.path.exists(module_args["resellers_file"])
+
+
+def test_secrets_of_a_handed_over_list_are_scrubbed_from_its_errors(seeded, capsys, tmp_path):
+    # A secret pasted into the wrong field is quoted by the validation message: it must come out masked.
+    users = [{"username": "acme-admin", "email": "admin@acme.test", "password": "plain-secret-123",
+              "update_password": "plain-secret-123"}]
+    result = run(panel_resellers, file_args(seeded, tmp_path, [acme(users=users)]), capsys)
+    assert result["failed"] is True and "update_password" in result["msg"]
+    assert "plain-secret-123" not in json.dumps(result) and "********" in result["msg"]
