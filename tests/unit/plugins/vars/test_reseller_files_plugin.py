@@ -90,3 +90,33 @@ def test_a_bad_reseller_file_is_an_error_naming_it(tmp_path):
     proc, _result = run(tmp_path)
     assert proc.returncode != 0
     assert "broken.yml" in proc.stdout + proc.stderr
+
+
+def test_the_parsed_files_are_kept_in_the_cache_directory_and_read_back(tmp_path, monkeypatch):
+    inventory(tmp_path)
+    monkeypatch.setenv("PANELOPS_RESELLER_FILES_CACHE_DIR", str(tmp_path / "cache"))
+    first = run(tmp_path)
+    [cache_file] = os.listdir(tmp_path / "cache")
+    kept = json.loads((tmp_path / "cache" / cache_file).read_text())["files"]
+    assert sorted(len(value) if isinstance(value, list) else 1 for value in kept.values()) == [1, 2]
+    second = run(tmp_path)
+    assert second[0].returncode == 0 and second[1] == first[1] == {
+        "names": ["acme", "globex", "initech"], "password": "from-group-vars"}
+
+
+def test_an_empty_cache_directory_keeps_nothing(tmp_path, monkeypatch):
+    inventory(tmp_path)
+    monkeypatch.setenv("PANELOPS_RESELLER_FILES_CACHE_DIR", "")
+    monkeypatch.setenv("ANSIBLE_HOME", str(tmp_path / "home"))
+    proc, result = run(tmp_path)
+    assert proc.returncode == 0 and result["names"] == ["acme", "globex", "initech"]
+    assert not (tmp_path / "home" / "panelops_reseller").exists()
+
+
+def test_without_the_option_the_cache_is_in_ansibles_home(tmp_path, monkeypatch):
+    inventory(tmp_path)
+    monkeypatch.delenv("PANELOPS_RESELLER_FILES_CACHE_DIR", raising=False)
+    monkeypatch.setenv("ANSIBLE_HOME", str(tmp_path / "home"))
+    proc, _result = run(tmp_path)
+    assert proc.returncode == 0
+    assert len(os.listdir(tmp_path / "home" / "panelops_reseller" / "reseller_files")) == 1
