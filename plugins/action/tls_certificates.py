@@ -2,14 +2,18 @@
 # Copyright: (c) 2026, panelops.reseller contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """tls_certificates on the controller: with `resellers_var`, read the reseller list from that host variable here (one
-templating pass) instead of as a task argument, then run the module once; the result leaves out the
-`invocation` echo of the whole list."""
+templating pass) instead of as a task argument, then run the module once, the fields it uses handed over as a file
+(`resellers_file`); the result leaves out the `invocation` echo of the whole list."""
 
 from __future__ import annotations
 
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.panelops.reseller.plugins.plugin_utils import _summary_contract
+from ansible_collections.panelops.reseller.plugins.plugin_utils._handover import (
+    execute_with_files,
+    refuse_handover_options,
+)
 from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import (
     only_fields,
     take_list_from_variable,
@@ -26,11 +30,17 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
         task_vars = task_vars or {}
-        module_args = take_list_from_variable(self._templar, dict(self._task.args), task_vars)
+        args = dict(self._task.args)
+        refuse_handover_options("tls_certificates", args, ("resellers_file",))
+        module_args = take_list_from_variable(self._templar, args, task_vars)
         declared = dict(module_args)  # the run summary's view, taken before the list is cut down
         if module_args.get("resellers"):
-            module_args["resellers"] = only_fields(module_args["resellers"], RESELLER_FIELDS)
-        module_result = self._execute_module(
-            module_name="panelops.reseller.tls_certificates", module_args=module_args, task_vars=task_vars)
+            files = [("resellers_file", "tls_certificates_resellers.json",
+                      only_fields(module_args.pop("resellers"), RESELLER_FIELDS), "resellers")]
+            module_result = execute_with_files(self, "panelops.reseller.tls_certificates", module_args, files,
+                                               task_vars)
+        else:
+            module_result = self._execute_module(
+                module_name="panelops.reseller.tls_certificates", module_args=module_args, task_vars=task_vars)
         result.update(_summary_contract.attach(module_result, declared))
         return result

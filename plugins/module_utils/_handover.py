@@ -48,11 +48,12 @@ def validated_option(module, option, value):
 
 def take_handed_over_list(module, option, file_option, kind):
     """Fill ``module.params[option]`` from the file named by ``module.params[file_option]``, validated as if it
-    had been the argument itself. Does nothing when no file was handed over."""
+    had been the argument itself. Does nothing when no file was handed over; an empty ``option`` (its default,
+    say) gives way to the file."""
     path = module.params.get(file_option)
     if not path:
         return
-    if module.params.get(option) is not None:
+    if module.params.get(option):
         module.fail_json(msg="%s and %s are mutually exclusive" % (option, file_option))
     try:
         items = read_json_list(path, kind)

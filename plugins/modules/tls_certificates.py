@@ -76,9 +76,17 @@ options:
         C(enduser_panel_url) and the optional C(tls) override (C(mode), C(cert_file), C(key_file),
         C(chain_file)).
       - Mutually exclusive with O(resellers_var).
+      - The action plugin hands the list to the module as O(resellers_file).
     type: list
     elements: dict
     default: []
+  resellers_file:
+    description:
+      - Filled by the action plugin with the reseller fields the module uses; do not set it yourself.
+      - A JSON file in the task's private temporary directory holding a list like O(resellers); the module reads
+        and removes it. As an argument, 1000 resellers are decoded and deep-copied as a whole on every run.
+    type: path
+    version_added: 0.1.0
   provider_url:
     description: The provider's end-user panel URL; its host gets a certificate too.
     type: str
@@ -298,6 +306,7 @@ import traceback
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _locks, _tls, _tls_acme, _tls_budget
+from ansible_collections.panelops.reseller.plugins.module_utils._handover import take_handed_over_list
 from ansible_collections.panelops.reseller.plugins.module_utils._results import echo_compactly
 
 
@@ -307,6 +316,7 @@ def main():
             store=dict(type="path", required=True),
             resellers=dict(type="list", elements="dict", default=[]),
             resellers_var=dict(type="str"),
+            resellers_file=dict(type="path"),
             provider_url=dict(type="str"),
             tls=dict(type="dict", default={"mode": "internal_ca"}),
             provider_tls=dict(type="dict", default={}),
@@ -328,7 +338,10 @@ def main():
             acme_step=dict(type="str", choices=["all", "open", "finish"], default="all"),
         ),
         supports_check_mode=True,
+        mutually_exclusive=[("resellers_var", "resellers_file")],
     )
+    # The action plugin hands the list over as a file: read and validated before the compact echo is taken.
+    take_handed_over_list(module, "resellers", "resellers_file", "reseller")
     echo_compactly(module, "resellers")
     if not _tls.HAS_CRYPTOGRAPHY:
         module.fail_json(msg=missing_required_lib("cryptography"), exception=str(_tls.CRYPTOGRAPHY_IMPORT_ERROR))

@@ -89,7 +89,7 @@ def test_take_without_a_file_leaves_the_argument_alone():
 
 
 @pytest.mark.parametrize("params, message", [
-    (dict(items=[]), "items and items_file are mutually exclusive"),
+    (dict(items=[{"name": "a"}]), "items and items_file are mutually exclusive"),
     (dict(), "cannot read the items handed over by the action plugin"),
 ])
 def test_take_refuses_what_it_cannot_use(tmp_path, params, message):

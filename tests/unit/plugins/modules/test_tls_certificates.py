@@ -78,3 +78,16 @@ def test_acme_check_mode_reports_the_orders_and_places_none(tmp_path, capsys):
     assert "would be ordered" in result["diff"]["after"]
     assert secret not in json.dumps(result)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_list_handed_over_as_a_file_is_the_argument(tmp_path, capsys):
+    handed_over = tmp_path / "resellers.json"
+    handed_over.write_text(json.dumps(RESELLERS))
+    args = dict(store=str(tmp_path / "pki"), resellers_file=str(handed_over),
+                provider_url="https://panel.demo.test:8443/")
+    applied = run_module(args, capsys)
+    assert applied["created"] == ["cloud.acme.test", "panel.demo.test", "panel.globex.test"]
+    assert not handed_over.exists()
+    handed_over.write_text(json.dumps({"name": "acme"}))
+    refused = run_module(args, capsys)
+    assert refused["failed"] is True and "a list of resellers expected" in refused["msg"] and not handed_over.exists()
