@@ -24,6 +24,8 @@ SLUG_RULE = "a-z, 0-9, '-', 1-63 characters, not starting or ending with '-'"
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 # Characters that never belong in a URL the inventory hands to nginx, a template or a database row.
 _UNSAFE_URL_CHARACTERS = "\"'<>\\`{};"
+# Whitespace (\s is str.isspace's set), control characters or one of those, found in one scan.
+_BAD_URL_CHARACTER = re.compile(r"[\s\x00-\x1f%s]" % re.escape(_UNSAFE_URL_CHARACTERS))
 
 
 def is_slug(name):
@@ -103,7 +105,7 @@ def check_https_url(url, require_root_path=True, allow_port=True):
     """Problems with an absolute https URL whose host is a valid FQDN. Returns a list of messages."""
     if not isinstance(url, str) or not url:
         return ["must be an absolute https:// URL"]
-    if any(c.isspace() or ord(c) < 32 for c in url) or any(c in url for c in _UNSAFE_URL_CHARACTERS):
+    if _BAD_URL_CHARACTER.search(url):
         return ["%r contains whitespace, control or quoting characters" % url[:80]]
     try:
         parts = urlsplit(url)
