@@ -6,7 +6,6 @@ the whole set to the host in one call of the nginx_sites module (which writes, t
 
 from __future__ import annotations
 
-import json
 import os
 
 from ansible.errors import AnsibleActionFail, AnsibleError
