@@ -11,6 +11,7 @@ host's certificate, it chains to a trusted root and the request through nginx to
 from __future__ import annotations
 
 import http.client
+import math
 import socket
 import ssl
 
@@ -43,18 +44,26 @@ def check_host(address, port, fqdn, path="/healthz", ca_file=None, timeout=10.0)
     return True, "HTTP 200"
 
 
-def check_frontend(address, port, fqdns, path="/healthz", ca_file=None, timeout=10.0, attempts=3, pause=None):
-    """{fqdn: {"ok": bool, "detail": str}} for every FQDN; each is tried up to `attempts` times (a reload
-    replaces nginx's workers gracefully: the first request may meet one that is just leaving)."""
+def tries(attempts, interval):
+    """How many times a host is tried: every `interval` seconds for the `attempts` - 1 seconds it may take."""
+    return max(1, math.ceil((attempts - 1) / interval - 1e-9) + 1)
+
+
+def check_frontend(address, port, fqdns, path="/healthz", ca_file=None, timeout=10.0, attempts=3, pause=None,
+                   interval=1.0):
+    """{fqdn: {"ok": bool, "detail": str}} for every FQDN; each may take `attempts` - 1 seconds to answer, tried
+    every `interval` seconds (a reload replaces nginx's workers gracefully, and the new configuration serves only
+    once nginx has loaded all of it: the first requests may meet the old one)."""
     import time
 
     results = {}
+    count = tries(attempts, interval)
     for fqdn in fqdns:
-        for attempt in range(max(1, attempts)):
+        for attempt in range(count):
             ok, detail = check_host(address, port, fqdn, path, ca_file, timeout)
             if ok:
                 break
-            if attempt + 1 < attempts:
-                (pause or time.sleep)(1.0)
+            if attempt + 1 < count:
+                (pause or time.sleep)(interval)
         results[fqdn] = {"ok": ok, "detail": detail}
     return results

@@ -45,9 +45,20 @@ options:
     type: float
     default: 10
   attempts:
-    description: Tries per host before it counts as failed (one second apart).
+    description:
+      - Tries per host before it counts as failed, one second apart; that is, a host may take O(attempts) - 1
+        seconds to answer.
     type: int
     default: 3
+  interval:
+    description:
+      - Seconds between two tries of a host within that time; a host is tried every O(interval) seconds for
+        O(attempts) - 1 seconds. A shorter interval finds a host that came up sooner (after a reload, say)
+        without shortening the time it may take.
+      - More than 0.
+    type: float
+    default: 1.0
+    version_added: 0.2.0
 attributes:
   check_mode:
     description: Whether the module can report what it would change without changing anything.
@@ -90,14 +101,17 @@ def main():
             ca_file=dict(type="path"),
             timeout=dict(type="float", default=10.0),
             attempts=dict(type="int", default=3),
+            interval=dict(type="float", default=1.0),
         ),
         supports_check_mode=True,
     )
     p = module.params
     if not p["hosts"]:
         module.fail_json(msg="hosts: at least one virtual host to check")
+    if not p["interval"] > 0:
+        module.fail_json(msg="interval: must be more than 0 seconds, got %s" % p["interval"])
     checks = check_frontend(p["address"], p["port"], p["hosts"], p["path"], p["ca_file"], p["timeout"],
-                            p["attempts"])
+                            p["attempts"], interval=p["interval"])
     bad = ["%s (%s)" % (fqdn, check["detail"]) for fqdn, check in checks.items() if not check["ok"]]
     if bad:
         module.fail_json(msg="health check of %s:%d failed: %s" % (p["address"], p["port"], "; ".join(bad)),

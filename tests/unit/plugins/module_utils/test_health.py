@@ -73,6 +73,20 @@ def test_nothing_listening_fails_after_the_attempts_without_sleeping_for_real():
     assert pauses == [1.0, 1.0]
 
 
+def test_a_shorter_interval_tries_more_often_within_the_same_time():
+    pauses = []
+    results = _health.check_frontend("127.0.0.1", 1, ["good.test"], attempts=3, pause=pauses.append, timeout=2,
+                                     interval=0.2)
+    assert results["good.test"]["ok"] is False
+    assert pauses == [0.2] * 10 and abs(sum(pauses) - 2.0) < 1e-9
+
+
+@pytest.mark.parametrize("attempts, interval, expected", [(3, 1.0, 3), (3, 0.2, 11), (50, 0.2, 246), (1, 0.2, 1),
+                                                         (2, 0.3, 5), (0, 1.0, 1)])
+def test_tries_cover_the_time_a_host_may_take(attempts, interval, expected):
+    assert _health.tries(attempts, interval) == expected
+
+
 def test_an_unreadable_trust_anchor_is_named(tmp_path):
     ok, detail = _health.check_host("127.0.0.1", 1, "good.test", ca_file=str(tmp_path / "missing.pem"))
     assert not ok and "missing.pem" in detail
