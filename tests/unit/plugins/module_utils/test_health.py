@@ -81,8 +81,9 @@ def test_a_shorter_interval_tries_more_often_within_the_same_time():
     assert pauses == [0.2] * 10 and abs(sum(pauses) - 2.0) < 1e-9
 
 
-@pytest.mark.parametrize("attempts, interval, expected", [(3, 1.0, 3), (3, 0.2, 11), (50, 0.2, 246), (1, 0.2, 1),
-                                                         (2, 0.3, 5), (0, 1.0, 1)])
+@pytest.mark.parametrize("attempts, interval, expected", [
+    (3, 1.0, 3), (3, 0.2, 11), (50, 0.2, 246), (1, 0.2, 1), (2, 0.3, 5), (0, 1.0, 1),
+])
 def test_tries_cover_the_time_a_host_may_take(attempts, interval, expected):
     assert _health.tries(attempts, interval) == expected
 
