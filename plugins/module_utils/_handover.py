@@ -39,7 +39,8 @@ def validated_option(module, option, value):
     whatever the module returns. Fails the module, naming the fields, on a problem."""
     validator = ArgumentSpecValidator({option: module.argument_spec[option]})
     result = validator.validate({option: value})
-    # Before any failure is reported: a message must not carry a secret of the list either.
+    # Before any failure is reported: a message must not carry a secret of the list either. The validator
+    # keeps them only in this attribute; AnsibleModule reads its own arguments' no_log values from it too.
     module.no_log_values.update(result._no_log_values)
     if result.error_messages:
         module.fail_json(msg="; ".join(result.error_messages))
