@@ -14,7 +14,7 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.panelops.reseller.plugins.plugin_utils import _summary_contract
 from ansible_collections.panelops.reseller.plugins.plugin_utils._brand_logos import embed_reseller_logos
 from ansible_collections.panelops.reseller.plugins.plugin_utils._handover import (
-    execute_with_files,
+    execute_with_list,
     refuse_handover_options,
 )
 from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import take_list_from_variable
@@ -30,18 +30,13 @@ class ActionModule(ActionBase):
         args = dict(self._task.args)
         refuse_handover_options("panel_resellers", args, ("resellers_file",))
         module_args = take_list_from_variable(self._templar, args, task_vars)
-        declared = dict(module_args)  # the run summary's view of the resellers
-        resellers = module_args.pop("resellers", None)
-        if not resellers:
-            module_args["resellers"] = resellers
-            module_result = self._execute_module(
-                module_name="panelops.reseller.panel_resellers", module_args=module_args, task_vars=task_vars)
-        else:
-            resellers, problems = embed_reseller_logos(resellers, task_vars.get("inventory_dir"))
+        if module_args.get("resellers"):
+            module_args["resellers"], problems = embed_reseller_logos(module_args["resellers"],
+                                                                      task_vars.get("inventory_dir"))
             if problems:
                 raise AnsibleActionFail("invalid brand logos; nothing was changed:\n- " + "\n- ".join(problems))
-            files = [("resellers_file", "panel_resellers.json", resellers, "resellers")]
-            module_result = execute_with_files(self, "panelops.reseller.panel_resellers", module_args, files,
-                                               task_vars)
+        declared = dict(module_args)  # the run summary's view of the resellers (the list leaves module_args)
+        module_result = execute_with_list(self, "panelops.reseller.panel_resellers", module_args, "resellers",
+                                          task_vars)
         result.update(_summary_contract.attach(module_result, declared))
         return result

@@ -11,7 +11,7 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.panelops.reseller.plugins.plugin_utils import _summary_contract
 from ansible_collections.panelops.reseller.plugins.plugin_utils._handover import (
-    execute_with_files,
+    execute_with_list,
     refuse_handover_options,
 )
 from ansible_collections.panelops.reseller.plugins.plugin_utils._inventory_lists import (
@@ -35,12 +35,8 @@ class ActionModule(ActionBase):
         module_args = take_list_from_variable(self._templar, args, task_vars)
         declared = dict(module_args)  # the run summary's view, taken before the list is cut down
         if module_args.get("resellers"):
-            files = [("resellers_file", "tls_certificates_resellers.json",
-                      only_fields(module_args.pop("resellers"), RESELLER_FIELDS), "resellers")]
-            module_result = execute_with_files(self, "panelops.reseller.tls_certificates", module_args, files,
-                                               task_vars)
-        else:
-            module_result = self._execute_module(
-                module_name="panelops.reseller.tls_certificates", module_args=module_args, task_vars=task_vars)
+            module_args["resellers"] = only_fields(module_args["resellers"], RESELLER_FIELDS)
+        module_result = execute_with_list(self, "panelops.reseller.tls_certificates", module_args, "resellers",
+                                          task_vars)
         result.update(_summary_contract.attach(module_result, declared))
         return result

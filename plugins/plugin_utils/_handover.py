@@ -54,3 +54,13 @@ def execute_with_files(action, module_name, module_args, files, task_vars):
         return action._execute_module(module_name=module_name, module_args=module_args, task_vars=task_vars)
     finally:
         action._remove_tmp_path(shell.tmpdir)
+
+
+def execute_with_list(action, module_name, module_args, option, task_vars):
+    """Run ``module_name`` once: a non-empty list in ``module_args[option]`` travels as the file option
+    ``<option>_file``; without one the arguments go as they are (the module reports what is missing)."""
+    if not module_args.get(option):
+        return action._execute_module(module_name=module_name, module_args=module_args, task_vars=task_vars)
+    file_name = "%s_%s.json" % (module_name.rsplit(".", 1)[-1], option)
+    files = [(option + "_file", file_name, module_args.pop(option), option)]
+    return execute_with_files(action, module_name, module_args, files, task_vars)

@@ -13,6 +13,7 @@ from ansible.parsing.vault import EncryptedString, VaultLib, VaultSecret, VaultS
 
 from ansible_collections.panelops.reseller.plugins.plugin_utils._handover import (
     execute_with_files,
+    execute_with_list,
     refuse_handover_options,
     to_json,
 )
@@ -107,3 +108,20 @@ def test_the_directory_is_removed_when_the_module_run_fails():
         execute_with_files(action, "panelops.reseller.panel_resellers", {},
                            [("resellers_file", "r.json", [], "resellers")], {})
     assert action.calls[-1] == ("rm", "/remote/tmp")
+
+
+def test_a_non_empty_list_travels_as_its_file_option():
+    action = FakeAction()
+    execute_with_list(action, "panelops.reseller.tls_certificates", {"store": "/s", "resellers": [{"name": "a"}]},
+                      "resellers", {})
+    assert action.calls[1] == ("put", "/remote/tmp/tls_certificates_resellers.json", [{"name": "a"}])
+    assert action.calls[3] == ("run", "panelops.reseller.tls_certificates",
+                               {"store": "/s", "resellers_file": "/remote/tmp/tls_certificates_resellers.json"})
+
+
+@pytest.mark.parametrize("module_args", [{"store": "/s"}, {"store": "/s", "resellers": []},
+                                         {"store": "/s", "resellers": None}])
+def test_without_a_list_the_arguments_go_as_they_are(module_args):
+    action = FakeAction()
+    execute_with_list(action, "panelops.reseller.tls_certificates", dict(module_args), "resellers", {})
+    assert action.calls == [("run", "panelops.reseller.tls_certificates", module_args)]
