@@ -189,3 +189,43 @@ def test_a_run_killed_after_writing_vhosts_and_before_the_reload_is_reloaded_by_
     with pytest.raises(ssl.SSLError, match="UNRECOGNIZED_NAME"):
         site.https_get("one", "panel.wonka.test", "/healthz")
     assert_converged(site, "panel.wonka.test")
+
+
+@contextlib.contextmanager
+def reloads_go_astray(site, host):
+    """nginx's pid file names another process, one that ignores SIGHUP (a pid file left by an nginx started some
+    other way): the reload command succeeds and nginx keeps serving its previous configuration."""
+    pid_file = os.path.join(site.prefix(host), "nginx.pid")
+    with open(pid_file) as handle:
+        real = handle.read()
+    decoy = subprocess.Popen(["sleep", "900"], preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    try:
+        with open(pid_file, "w") as handle:
+            handle.write("%d\n" % decoy.pid)
+        yield
+    finally:
+        with open(pid_file, "w") as handle:
+            handle.write(real)
+        decoy.kill()
+        decoy.wait()
+
+
+def test_a_reload_that_never_took_effect_fails_on_the_new_host_and_is_rolled_back(fault_site):
+    site = fault_site
+    before_one, before_two = frontend_tree(site, "one"), frontend_tree(site, "two")
+    add_reseller(site, "cyberdyne", "panel.cyberdyne.test")
+    with reloads_go_astray(site, "one"):
+        proc = site.run()
+    assert proc.returncode != 0
+    # The hosts that existed before still answered (from the old configuration); the new one did not.
+    assert "panel.cyberdyne.test" in frontend_play(proc.output)
+    assert "failed its health check after the reload" in proc.output
+    assert "Its previous files (resellers) were restored" in proc.output
+    assert not os.path.exists(os.path.join(site.prefix("one"), "sites", "panel.cyberdyne.test.conf"))
+    assert frontend_tree(site, "two") == before_two
+    assert "[two]" not in frontend_play(proc.output)
+    assert recap(proc.output)["one"]["failed"] == 1
+    # Its vhosts and certificates are back as they were; the record of the previous change was used up by the restore.
+    record = os.path.join(site.prefix("one"), "tls", ".nginx_sites-resellers.previous.json")
+    assert frontend_tree(site, "one") == {path: value for path, value in before_one.items() if path != record}
+    assert_converged(site, "panel.cyberdyne.test")
