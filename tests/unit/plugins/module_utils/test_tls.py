@@ -52,8 +52,9 @@ def test_internal_ca_issues_one_certificate_per_fqdn_then_keeps_them(tmp_path):
     assert _tls.san_names(leaf) == ["cloud.acme.test"]
     assert leaf.issuer == ca.subject
     ca.public_key().verify(leaf.signature, leaf.tbs_certificate_bytes, ec.ECDSA(leaf.signature_hash_algorithm))
-    assert stored(tmp_path, "cloud.acme.test", "fullchain.pem") == stored(tmp_path, "cloud.acme.test") + \
-        (tmp_path / "ca" / "ca.crt").read_bytes()
+    # chain.pem is the CA; what nginx serves leaves that root out (every client that can verify it has it).
+    assert stored(tmp_path, "cloud.acme.test", "chain.pem") == (tmp_path / "ca" / "ca.crt").read_bytes()
+    assert stored(tmp_path, "cloud.acme.test", "fullchain.pem") == stored(tmp_path, "cloud.acme.test")
     # The diff shows public facts, never a key.
     assert "san: cloud.acme.test" in first["diff"]["after"] and "issuer: CN=panelops.reseller internal CA" in \
         first["diff"]["after"]
@@ -201,6 +202,34 @@ def _issued_by(ca_key, ca_cert, fqdn, names=None, not_before=None, not_after=Non
     )
     return {"status": "issued", "key_pem": _tls.key_pem(key), "cert_pem": _tls.cert_pem(cert),
             "chain_pem": _tls.cert_pem(ca_cert)}
+
+
+def _name(common_name):
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+
+def _ca_cert(subject, issuer, public_key, signing_key):
+    return (x509.CertificateBuilder().subject_name(_name(subject)).issuer_name(_name(issuer))
+            .public_key(public_key).serial_number(x509.random_serial_number())
+            .not_valid_before(NOW - datetime.timedelta(days=1)).not_valid_after(NOW + datetime.timedelta(days=900))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(signing_key, hashes.SHA256()))
+
+
+def test_served_chain_leaves_out_self_signed_roots_only():
+    root_key, intermediate_key, rollover_key = (ec.generate_private_key(ec.SECP256R1()) for _ in range(3))
+    root = _ca_cert("Root", "Root", root_key.public_key(), root_key)
+    intermediate = _ca_cert("Intermediate", "Root", intermediate_key.public_key(), root_key)
+    # Self-issued (its issuer's name is its own) but signed by another key: a key rollover, kept.
+    rollover = _ca_cert("Root", "Root", rollover_key.public_key(), root_key)
+    pem = _tls.cert_pem
+    assert _tls.served_chain(pem(intermediate) + pem(root)) == pem(intermediate)
+    assert _tls.served_chain(pem(root)) == b""
+    assert _tls.served_chain(pem(intermediate) + pem(rollover)) == pem(intermediate) + pem(rollover)
+    # Nothing to leave out: the operator's bytes as they were; no chain at all stays none.
+    unchanged = b"# operator comment\n" + pem(intermediate)
+    assert _tls.served_chain(unchanged) == unchanged
+    assert _tls.served_chain(b"") == b""
 
 
 # ------------------------------------------------------------------------------------------------ provided
