@@ -262,9 +262,8 @@ def _site_set_problems(sites_dir, set_name, sites, tls_dir, certificates):
 
 def _plan_site(plan, sites_dir, set_name, site):
     path = os.path.join(sites_dir, site["name"] + ".conf")
-    data = site["content"].encode("utf-8")
-    if not site["content"].endswith("\n"):
-        data += b"\n"
+    text = site["content"] if site["content"].endswith("\n") else site["content"] + "\n"
+    data = text.encode("utf-8")
     before = _read(path)
     if before is not None and _managed_set(path) != set_name:
         owner = _managed_set(path)
@@ -275,7 +274,9 @@ def _plan_site(plan, sites_dir, set_name, site):
         plan["sites"][site["name"]] = "unchanged"
         return
     plan["sites"][site["name"]] = "created" if before is None else "updated"
-    plan["writes"].append((path, data, 0o644, "site", site["name"]))
+    plan["writes"].append((path, text, 0o644, "site", site["name"]))
+    if plan["diff"] is None:
+        return
     plan["diff"].append({
         "before_header": path if before is not None else "/dev/null",
         "after_header": path,
@@ -296,8 +297,9 @@ def _plan_stale_sites(plan, sites_dir, set_name, names):
         if name not in names and _managed_set(path) == set_name:
             plan["sites"][name] = "removed"
             plan["retire"].append((path, "site", name))
-            plan["diff"].append({"before_header": path, "after_header": "/dev/null",
-                                 "before": _read(path).decode("utf-8", "replace"), "after": ""})
+            if plan["diff"] is not None:
+                plan["diff"].append({"before_header": path, "after_header": "/dev/null",
+                                     "before": _read(path).decode("utf-8", "replace"), "after": ""})
 
 
 def _plan_certificate(plan, tls_dir, set_name, cert, managed):
@@ -312,15 +314,15 @@ def _plan_certificate(plan, tls_dir, set_name, cert, managed):
                               "overwrite it" % (fqdn, crt_path, key_path, set_name))
     state = "unchanged"
     if old_crt != crt or _mode(crt_path) != 0o644:
-        plan["writes"].append((crt_path, crt, 0o644, "certificate", fqdn))
+        plan["writes"].append((crt_path, cert["fullchain"], 0o644, "certificate", fqdn))
         state = "updated"
     if old_key != key or _mode(key_path) != 0o600:
-        plan["writes"].append((key_path, key, 0o600, "key", fqdn))
+        plan["writes"].append((key_path, cert["key"], 0o600, "key", fqdn))
         state = "updated"
     if state != "unchanged" and old_crt is None:
         state = "created"
     plan["certificates"][fqdn] = state
-    if old_crt != crt:
+    if old_crt != crt and plan["diff"] is not None:
         # Certificates are public; keys never appear in a diff, only that they changed.
         plan["diff"].append({
             "before_header": crt_path if old_crt is not None else "/dev/null",
@@ -349,18 +351,22 @@ def _plan_certificates(plan, tls_dir, set_name, certificates):
             plan["manifest"] = (_manifest_path(tls_dir, set_name), wanted)
 
 
-def plan_site_set(sites_dir, set_name, sites, tls_dir=None, certificates=None):
+def plan_site_set(sites_dir, set_name, sites, tls_dir=None, certificates=None, with_diff=True):
     """What applying the set would do, without touching anything.
 
     sites: [{name, content}] -> <sites_dir>/<name>.conf (the content must start with the set's marker line).
     certificates: [{fqdn, fullchain, key}] -> <tls_dir>/<fqdn>.crt (0644) and <tls_dir>/<fqdn>.key (0600).
-    Returns a plan dict: writes [(path, data, mode, kind, name)], retire [(path, kind, name)], per-name results.
+    Returns a plan dict: writes [(path, text, mode, kind, name)], retire [(path, kind, name)], per-name results,
+    and diff (None without with_diff: a full converge's diff is a second copy of every vhost, held while nginx
+    tests the configuration).
+    A write holds the text it came with, not its encoded bytes: those are made one file at a time as it is
+    written, so that the whole set is not held twice over while `nginx -t` runs beside this process.
     """
     certificates = certificates or []
     problems = _site_set_problems(sites_dir, set_name, sites, tls_dir, certificates)
     if problems:
         raise NginxSitesError("invalid site set: " + "; ".join(problems), problems=problems)
-    plan = {"writes": [], "retire": [], "sites": {}, "certificates": {}, "diff": []}
+    plan = {"writes": [], "retire": [], "sites": {}, "certificates": {}, "diff": [] if with_diff else None}
     for site in sorted(sites, key=lambda s: s["name"]):
         _plan_site(plan, sites_dir, set_name, site)
     _plan_stale_sites(plan, sites_dir, set_name, set(site["name"] for site in sites))
@@ -396,22 +402,23 @@ def frontend_lock(sites_dir, timeout=LOCK_TIMEOUT):
 
 
 def apply_site_set(sites_dir, set_name, sites, tls_dir=None, certificates=None, test_command=None,
-                   check_mode=False, lock_timeout=LOCK_TIMEOUT, run_command=None):
+                   check_mode=False, lock_timeout=LOCK_TIMEOUT, run_command=None, with_diff=True):
     """Apply a whole site set; returns a result dict (changed, sites, certificates, created, ..., diff).
 
     On a failed configuration test every written file is restored, every retired file put back, and
     NginxSitesError carries nginx's output. Nothing is reloaded here: the caller notifies a handler.
     Outside check mode the plan and the writes happen under the frontend's lock (frontend_lock).
     `test_command` runs through `run_command` (the module's AnsibleModule.run_command).
+    with_diff=False leaves the result's diff empty (the module asks for one only in diff mode).
     """
     if test_command and run_command is None:
         raise TypeError("apply_site_set: test_command needs run_command")
     tester = (lambda: run_test(test_command, run_command)) if test_command else None
     if check_mode or not isinstance(sites_dir, str) or not os.path.isabs(sites_dir):
-        return _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, tester, check_mode)
+        return _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, tester, check_mode, with_diff)
     os.makedirs(sites_dir, exist_ok=True)
     with frontend_lock(sites_dir, lock_timeout):
-        return _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, tester, check_mode)
+        return _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, tester, check_mode, with_diff)
 
 
 # Written to the TLS directory before a change and removed by the role's handler once nginx has reloaded: a run
@@ -419,8 +426,8 @@ def apply_site_set(sites_dir, set_name, sites, tls_dir=None, certificates=None, 
 RELOAD_PENDING = ".reload-pending"
 
 
-def _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, tester, check_mode):
-    plan = plan_site_set(sites_dir, set_name, sites, tls_dir, certificates)
+def _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, tester, check_mode, with_diff):
+    plan = plan_site_set(sites_dir, set_name, sites, tls_dir, certificates, with_diff)
     changed = bool(plan["writes"] or plan["retire"] or plan.get("manifest"))
     pending_path = os.path.join(tls_dir, RELOAD_PENDING) if tls_dir else None
     pending = bool(pending_path and os.path.exists(pending_path))
@@ -431,7 +438,7 @@ def _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, tester, c
         "reload_pending": pending,
         "sites": plan["sites"],
         "certificates": plan["certificates"],
-        "diff": plan["diff"],
+        "diff": plan["diff"] or [],
         "tested": False,
     }
     if shared:
@@ -494,7 +501,7 @@ def _write_plan(plan, sites_dir, pending_path, tester, result):
         for path, data, mode, _kind, _name in plan["writes"]:
             undo.append((path, _read(path), _mode(path)))
         # All vhosts and certificates at once: one sync for the whole set instead of one per file.
-        write_atomically([(path, data, mode) for path, data, mode, _kind, _name in plan["writes"]])
+        write_atomically((path, text.encode("utf-8"), mode) for path, text, mode, _kind, _name in plan["writes"])
         for path, _kind, _name in plan["retire"]:
             moved.append(_retire(path))
         if tester:

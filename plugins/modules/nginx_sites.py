@@ -326,7 +326,7 @@ def main():
         result = apply_site_set(
             params["sites_dir"], params["set_name"], sites, tls_dir=params["tls_dir"],
             certificates=certificates, test_command=params["test_command"], check_mode=module.check_mode,
-            run_command=module.run_command)
+            run_command=module.run_command, with_diff=module._diff)
     except NginxSitesError as exc:
         module.fail_json(msg=str(exc), problems=exc.problems, nginx_output=exc.nginx_output)
     except OSError as exc:

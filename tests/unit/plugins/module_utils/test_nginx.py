@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import shutil
 import socket
 import ssl
 import stat
@@ -16,7 +17,7 @@ import pytest
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _nginx, _tls
 from tests.support.nginx import EchoUpstream, Nginx, free_port, render, run_command
-from tests.support.files import read_text
+from tests.support.files import read_bytes, read_text
 
 RESELLERS = [
     {"name": "acme", "state": "present", "enduser_panel_url": "https://cloud.acme.test:8443/"},
@@ -157,6 +158,29 @@ def test_first_run_creates_then_second_run_is_unchanged(nginx, pki):
     assert second["changed"] is False and second["tested"] is False
     assert second["unchanged"] == ["cloud.acme.test", "panel.globex.test"]
     assert second["diff"] == []
+
+
+def test_without_diff_the_same_files_and_results_and_no_diff(nginx, pki):
+    """The module asks for a diff only in diff mode: the rest of the result and every file are the same."""
+    certs = [certificate(pki, "cloud.acme.test")]
+    sites = [site("cloud.acme.test", body="server {\n    listen 127.0.0.1:%d;\n    server_name cloud.acme.test;\n"
+                  "    return 204;\n}" % free_port())]  # no final newline: the writer adds it either way
+    with_diff = apply(nginx, sites, certs)
+    written = {path: read_bytes(path) for path in _tree(nginx)}
+    shutil.rmtree(nginx.sites_dir)
+    shutil.rmtree(nginx.tls_dir)
+    without = _nginx.apply_site_set(nginx.sites_dir, "resellers", sites, tls_dir=nginx.tls_dir, certificates=certs,
+                                    test_command=nginx.test_command, run_command=run_command, with_diff=False)
+    assert without["diff"] == [] and with_diff["diff"]
+    assert {key: value for key, value in without.items() if key != "diff"} == \
+        {key: value for key, value in with_diff.items() if key != "diff"}
+    assert {path: read_bytes(path) for path in _tree(nginx)} == written
+    assert written[os.path.join(nginx.sites_dir, "cloud.acme.test.conf")].endswith(b"}\n")
+
+
+def _tree(nginx):
+    return sorted(os.path.join(root, name) for base in (nginx.sites_dir, nginx.tls_dir)
+                  for root, _dirs, names in os.walk(base) for name in names)
 
 
 def test_check_mode_reports_and_writes_nothing(nginx, pki):
