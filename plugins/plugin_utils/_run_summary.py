@@ -17,10 +17,11 @@ from urllib.parse import urlsplit
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _tls_wildcard
 from ansible_collections.panelops.reseller.plugins.module_utils._files import atomic_write
-from ansible_collections.panelops.reseller.plugins.plugin_utils._summary_contract import declared
+from ansible_collections.panelops.reseller.plugins.plugin_utils._summary_contract import declared, declared_set_name
 
 PREFIX = "panelops.reseller."
-ACTIONS = ("panel_resellers", "tls_certificates", "dns_check", "dns_records", "nginx_sites")
+ACTIONS = ("panel_resellers", "tls_certificates", "dns_check", "dns_records", "nginx_sites", "frontend_health",
+           "nginx_sites_restore")
 COLUMNS = (
     ("reseller", "reseller"),
     ("state", "state"),
@@ -72,6 +73,8 @@ class RunSummary(object):
         self.cert_changes = {}  # fqdn -> status
         self.dns = {}  # fqdn -> status
         self.vhosts = {}  # fqdn -> {host: status}
+        self.vhost_sets = {}  # (fqdn, host) -> the site set its vhost belongs to
+        self.rolled_back = set()  # (host, set name) restored after the host failed its health check
         self.failures = []
         self.check_mode = False
         self.seen = set()
@@ -178,6 +181,9 @@ class RunSummary(object):
         if provider_url:
             self.provider_url = self.provider_url or str(provider_url)
         sites = result.get("sites") or {}
+        set_name = declared_set_name(result)
+        for fqdn in list(sites) + list(result.get("certificates") or {}):
+            self.vhost_sets[(fqdn, host)] = set_name
         for fqdn, status in sites.items():
             if status != "unchanged":
                 self.vhosts.setdefault(fqdn, {}).setdefault("vhost %s on" % status, set()).add(host)
@@ -188,6 +194,25 @@ class RunSummary(object):
             if status != "unchanged" and sites.get(fqdn, "unchanged") == "unchanged":
                 self.vhosts.setdefault(fqdn, {}).setdefault("certificate installed on", set()).add(host)
 
+    def _add_frontend_health(self, host, result, resellers, provider_url):
+        """Nothing to collect: the check changes nothing, and add() lists it when it fails."""
+
+    def _add_nginx_sites_restore(self, host, result, resellers, provider_url):
+        for set_name in result.get("restored") or []:
+            self.rolled_back.add((host, str(set_name)))
+
+    def _vhost_changes(self, fqdn):
+        """What happened to the vhost of fqdn, frontend by frontend; a change a failed health check undid says so."""
+        changes = []
+        for what, hosts in sorted((self.vhosts.get(fqdn) or {}).items()):
+            undone = sorted(h for h in hosts if (h, self.vhost_sets.get((fqdn, h))) in self.rolled_back)
+            kept = sorted(h for h in hosts if h not in undone)
+            if kept:
+                changes.append("%s %s" % (what, ", ".join(kept)))
+            if undone:
+                changes.append("%s %s, then rolled back (health check failed)" % (what, ", ".join(undone)))
+        return changes
+
     # --- reporting --------------------------------------------------------------------------------------
     def _row(self, name, state, url, plan, changes):
         fqdn = _host(url) if url else None
@@ -197,8 +222,7 @@ class RunSummary(object):
         dns = self.dns.get(fqdn)
         if dns in ("record created", "record updated", "record removed"):
             changes.append("DNS %s" % dns)
-        for what, hosts in sorted((self.vhosts.get(fqdn) or {}).items()):
-            changes.append("%s %s" % (what, ", ".join(sorted(hosts))))
+        changes.extend(self._vhost_changes(fqdn))
         prefix = "would: " if self.check_mode and changes else ""
         return dict(
             reseller=name, state=state, url=url, fqdn=fqdn, plan=plan,

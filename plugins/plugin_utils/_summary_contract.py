@@ -8,10 +8,11 @@ reseller list (panel_resellers, tls_certificates, nginx_sites) the action plugin
 would be megabytes at 1000 resellers and would carry credentials, by the summary block built here:
 
     {"module_args": {"resellers": [{"name", "state", "enduser_panel_url", "plan", "users": [{"username"}]}],
-                     "provider_url": "https://..."}}
+                     "provider_url": "https://...", "set_name": "resellers"}}
 
-Each reseller keeps only RESELLER_FIELDS (and its users only their `username`); `provider_url` is there when
-the task had one. The run summary (_run_summary) reads a result only through declared() below, so a field it
+Each reseller keeps only RESELLER_FIELDS (and its users only their `username`); `provider_url` and `set_name`
+(the nginx site set a vhost belongs to, so that a set restored after a failed health check is shown as such)
+are there when the task had them. The run summary (_run_summary) reads a result only through declared() below, so a field it
 shows is a field listed here, and nothing else of a task's arguments (a password, a hash, a key, a TSIG
 secret) can reach it, whatever a result holds.
 """
@@ -35,8 +36,9 @@ def _slim(reseller):
 def summary_block(module_args):
     """The summary block of a task's arguments: {"resellers": [...], "provider_url": ...} (see above)."""
     block = {"resellers": [_slim(item) for item in module_args.get("resellers") or [] if isinstance(item, dict)]}
-    if module_args.get("provider_url"):
-        block["provider_url"] = module_args["provider_url"]
+    for key in ("provider_url", "set_name"):
+        if module_args.get(key):
+            block[key] = module_args[key]
     return block
 
 
@@ -55,3 +57,10 @@ def declared(result):
         return [], None
     block = summary_block(args)
     return block["resellers"], block.get("provider_url")
+
+
+def declared_set_name(result):
+    """The nginx site set a task result declares (its `set_name`), or None."""
+    invocation = result.get("invocation") or {}
+    args = invocation.get("module_args") if isinstance(invocation, dict) else None
+    return summary_block(args).get("set_name") if isinstance(args, dict) else None

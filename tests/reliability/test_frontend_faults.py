@@ -221,6 +221,9 @@ def test_a_reload_that_never_took_effect_fails_on_the_new_host_and_is_rolled_bac
     assert "panel.cyberdyne.test" in frontend_play(proc.output)
     assert "failed its health check after the reload" in proc.output
     assert "Its previous files (resellers) were restored" in proc.output
+    # The run summary tells the operator the same: the row's vhost change was undone, and the check failed.
+    assert "vhost created on one, then rolled back (health check failed)" in proc.output
+    assert "FAILED: frontend_health on one: health check of" in proc.output
     assert not os.path.exists(os.path.join(site.prefix("one"), "sites", "panel.cyberdyne.test.conf"))
     assert frontend_tree(site, "two") == before_two
     assert "[two]" not in frontend_play(proc.output)

@@ -217,7 +217,7 @@ def _ca_cert(subject, issuer, public_key, signing_key):
 
 
 def test_served_chain_leaves_out_self_signed_roots_only():
-    root_key, intermediate_key, rollover_key = (ec.generate_private_key(ec.SECP256R1()) for _ in range(3))
+    root_key, intermediate_key, rollover_key = (ec.generate_private_key(ec.SECP256R1()) for dummy in range(3))
     root = _ca_cert("Root", "Root", root_key.public_key(), root_key)
     intermediate = _ca_cert("Intermediate", "Root", intermediate_key.public_key(), root_key)
     # Self-issued (its issuer's name is its own) but signed by another key: a key rollover, kept.

@@ -206,3 +206,34 @@ def test_resellers_served_by_a_wildcard_show_what_happened_to_it():
     assert rows["acme"]["changes"] == ["certificate created (the wildcard *.acme.test); own certificate retired"]
     assert rows["acme"]["expires"] == "2027-02-22T21:00:00Z"
     assert rows["globex"]["changes"] == []
+
+
+def test_a_set_rolled_back_after_a_failed_health_check_is_shown_as_such():
+    summary = _run_summary.RunSummary()
+    summary.add("panelops.reseller.panel_resellers", "app", PANEL_RESELLERS)
+    for host in ("fe1", "fe2"):
+        summary.add("panelops.reseller.nginx_sites", host, dict(
+            nginx({"cloud.acme.test": "created"}, {"cloud.acme.test": "created"}),
+            invocation={"module_args": {"set_name": "resellers", "resellers": RESELLERS_ARGS}}))
+        summary.add("panelops.reseller.nginx_sites", host, dict(
+            nginx({"panel.provider.test": "updated"}, {"panel.provider.test": "updated"}),
+            invocation={"module_args": {"set_name": "provider", "provider_url": "https://panel.provider.test/"}}))
+    # fe2 fails its check: only its reseller set changed in this run, and only that set is put back.
+    summary.add("panelops.reseller.frontend_health", "fe2", {
+        "failed": True, "msg": "health check of 127.0.0.2:443 failed: cloud.acme.test (HTTP 502)"}, failed=True)
+    summary.add("panelops.reseller.nginx_sites_restore", "fe2", {"changed": True, "restored": ["resellers"]})
+    report = summary.report(now=NOW)
+    assert rows_by_name(report)["acme"]["changes"][-2:] == [
+        "vhost created on fe1", "vhost created on fe2, then rolled back (health check failed)"]
+    assert report["provider"]["changes"] == ["vhost updated on fe1, fe2"]
+    assert report["failures"] == ["frontend_health on fe2: health check of 127.0.0.2:443 failed: cloud.acme.test "
+                                  "(HTTP 502)"]
+    assert "1 task(s) FAILED" in _run_summary.to_text(report).splitlines()[0]
+
+
+def test_a_restore_that_put_nothing_back_changes_no_row():
+    summary = build()
+    before = summary.report(now=NOW)
+    summary.add("panelops.reseller.nginx_sites_restore", "fe1", {"changed": False, "restored": []})
+    summary.add("panelops.reseller.frontend_health", "fe1", {"changed": False, "hosts": {}})
+    assert summary.report(now=NOW) == before

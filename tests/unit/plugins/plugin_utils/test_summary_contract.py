@@ -53,6 +53,15 @@ def test_declared_reads_even_a_full_echo_through_the_contract():
     assert resellers[0]["users"] == [{"username": "acme-admin"}, {"username": "acme-ops"}]
     for broken in ({}, {"invocation": None}, {"invocation": {"module_args": "x"}}, {"invocation": "x"}):
         assert _summary_contract.declared(broken) == ([], None)
+        assert _summary_contract.declared_set_name(broken) is None
+
+
+def test_the_set_name_travels_with_the_block():
+    args = dict(ARGS, set_name="resellers", vhost={"upstream": "127.0.0.1:8000"})
+    result = _summary_contract.attach({"changed": True}, args)
+    assert _summary_contract.declared_set_name(result) == "resellers"
+    assert "vhost" not in result["invocation"]["module_args"]
+    assert _summary_contract.declared_set_name(_summary_contract.attach({}, ARGS)) is None
 
 
 def test_the_run_summary_shows_what_the_block_declares():
