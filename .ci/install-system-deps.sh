@@ -2,16 +2,16 @@
 # The Debian packages the project runs, installed only when missing (a second run costs nothing):
 #   demo  what `make demo` runs: nginx (the user-space frontend on loopback)
 #   test  (default) also what the tests start on loopback (PostgreSQL, MariaDB, bind9, pebble, one sshd per
-#         host of the fleet suite) and use (sslscan, chromium with a font for the browser tests' screenshots,
-#         curl, openssl, shellcheck, sudo), and the en_US.UTF-8 locale (ansible-test runs in it, and warns when it
-#         has to fall back to C.UTF-8)
+#         host of the fleet suite) and use (sslscan, chromium with a font for the browser tests' screenshots and
+#         NSS's certutil to make the demo CA one of its roots, curl, openssl, shellcheck, sudo), and the
+#         en_US.UTF-8 locale (ansible-test runs in it, and warns when it has to fall back to C.UTF-8)
 # As root directly, otherwise through sudo; without either it names what is missing and the command to run.
 set -euo pipefail
 profile=${1:-test}
 case "$profile" in
   demo) packages=(nginx) ;;
   test) packages=(nginx postgresql mariadb-server mariadb-client bind9 bind9-utils pebble sslscan curl chromium
-                  openssl shellcheck fonts-dejavu-core openssh-server sudo locales) ;;
+                  openssl shellcheck fonts-dejavu-core libnss3-tools openssh-server sudo locales) ;;
   *) echo "usage: $0 [demo|test]" >&2; exit 2 ;;
 esac
 missing=()

@@ -7,36 +7,27 @@ through the dashboard's forms, a lock-out after ten wrong passwords, a password 
     python browser_demo.py SPEC.json
 SPEC: {"https_port", "ca", "artefacts", "mail_dir", "links_file", "provider": {"url", "brand"},
        "reseller_urls": [...], "reseller_brands": [...]}
-(acme first, globex second, as in the demo inventory). Every host name resolves to 127.0.0.1; the demo CA's key is the only
-extra trust. Prints one JSON document of what was seen; the playbook asserts on it. Screenshots (1280 and 390
-pixels wide) go to the artefacts directory.
+(acme first, globex second, as in the demo inventory). Every host name resolves to 127.0.0.1; the demo CA is the
+browser's only extra root (_trusting_chromium). Prints one JSON document of what was seen; the playbook asserts
+on it. Screenshots (1280 and 390 pixels wide) go to the artefacts directory.
 """
-import base64
 import email
 import email.policy
 import glob
-import hashlib
 import json
 import os
 import re
 import sys
 from urllib.parse import urlsplit
 
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
 from playwright.sync_api import sync_playwright
+
+from _trusting_chromium import launch
 
 PASSWORD = "Quiet-Harbour-Lantern-42"
 VISITOR = "demo-visitor"
 NEW_PASSWORD = "Amber-Meadow-Violin-17"
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
-
-
-def spki_sha256(ca_path):
-    with open(ca_path, "rb") as handle:
-        cert = x509.load_pem_x509_certificate(handle.read())
-    der = cert.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-    return base64.b64encode(hashlib.sha256(der).digest()).decode("ascii")
 
 
 class Demo:
@@ -194,29 +185,22 @@ def main(spec_path):
     spec["resellers"] = [{"host": urlsplit(url).hostname, "brand": brand}
                          for url, brand in zip(spec["reseller_urls"], spec["reseller_brands"])]
     os.makedirs(spec["artefacts"], exist_ok=True)
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * 127.0.0.1",
-            "--ignore-certificate-errors-spki-list=" + spki_sha256(spec["ca"])]
     result = {}
-    with sync_playwright() as play:
-        browser = play.chromium.launch(executable_path="/usr/bin/chromium", args=args)
-        try:
-            demo = Demo(spec, browser)
-            hosts = [spec["provider"]["host"]] + [r["host"] for r in spec["resellers"]]
-            result["brands"] = {host: demo.brand_seen(host) for host in hosts}
-            provider = spec["provider"]["host"]
-            with open(spec["links_file"]) as handle:
-                link = [line.split()[2] for line in handle if line.split()[1] == "globex-admin"][-1]
-            result["password_set"] = demo.set_password(link)[:300]
-            result["dashboard_login"] = demo.log_in(provider, "/reseller/login/", "globex-admin", PASSWORD)
-            demo.shoot("dashboard-overview")
-            result["plan"] = demo.make_plan(provider)
-            acme = spec["resellers"][0]["host"]
-            demo.sign_up(acme, VISITOR)
-            result["reset"] = demo.reset_password(acme, spec["resellers"][1]["host"], VISITOR + "@example.test")
-            result["lock_out"] = demo.lock_out(acme, VISITOR)
-        finally:
-            browser.close()
+    with sync_playwright() as play, launch(play, spec["ca"]) as browser:
+        demo = Demo(spec, browser)
+        hosts = [spec["provider"]["host"]] + [r["host"] for r in spec["resellers"]]
+        result["brands"] = {host: demo.brand_seen(host) for host in hosts}
+        provider = spec["provider"]["host"]
+        with open(spec["links_file"]) as handle:
+            link = [line.split()[2] for line in handle if line.split()[1] == "globex-admin"][-1]
+        result["password_set"] = demo.set_password(link)[:300]
+        result["dashboard_login"] = demo.log_in(provider, "/reseller/login/", "globex-admin", PASSWORD)
+        demo.shoot("dashboard-overview")
+        result["plan"] = demo.make_plan(provider)
+        acme = spec["resellers"][0]["host"]
+        demo.sign_up(acme, VISITOR)
+        result["reset"] = demo.reset_password(acme, spec["resellers"][1]["host"], VISITOR + "@example.test")
+        result["lock_out"] = demo.lock_out(acme, VISITOR)
     print(json.dumps(result))
 
 

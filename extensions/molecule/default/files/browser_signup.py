@@ -4,48 +4,33 @@
 """Sign up on a reseller's domain in headless Chromium, as a person would, and save a screenshot.
 
     python browser_signup.py URL CA_CERT USERNAME SCREENSHOT_DIR
-Every host name resolves to 127.0.0.1; the demo CA's key is the only extra trust. Prints a JSON result.
+Every host name resolves to 127.0.0.1; the demo CA is the browser's only extra root (_trusting_chromium). Prints
+a JSON result.
 """
-import base64
-import hashlib
 import json
 import os
 import sys
 
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
 from playwright.sync_api import sync_playwright
 
-
-def spki_sha256(ca_path):
-    with open(ca_path, "rb") as handle:
-        cert = x509.load_pem_x509_certificate(handle.read())
-    der = cert.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-    return base64.b64encode(hashlib.sha256(der).digest()).decode("ascii")
+from _trusting_chromium import launch
 
 
 def main(url, ca_path, username, out_dir):
     os.makedirs(out_dir, exist_ok=True)
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * 127.0.0.1",
-            "--ignore-certificate-errors-spki-list=" + spki_sha256(ca_path)]
-    with sync_playwright() as play:
-        browser = play.chromium.launch(executable_path="/usr/bin/chromium", args=args)
-        try:
-            page = browser.new_page(viewport={"width": 1024, "height": 700})
-            page.goto(url + "signup/")
-            page.screenshot(path=os.path.join(out_dir, "signup-form.png"))
-            page.fill("#id_username", username)
-            page.fill("#id_email", username + "@example.test")
-            page.fill("#id_password", "Quiet-Harbour-Lantern-42")
-            page.click("main form button[type=submit]")
-            page.wait_for_load_state()
-            shot = os.path.join(out_dir, "signed-up.png")
-            page.screenshot(path=shot)
-            result = dict(url=page.url, title=page.title(), body=page.inner_text("body")[:2000], screenshot=shot,
-                          reseller=page.inner_text("#reseller"))
-        finally:
-            browser.close()
+    with sync_playwright() as play, launch(play, ca_path) as browser:
+        page = browser.new_page(viewport={"width": 1024, "height": 700})
+        page.goto(url + "signup/")
+        page.screenshot(path=os.path.join(out_dir, "signup-form.png"))
+        page.fill("#id_username", username)
+        page.fill("#id_email", username + "@example.test")
+        page.fill("#id_password", "Quiet-Harbour-Lantern-42")
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
+        shot = os.path.join(out_dir, "signed-up.png")
+        page.screenshot(path=shot)
+        result = dict(url=page.url, title=page.title(), body=page.inner_text("body")[:2000], screenshot=shot,
+                      reseller=page.inner_text("#reseller"))
     print(json.dumps(result))
 
 
