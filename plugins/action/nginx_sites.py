@@ -42,6 +42,8 @@ VHOST_DEFAULTS = {
     "https_port": 443,
     "dashboard_path": "/reseller/",
     "acme_webroot": "/var/lib/panelops/acme",
+    "access_log": "/var/log/nginx/access.log",
+    "access_log_format": "combined",
     "hsts_max_age": 31536000,
     "staff_allow": [],
 }

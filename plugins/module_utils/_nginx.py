@@ -41,6 +41,7 @@ RETIRED_DIR = "retired"
 _SET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _PATH = re.compile(r"^/(?:[a-z0-9][a-z0-9._-]*/)+$")
 _FS_PATH = re.compile(r"^/[A-Za-z0-9._/+-]*$")
+_LOG_FORMAT = re.compile(r"^[A-Za-z0-9_]+$")
 _UPSTREAM_HOST = re.compile(r"^[A-Za-z0-9.-]+$")
 
 
@@ -130,10 +131,14 @@ def validate_vhost_settings(settings):
     webroot = settings.get("acme_webroot")
     if not isinstance(webroot, str) or not _FS_PATH.match(webroot) or "/../" in webroot + "/":
         problems.append("acme_webroot: must be an absolute path of letters, digits and ._/+-, got %r" % (webroot,))
-    for key in ("tls_dir",):
+    for key in ("tls_dir", "access_log"):
         value = settings.get(key)
         if not isinstance(value, str) or not _FS_PATH.match(value):
             problems.append("%s: must be an absolute path of letters, digits and ._/+-, got %r" % (key, value))
+    log_format = settings.get("access_log_format")
+    if not isinstance(log_format, str) or not _LOG_FORMAT.match(log_format):
+        problems.append("access_log_format: must be the name of an nginx log_format (letters, digits, _), got %r"
+                        % (log_format,))
     hsts = settings.get("hsts_max_age")
     if isinstance(hsts, bool) or not isinstance(hsts, int) or hsts < 0:
         problems.append("hsts_max_age: must be a non-negative integer of seconds, got %r" % (hsts,))

@@ -516,6 +516,8 @@ class Fleet(object):
                 "panel_nginx_listen_address": HOSTS[host],
                 "panel_nginx_sites_dir": paths["sites"], "panel_nginx_tls_dir": paths["tls"],
                 "panel_nginx_acme_webroot": paths["webroot"],
+                # The host's own log and format (its main configuration defines `fleet`), as an operator declares.
+                "panel_nginx_access_log": paths["access_log"], "panel_nginx_access_log_format": "fleet",
                 "panel_nginx_test_command": self.nginx_command(host, "-t", "-q"),
                 "panel_nginx_reload_command": self.nginx_command(host, "-s", "reload"),
             })

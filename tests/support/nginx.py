@@ -127,6 +127,12 @@ class _EchoHandler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def do_POST(self):  # noqa: N802 - the stdlib's naming
+        # Read the whole body before refusing: a reply sent while nginx is still sending it resets the
+        # connection, and nginx answers 502 instead of passing the 501 on.
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_error(501, "the echo upstream answers GET only")
+
     def log_message(self, *args):
         pass
 

@@ -27,7 +27,7 @@ RESELLERS = [
 VHOST = {
     "upstream": "127.0.0.1:8000", "listen_address": "127.0.0.1", "http_port": 8080, "https_port": 8443,
     "dashboard_path": "/reseller/", "acme_webroot": "/srv/acme", "hsts_max_age": 31536000, "staff_allow": [],
-    "tls_dir": "/srv/tls",
+    "tls_dir": "/srv/tls", "access_log": "/var/log/nginx/access.log", "access_log_format": "combined",
 }
 
 
@@ -77,6 +77,10 @@ def test_idn_host_becomes_its_ascii_form():
     ("dashboard_path", "/reseller/ { return 200; }", "dashboard_path: must be a path like /reseller/"),
     ("dashboard_path", "/staff/", "dashboard_path: /staff/ is reserved"),
     ("acme_webroot", "/srv/acme; root /", "acme_webroot: must be an absolute path"),
+    ("access_log", "/var/log/a.log if=$x", "access_log: must be an absolute path"),
+    ("access_log", "logs/a.log", "access_log: must be an absolute path"),
+    ("access_log_format", "combined if=$x", "access_log_format: must be the name of an nginx log_format"),
+    ("access_log_format", "", "access_log_format: must be the name of an nginx log_format"),
     ("hsts_max_age", -1, "hsts_max_age: must be a non-negative integer"),
     ("staff_allow", ["10.0.0.0/8", "all; allow 0.0.0.0/0"], "staff_allow: 'all; allow 0.0.0.0/0' is not an IP"),
 ])
@@ -292,7 +296,8 @@ def serve_role_templates(nginx, pki, tmp_path, upstream, **settings):
     os.chmod(tmp_path, 0o755)
     http_port, https_port = free_port(), free_port()
     vhost = dict(VHOST, upstream=upstream.address, http_port=http_port, https_port=https_port,
-                 acme_webroot=str(webroot), tls_dir=nginx.tls_dir, **settings)
+                 acme_webroot=str(webroot), tls_dir=nginx.tls_dir, access_log=os.path.join(nginx.prefix, "vhosts.log"),
+                 **settings)
     sites, _retired, problems = _nginx.reseller_sites(RESELLERS)
     provider, provider_problems = _nginx.provider_site("https://panel.demo.test/")
     assert problems == [] and provider_problems == []
@@ -348,9 +353,16 @@ def test_role_templates_through_a_real_nginx(nginx, pki, tmp_path):
         for path in ("/set-password/Secret-Token-3/", "/%73et-password/Secret-Token-4/", "//reset/MQ/Secret-Token-5/"):
             status, _headers, body = https_get(https_port, "cloud.acme.test", path, ca)
             assert status == 200, (path, body[:200])
-        with open(os.path.join(nginx.prefix, "access.log")) as log:
+        # Over plain HTTP too (a link typed without https:// is redirected, not logged).
+        status, _headers, _body = http_get(http_port, "cloud.acme.test", "/set-password/Secret-Token-6/")
+        assert status == 301
+        # Every server logs to the vhosts' own access_log (vhost.access_log), none to the main configuration's.
+        with open(os.path.join(nginx.prefix, "vhosts.log")) as log:
             logged = log.read()
-        assert "/signup/?next=/" in logged and "Secret-Token" not in logged
+        assert "/signup/?next=/" in logged and '"GET /signup/ HTTP/1.1" 301' in logged
+        assert "Secret-Token" not in logged
+        assert not os.path.exists(os.path.join(nginx.prefix, "access.log")) or \
+            read_text(os.path.join(nginx.prefix, "access.log")) == ""
 
 
 def test_a_dashboard_path_with_a_dot_is_refused_on_reseller_domains_as_written(nginx, pki, tmp_path):
@@ -451,7 +463,7 @@ def test_unknown_names_misdirected_hosts_redirects_policies_and_body_size(nginx,
 def test_the_templates_the_two_roles_share_are_the_same():
     base = os.path.join(os.path.dirname(_nginx.__file__), "..", "..", "roles")
     for name in ("proxy.j2", "proxy_settings.j2", "tls_intermediate.j2", "headers.j2", "policy_maps.j2",
-                 "vhost_common.j2"):
+                 "vhost_common.j2", "access_log.j2"):
         with open(os.path.join(base, "provider_frontend", "templates", name)) as one, \
                 open(os.path.join(base, "reseller_frontends", "templates", name)) as two:
             assert one.read() == two.read(), name
