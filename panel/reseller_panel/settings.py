@@ -136,6 +136,8 @@ MIDDLEWARE = [
     "reseller_panel.core.middleware.PolicyHeadersMiddleware",
     # Drops X-Forwarded-* unless the peer is a trusted proxy; marks cookies secure on https.
     "reseller_panel.core.middleware.ProxyMiddleware",
+    # 421 for what the frontend marked misdirected (Host is not the TLS connection's name), before anything else.
+    "reseller_panel.core.middleware.MisdirectedRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The pages' own static files (CSS), straight from the apps' static directories.
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -38,6 +38,19 @@ def test_unknown_host_is_400(world):
     assert Browser().get("/signup/", HTTP_HOST="cloud.a.test.evil.test").status_code == 400
 
 
+def test_a_request_the_frontend_marked_misdirected_is_421_before_anything_else(world):
+    # nginx marks a request whose Host is not its TLS connection's name; the panel refuses it on every path and
+    # host, the dashboard's log-in and a form post included, and serves the same requests unmarked.
+    for host, path, method in ((PROVIDER_HOST, "/reseller/login/", "get"), (world["a"]["host"], "/signup/", "post"),
+                               (PROVIDER_HOST, "/healthz", "get"), ("evil.test", "/", "get")):
+        response = getattr(Browser(), method)(path, HTTP_HOST=host, HTTP_X_PANELOPS_MISDIRECTED="1")
+        assert response.status_code == 421, (host, path)
+        assert response["Content-Type"].startswith("text/plain") and b"another name" in response.content
+        assert response["Content-Security-Policy"]
+    assert Browser().get("/reseller/login/", HTTP_HOST=PROVIDER_HOST).status_code == 200
+    assert Browser().get("/signup/", HTTP_HOST=world["a"]["host"]).status_code == 200
+
+
 def test_provider_host_matches_without_port(world):
     for host in (PROVIDER_HOST, "panel.provider.test", "PANEL.provider.test:443"):
         assert Browser().get("/login/", HTTP_HOST=host).status_code == 200

@@ -6,6 +6,8 @@
 The connection goes to `address:port` while the TLS handshake names the virtual host (SNI) and the certificate
 is verified for it against `ca_file` (or the system's trust store): a frontend passes only when it serves that
 host's certificate, it chains to a trusted root and the request through nginx to the panel answers 200.
+With two hosts or more, one request more asks for the second host over the first one's connection: it must be
+refused as misdirected (421), which takes nginx and the panel together (nginx marks it, the panel answers).
 """
 
 from __future__ import annotations
@@ -18,8 +20,11 @@ import ssl
 USER_AGENT = "panelops.reseller frontend health check"
 
 
-def check_host(address, port, fqdn, path="/healthz", ca_file=None, timeout=10.0):
-    """(ok, detail) of one GET https://fqdn:port/path sent to address:port."""
+def check_host(address, port, fqdn, path="/healthz", ca_file=None, timeout=10.0, connection_name=None,
+               expect=200):
+    """(ok, detail) of one GET https://fqdn:port/path sent to address:port, on a TLS connection opened for
+    `connection_name` (default fqdn itself); ok when the answer is `expect`."""
+    connection_name = connection_name or fqdn
     try:
         context = ssl.create_default_context(cafile=ca_file or None)
     except (OSError, ssl.SSLError) as exc:
@@ -29,19 +34,20 @@ def check_host(address, port, fqdn, path="/healthz", ca_file=None, timeout=10.0)
                % (path, host, USER_AGENT)).encode("ascii")
     try:
         with socket.create_connection((address, int(port)), timeout=timeout) as raw:
-            with context.wrap_socket(raw, server_hostname=fqdn) as sock:
+            with context.wrap_socket(raw, server_hostname=connection_name) as sock:
                 sock.sendall(request)
                 response = http.client.HTTPResponse(sock)
                 response.begin()
                 response.read(65536)
                 status = response.status
     except ssl.SSLCertVerificationError as exc:
-        return False, "the certificate served for %s does not verify: %s" % (fqdn, exc.verify_message or exc)
+        return False, "the certificate served for %s does not verify: %s" % (connection_name,
+                                                                              exc.verify_message or exc)
     except (OSError, ssl.SSLError, http.client.HTTPException) as exc:
         return False, "%s: %s" % (type(exc).__name__, exc)
-    if status != 200:
+    if status != expect:
         return False, "HTTP %d for %s" % (status, path)
-    return True, "HTTP 200"
+    return True, "HTTP %d" % status
 
 
 def tries(attempts, interval):
@@ -66,4 +72,23 @@ def check_frontend(address, port, fqdns, path="/healthz", ca_file=None, timeout=
             if attempt + 1 < count:
                 (pause or time.sleep)(interval)
         results[fqdn] = {"ok": ok, "detail": detail}
+    if len(fqdns) > 1 and all(result["ok"] for result in results.values()):
+        results.update(check_misdirected(address, port, fqdns[0], fqdns[1], path, ca_file, timeout))
     return results
+
+
+def misdirected_key(fqdn, connection_name):
+    """The key of the misdirected request's result among the hosts' results."""
+    return "%s on %s's connection" % (fqdn, connection_name)
+
+
+def check_misdirected(address, port, connection_name, fqdn, path="/healthz", ca_file=None, timeout=10.0):
+    """{key: result} of one request for `fqdn` over a connection opened for `connection_name`: only 421 passes.
+    Anything else means one connection would serve two tenants, typically a panel older than its frontends'
+    configuration (nginx marks the request, and only the panel answers the mark)."""
+    ok, detail = check_host(address, port, fqdn, path, ca_file, timeout, connection_name=connection_name,
+                            expect=421)
+    if not ok:
+        detail += " where 421 is due: a Host other than the connection's name must be refused (nginx marks the " \
+                  "request X-Panelops-Misdirected and the panel answers 421; is the panel older than this release?)"
+    return {misdirected_key(fqdn, connection_name): {"ok": ok, "detail": detail}}

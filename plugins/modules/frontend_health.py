@@ -14,6 +14,10 @@ description:
   - Sends C(GET https://<host>:<port><path>) for every host of O(hosts) to O(address):O(port) (SNI and the
     certificate check name the host) and passes when each answers 200 with a certificate that verifies against
     O(ca_file) (or the system's trust store).
+  - With two hosts or more, once every host passed, one request more asks for the second host over a connection
+    opened for the first, and passes only when it is refused as misdirected (421): a frontend whose panel does
+    not answer the frontends' misdirected mark (a panel older than this release) fails, since one connection
+    would serve two tenants. Its result is keyed C(<second> on <first>'s connection).
   - Meant to run on the controller right after a frontend reloaded nginx, before the next frontend is touched
     (site.yml's rolling frontends play); the role restores the frontend's previous files when it fails.
   - Reads only; makes no change.
@@ -83,7 +87,9 @@ checks:
   description: Per host, whether it passed and what was seen.
   returned: always
   type: dict
-  sample: {"panel.provider.example": {"ok": true, "detail": "HTTP 200"}}
+  sample: {"panel.provider.example": {"ok": true, "detail": "HTTP 200"},
+           "cloud.globex.example": {"ok": true, "detail": "HTTP 200"},
+           "cloud.globex.example on panel.provider.example's connection": {"ok": true, "detail": "HTTP 421"}}
 """
 
 from ansible.module_utils.basic import AnsibleModule

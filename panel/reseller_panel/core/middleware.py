@@ -4,7 +4,7 @@ import os
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpResponseBadRequest, HttpResponseNotFound
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 from django.middleware.csrf import CsrfViewMiddleware, RejectRequest
 from django.shortcuts import render
 from django.utils.http import urlsplit
@@ -91,6 +91,25 @@ class ProxyMiddleware:
                 if name in response.cookies:
                     response.cookies[name]["secure"] = True
         return response
+
+
+class MisdirectedRequestMiddleware:
+    """421 Misdirected Request when the frontend marks the request so (X-Panelops-Misdirected): its Host is not
+    the name the TLS connection was opened for, and one connection never serves two tenants. A browser that
+    reused a connection for another name opens a new one and asks again.
+
+    nginx compares the two names (it alone knows the TLS one) and always sets or drops the header itself, so a
+    client can neither forge nor hide it; a request straight to the panel, without the header, is not refused.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.META.get("HTTP_X_PANELOPS_MISDIRECTED"):
+            return HttpResponse("Misdirected request: this connection was opened for another name.\n", status=421,
+                                content_type="text/plain")
+        return self.get_response(request)
 
 
 class HostRoutingMiddleware:

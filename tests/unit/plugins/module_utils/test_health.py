@@ -15,20 +15,22 @@ from ansible_collections.panelops.reseller.plugins.module_utils import _health, 
 
 @pytest.fixture()
 def server(tmp_path):
-    """An HTTPS server on 127.0.0.1 with a certificate for good.test from a CA of its own; answers 200 on
-    /healthz and 502 elsewhere."""
+    """An HTTPS server on 127.0.0.1 with a certificate for good.test and second.test from a CA of its own;
+    answers 200 on /healthz and 502 elsewhere, and, as nginx and the panel do together, 421 when the Host is
+    not the connection's name (SNI) unless `behaviour["misdirected"]` says otherwise."""
     store = str(tmp_path / "pki")
     ca_key, ca_cert, _created = _tls.load_or_create_ca(store, "health test CA")
     provider = _tls.InternalCAProvider(store, {"days": 5})
-    issued = provider.issue([{"fqdn": "good.test", "names": ["good.test"]}])["good.test"]
+    issued = provider.issue([{"fqdn": "good.test", "names": ["good.test", "second.test"]}])["good.test"]
     (tmp_path / "cert.pem").write_bytes(issued["cert_pem"] + issued["chain_pem"])
     (tmp_path / "key.pem").write_bytes(issued["key_pem"])
-    seen = []
+    seen, behaviour = [], {"misdirected": 421}
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 - the http.server API
             seen.append((self.path, self.headers.get("Host")))
-            self.send_response(200 if self.path == "/healthz" else 502)
+            misdirected = self.headers.get("Host").split(":")[0] != self.connection.server_name_seen
+            self.send_response(behaviour["misdirected"] if misdirected else 200 if self.path == "/healthz" else 502)
             self.send_header("Content-Length", "0")
             self.end_headers()
 
@@ -38,10 +40,11 @@ def server(tmp_path):
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(str(tmp_path / "cert.pem"), str(tmp_path / "key.pem"))
+    context.sni_callback = lambda sock, name, _context: setattr(sock, "server_name_seen", name)
     httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield dict(port=httpd.server_address[1], ca=store + "/ca/ca.crt", seen=seen)
+    yield dict(port=httpd.server_address[1], ca=store + "/ca/ca.crt", seen=seen, behaviour=behaviour)
     httpd.shutdown()
     httpd.server_close()
 
@@ -91,3 +94,28 @@ def test_tries_cover_the_time_a_host_may_take(attempts, interval, expected):
 def test_an_unreadable_trust_anchor_is_named(tmp_path):
     ok, detail = _health.check_host("127.0.0.1", 1, "good.test", ca_file=str(tmp_path / "missing.pem"))
     assert not ok and "missing.pem" in detail
+
+
+def test_with_two_hosts_the_second_asked_over_the_first_ones_connection_must_be_misdirected(server):
+    results = _health.check_frontend("127.0.0.1", server["port"], ["good.test", "second.test"], ca_file=server["ca"])
+    key = "second.test on good.test's connection"
+    assert results == {"good.test": {"ok": True, "detail": "HTTP 200"},
+                       "second.test": {"ok": True, "detail": "HTTP 200"},
+                       key: {"ok": True, "detail": "HTTP 421"}}
+    assert server["seen"][-1] == ("/healthz", "second.test:%d" % server["port"])
+
+
+def test_a_misdirected_request_that_is_served_fails_the_frontend_and_says_why(server):
+    server["behaviour"]["misdirected"] = 200
+    results = _health.check_frontend("127.0.0.1", server["port"], ["good.test", "second.test"], ca_file=server["ca"])
+    failed = results["second.test on good.test's connection"]
+    assert failed["ok"] is False and failed["detail"].startswith("HTTP 200 for /healthz where 421 is due")
+    assert "is the panel older than this release?" in failed["detail"]
+
+
+def test_one_host_or_a_failed_host_sends_no_misdirected_request(server):
+    assert list(_health.check_frontend("127.0.0.1", server["port"], ["good.test"], ca_file=server["ca"])) == \
+        ["good.test"]
+    results = _health.check_frontend("127.0.0.1", server["port"], ["good.test", "bad.test"], ca_file=server["ca"],
+                                     attempts=1)
+    assert list(results) == ["good.test", "bad.test"] and results["bad.test"]["ok"] is False
