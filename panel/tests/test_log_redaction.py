@@ -53,8 +53,10 @@ def test_gunicorns_access_log_atoms_are_redacted():
 
 
 def test_the_frontends_keep_the_same_paths_out_of_their_log():
-    template = (ROLES / "provider_frontend" / "templates" / "vhost_common.j2").read_text()
-    # One regex location for both paths: ^/(?:set-password|reset)/ with its access log off.
-    unlogged = re.findall(r"location ~ \^/\(\?:([a-z|-]+)\)/ \{\s+access_log off;", template)
+    template = (ROLES / "provider_frontend" / "templates" / "policy_maps.j2").read_text()
+    # One map for both paths, ^/(?:set-password|reset)/ -> 0: the condition of every server's access_log.
+    unlogged = re.findall(r"map \$uri \$panelops_loggable \{\s+~\^/\(\?:([a-z|-]+)\)/ 0;", template)
     assert len(unlogged) == 1, unlogged
     assert sorted("/%s/" % path for path in unlogged[0].split("|")) == ["/reset/", "/set-password/"]
+    condition = (ROLES / "provider_frontend" / "templates" / "access_log.j2").read_text()
+    assert "if=$panelops_loggable;" in condition
