@@ -41,8 +41,8 @@ def check_host(address, port, fqdn, path="/healthz", ca_file=None, timeout=10.0,
                 response.read(65536)
                 status = response.status
     except ssl.SSLCertVerificationError as exc:
-        return False, "the certificate served for %s does not verify: %s" % (connection_name,
-                                                                              exc.verify_message or exc)
+        reason = exc.verify_message or exc
+        return False, "the certificate served for %s does not verify: %s" % (connection_name, reason)
     except (OSError, ssl.SSLError, http.client.HTTPException) as exc:
         return False, "%s: %s" % (type(exc).__name__, exc)
     if status != expect:

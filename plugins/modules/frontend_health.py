@@ -15,7 +15,7 @@ description:
     certificate check name the host) and passes when each answers 200 with a certificate that verifies against
     O(ca_file) (or the system's trust store).
   - With two hosts or more, once every host passed, one request more asks for the second host over a connection
-    opened for the first, and passes only when it is refused as misdirected (421): a frontend whose panel does
+    opened for the first, and passes only when it is refused as misdirected (421). A frontend whose panel does
     not answer the frontends' misdirected mark (a panel older than this release) fails, since one connection
     would serve two tenants. Its result is keyed C(<second> on <first>'s connection).
   - Meant to run on the controller right after a frontend reloaded nginx, before the next frontend is touched
