@@ -77,11 +77,6 @@ def check_frontend(address, port, fqdns, path="/healthz", ca_file=None, timeout=
     return results
 
 
-def misdirected_key(fqdn, connection_name):
-    """The key of the misdirected request's result among the hosts' results."""
-    return "%s on %s's connection" % (fqdn, connection_name)
-
-
 def check_misdirected(address, port, connection_name, fqdn, path="/healthz", ca_file=None, timeout=10.0):
     """{key: result} of one request for `fqdn` over a connection opened for `connection_name`: only 421 passes.
     Anything else means one connection would serve two tenants, typically a panel older than its frontends'
@@ -91,4 +86,4 @@ def check_misdirected(address, port, connection_name, fqdn, path="/healthz", ca_
     if not ok:
         detail += " where 421 is due: a Host other than the connection's name must be refused (nginx marks the " \
                   "request X-Panelops-Misdirected and the panel answers 421; is the panel older than this release?)"
-    return {misdirected_key(fqdn, connection_name): {"ok": ok, "detail": detail}}
+    return {"%s on %s's connection" % (fqdn, connection_name): {"ok": ok, "detail": detail}}

@@ -19,8 +19,9 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 def _nss_database(home, ca_path):
     """Create $HOME/.pki/nssdb with the CA as a trusted issuer of server certificates ("C,,")."""
-    database = "sql:" + os.path.join(home, ".pki", "nssdb")
-    os.makedirs(os.path.join(home, ".pki", "nssdb"))
+    directory = os.path.join(home, ".pki", "nssdb")
+    os.makedirs(directory)
+    database = "sql:" + directory
     for argv in (["certutil", "-N", "--empty-password", "-d", database],
                  ["certutil", "-A", "-d", database, "-n", "panel demo CA", "-t", "C,,", "-i", ca_path]):
         subprocess.run(argv, check=True, capture_output=True, text=True)
