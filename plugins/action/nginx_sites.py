@@ -44,6 +44,8 @@ VHOST_DEFAULTS = {
     "acme_webroot": "/var/lib/panelops/acme",
     "access_log": "/var/log/nginx/access.log",
     "access_log_format": "combined",
+    "certificate_loading": "reload",
+    "user_space": False,
     "hsts_max_age": 31536000,
     "staff_allow": [],
 }

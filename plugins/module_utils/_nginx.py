@@ -42,6 +42,8 @@ _SET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _PATH = re.compile(r"^/(?:[a-z0-9][a-z0-9._-]*/)+$")
 _FS_PATH = re.compile(r"^/[A-Za-z0-9._/+-]*$")
 _LOG_FORMAT = re.compile(r"^[A-Za-z0-9_]+$")
+# reload: nginx reads the reseller certificates with its configuration; handshake: at each TLS handshake.
+CERTIFICATE_LOADING = ("reload", "handshake")
 _UPSTREAM_HOST = re.compile(r"^[A-Za-z0-9.-]+$")
 
 
@@ -139,6 +141,7 @@ def validate_vhost_settings(settings):
     if not isinstance(log_format, str) or not _LOG_FORMAT.match(log_format):
         problems.append("access_log_format: must be the name of an nginx log_format (letters, digits, _), got %r"
                         % (log_format,))
+    problems.extend(_certificate_loading_problems(settings))
     hsts = settings.get("hsts_max_age")
     if isinstance(hsts, bool) or not isinstance(hsts, int) or hsts < 0:
         problems.append("hsts_max_age: must be a non-negative integer of seconds, got %r" % (hsts,))
@@ -152,6 +155,18 @@ def validate_vhost_settings(settings):
         except (TypeError, ValueError):
             problems.append("staff_allow: %r is not an IP address or network" % (entry,))
     return problems
+
+
+def _certificate_loading_problems(settings):
+    """When nginx reads the reseller certificates: `reload` (with its configuration) or `handshake` (from the
+    files at each handshake, by nginx's workers: only a user-space nginx's workers own the 0600 keys)."""
+    loading = settings.get("certificate_loading")
+    if loading not in CERTIFICATE_LOADING:
+        return ["certificate_loading: must be one of %s, got %r" % (", ".join(CERTIFICATE_LOADING), loading)]
+    if loading == "handshake" and settings.get("user_space") is not True:
+        return ["certificate_loading: handshake needs the user-space nginx (panel_nginx_user_space): a system "
+                "nginx's workers cannot read the keys, which only their owner may read"]
+    return []
 
 
 def reseller_sites(resellers):

@@ -78,7 +78,8 @@ options:
       - Settings shared by the vhosts, validated before anything is rendered. Keys C(upstream) (C(host:port) or
         C(unix:/path)), C(listen_address), C(http_port), C(https_port), C(dashboard_path), C(acme_webroot),
         C(access_log) (the file every vhost logs to, default C(/var/log/nginx/access.log)), C(access_log_format)
-        (an nginx C(log_format) name, default C(combined)), C(hsts_max_age), C(staff_allow) (list of addresses
+        (an nginx C(log_format) name, default C(combined)), C(certificate_loading) (C(reload), the default, or
+        C(handshake), which needs C(user_space) true), C(hsts_max_age), C(staff_allow) (list of addresses
         or networks), C(tls_dir) (filled from O(tls_dir)).
       - Other keys are passed to the template as they are.
       - Used by the action plugin only.

@@ -28,6 +28,7 @@ VHOST = {
     "upstream": "127.0.0.1:8000", "listen_address": "127.0.0.1", "http_port": 8080, "https_port": 8443,
     "dashboard_path": "/reseller/", "acme_webroot": "/srv/acme", "hsts_max_age": 31536000, "staff_allow": [],
     "tls_dir": "/srv/tls", "access_log": "/var/log/nginx/access.log", "access_log_format": "combined",
+    "certificate_loading": "reload", "user_space": False,
 }
 
 
@@ -81,6 +82,8 @@ def test_idn_host_becomes_its_ascii_form():
     ("access_log", "logs/a.log", "access_log: must be an absolute path"),
     ("access_log_format", "combined if=$x", "access_log_format: must be the name of an nginx log_format"),
     ("access_log_format", "", "access_log_format: must be the name of an nginx log_format"),
+    ("certificate_loading", "lazy", "certificate_loading: must be one of reload, handshake, got 'lazy'"),
+    ("certificate_loading", "handshake", "certificate_loading: handshake needs the user-space nginx"),
     ("hsts_max_age", -1, "hsts_max_age: must be a non-negative integer"),
     ("staff_allow", ["10.0.0.0/8", "all; allow 0.0.0.0/0"], "staff_allow: 'all; allow 0.0.0.0/0' is not an IP"),
 ])
@@ -94,6 +97,7 @@ def test_valid_vhost_settings_have_no_problem():
     assert _nginx.validate_vhost_settings(dict(VHOST, staff_allow=["10.0.0.0/8", "::1"])) == []
     assert _nginx.validate_vhost_settings(dict(VHOST, upstream="unix:/run/panel.sock")) == []
     assert _nginx.validate_vhost_settings(dict(VHOST, upstream="[::1]:8000")) == []
+    assert _nginx.validate_vhost_settings(dict(VHOST, certificate_loading="handshake", user_space=True)) == []
 
 
 # ------------------------------------------------------------------------------------------------ the writer
@@ -363,6 +367,43 @@ def test_role_templates_through_a_real_nginx(nginx, pki, tmp_path):
         assert "Secret-Token" not in logged
         assert not os.path.exists(os.path.join(nginx.prefix, "access.log")) or \
             read_text(os.path.join(nginx.prefix, "access.log")) == ""
+
+
+def served_certificate(port, sni):
+    """The DER of the certificate nginx presents for `sni` (no verification: the caller compares it)."""
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    with socket.create_connection(("127.0.0.1", port)) as raw, context.wrap_socket(raw, server_hostname=sni) as tls:
+        return tls.getpeercert(binary_form=True)
+
+
+def leaf_der(fullchain):
+    return ssl.PEM_cert_to_DER_cert(fullchain.split("-----END CERTIFICATE-----")[0] + "-----END CERTIFICATE-----\n")
+
+
+def test_certificates_read_at_handshake_serve_each_site_and_a_renewal_at_once(nginx, pki, tmp_path):
+    with EchoUpstream() as upstream:
+        _http, https_port, ca = serve_role_templates(nginx, pki, tmp_path, upstream,
+                                                     certificate_loading="handshake", user_space=True)
+        text = read_text(os.path.join(nginx.sites_dir, "cloud.acme.test.conf"))
+        assert "    ssl_certificate %s/cloud.acme.test.crt$panelops_tls_at_handshake;\n" % nginx.tls_dir in text
+        assert "map $ssl_server_name $panelops_tls_at_handshake {" in read_text(
+            os.path.join(nginx.sites_dir, _nginx.set_file_name("resellers") + ".conf"))
+        for fqdn in ("cloud.acme.test", "panel.globex.test", "panel.demo.test"):
+            assert served_certificate(https_port, fqdn) == leaf_der(certificate(pki, fqdn)["fullchain"]), fqdn
+        assert https_get(https_port, "cloud.acme.test", "/signup/", ca)[0] == 200
+
+        # A renewed certificate (another CA here, so that it surely differs), put in place as the writer does
+        # (each file replaced whole), is served at the next handshake with no reload.
+        renewed = str(tmp_path / "renewed")
+        _tls.ensure_certificates(renewed, [{"name": "acme", "enduser_panel_url": "https://cloud.acme.test/"}])
+        new = certificate(renewed, "cloud.acme.test")
+        for suffix, text in ((".key", new["key"]), (".crt", new["fullchain"])):
+            _tls.atomic_write(os.path.join(nginx.tls_dir, "cloud.acme.test" + suffix), text.encode(), 0o600)
+        assert served_certificate(https_port, "cloud.acme.test") == leaf_der(
+            certificate(renewed, "cloud.acme.test")["fullchain"])
+        assert served_certificate(https_port, "panel.globex.test") == leaf_der(
+            certificate(pki, "panel.globex.test")["fullchain"])
 
 
 def test_a_dashboard_path_with_a_dot_is_refused_on_reseller_domains_as_written(nginx, pki, tmp_path):
