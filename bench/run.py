@@ -10,7 +10,9 @@ For each N it generates an inventory of N resellers (group_vars files), then, pe
   renew     renew.yml with no certificate due (the daily scheduled run; compared with unchanged)
   added     site.yml after one reseller was added to the inventory
   drift     a row and a vhost changed behind the provisioner's back, then site.yml --check: must report changes
-It also runs the naive per-item playbook (bench/naive/site.yml) at one N. Each case reports wall time, CPU
+On the largest state below 10 000 it compares when nginx reads the reseller certificates (bench/handshake.py:
+`nginx -t`, and server CPU per full and resumed TLS handshake). It also runs the naive per-item playbook
+(bench/naive/site.yml) at one N. Each case reports wall time, CPU
 (user+sys of every process of the run), peak memory (bench/sampler.py: RSS and PSS summed over the run's
 process tree, and the largest single process, sampled), changed count.
 Before them it times a playbook of one ansible.builtin.ping task (bench/calibration/ping.yml, same
@@ -34,7 +36,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, REPO)
 
-from bench import goals, scenario  # noqa: E402  (path set just above)
+from bench import goals, handshake, scenario  # noqa: E402  (path set just above)
 from bench.sampler import TreeSampler  # noqa: E402
 
 BIN = os.path.dirname(sys.executable)
@@ -309,9 +311,16 @@ def measure(args, partial):
     results = dict(ours={}, naive={}, machine=scenario.machine(), date=time.strftime("%Y-%m-%d"))
     print("bench: calibration, one ansible.builtin.ping task", flush=True)
     results["calibration"] = bench_calibration(args.reps, args.work)
+    # The certificate-loading comparison runs on the largest state below 10 000 (N=1000 in `make bench`).
+    handshake_size = max([count for count in sizes if count < LARGE] or [0])
     for count in sizes:
         print("bench: ours, N=%d" % count, flush=True)
         results["ours"][str(count)] = bench_ours(count, args.reps if count < LARGE else args.large_reps, args.work)
+        if count == handshake_size:
+            print("bench: reseller certificates read with the configuration and at the handshake, N=%d" % count,
+                  flush=True)
+            scenario.stop_all(args.work)
+            results["handshake"] = dict(size=count, loading=handshake.measure(scenario.state_dir(args.work, count)))
         _write_json(partial, results)  # what is measured so far survives an interrupted run
     if args.naive_size:
         print("bench: naive, N=%d" % args.naive_size, flush=True)
@@ -321,6 +330,9 @@ def measure(args, partial):
 
 def report(results):
     print(table(results))
+    if results.get("handshake"):
+        print("\nbench: when nginx reads the reseller certificates (panel_nginx_certificate_loading)")
+        print(handshake.describe(results["handshake"]["loading"], results["handshake"]["size"]))
     print("\nbench: the largest processes at the highest PSS peak of each size")
     for line in memory_holders(results):
         print("  " + line)

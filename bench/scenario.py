@@ -39,10 +39,14 @@ def _template_db(work):
     return path
 
 
+def state_dir(work, count, naive=False):
+    return os.path.join(work, "%s-%d" % ("naive" if naive else "ours", count))
+
+
 def fresh_state(work, count, naive=False):
     # Every state directory's servers share the bench's ports: stop them all before a fresh start.
     stop_all(work)
-    state = os.path.join(work, "%s-%d" % ("naive" if naive else "ours", count))
+    state = state_dir(work, count, naive)
     shutil.rmtree(state, ignore_errors=True)
     os.makedirs(state)
     shutil.copyfile(_template_db(work), os.path.join(state, "panel.sqlite3"))
