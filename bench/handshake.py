@@ -17,7 +17,6 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import signal
 import socket
 import ssl
 import statistics
@@ -29,7 +28,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
-from bench import scenario  # noqa: E402  (path set just above)
+from bench import sampler, scenario  # noqa: E402  (path set just above)
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 VARIABLE = "$panelops_tls_at_handshake"
@@ -66,18 +65,9 @@ def _nginx_test(base):
 
 def _workers_cpu(master):
     """User+sys seconds of the master's worker processes."""
-    total = 0
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % pid) as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[1] == str(master):
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+    ticks = sum(int(fields[11]) + int(fields[12]) for fields in sampler.all_stats().values()
+                if fields[1] == str(master))
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _handshakes(names, resume):
@@ -114,11 +104,7 @@ def _serve(base, names):
         resumed = _handshakes(few * (len(names) // len(few)), resume=True)
         again = _workers_cpu(master) - before
     finally:
-        os.kill(master, signal.SIGQUIT)
-        for _attempt in range(100):
-            if not os.path.exists("/proc/%d" % master):
-                break
-            time.sleep(0.05)
+        scenario.stop_nginx(base[2])
     return dict(full_handshake_cpu_ms=1000.0 * full / len(names),
                 resumed_handshake_cpu_ms=1000.0 * again / len(names), resumed=resumed)
 

@@ -78,7 +78,8 @@ def command_name(pid):
     return " ".join([program] + args[1:][:1])
 
 
-def _all_stats():
+def all_stats():
+    """{pid: stat fields} of every process (see stat_fields)."""
     stats = {}
     for name in os.listdir("/proc"):
         if name.isdigit():
@@ -103,7 +104,7 @@ class TreeSampler(threading.Thread):
         self.stop = threading.Event()
 
     def sample(self):
-        stats = _all_stats()
+        stats = all_stats()
         if self.root not in stats:
             return
         # fields[1]: parent pid; fields[11], fields[12]: utime, stime; fields[21]: rss pages (field numbers - 3)

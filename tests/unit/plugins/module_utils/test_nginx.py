@@ -14,6 +14,7 @@ import ssl
 import stat
 
 import pytest
+from cryptography.hazmat.primitives import serialization
 
 from ansible_collections.panelops.reseller.plugins.module_utils import _nginx, _tls
 from tests.support.nginx import EchoUpstream, Nginx, free_port, render, run_command
@@ -378,7 +379,7 @@ def served_certificate(port, sni):
 
 
 def leaf_der(fullchain):
-    return ssl.PEM_cert_to_DER_cert(fullchain.split("-----END CERTIFICATE-----")[0] + "-----END CERTIFICATE-----\n")
+    return _tls.load_certs(fullchain.encode())[0].public_bytes(serialization.Encoding.DER)
 
 
 def test_certificates_read_at_handshake_serve_each_site_and_a_renewal_at_once(nginx, pki, tmp_path):
@@ -398,8 +399,8 @@ def test_certificates_read_at_handshake_serve_each_site_and_a_renewal_at_once(ng
         renewed = str(tmp_path / "renewed")
         _tls.ensure_certificates(renewed, [{"name": "acme", "enduser_panel_url": "https://cloud.acme.test/"}])
         new = certificate(renewed, "cloud.acme.test")
-        for suffix, text in ((".key", new["key"]), (".crt", new["fullchain"])):
-            _tls.atomic_write(os.path.join(nginx.tls_dir, "cloud.acme.test" + suffix), text.encode(), 0o600)
+        for suffix, pem in ((".key", new["key"]), (".crt", new["fullchain"])):
+            _tls.atomic_write(os.path.join(nginx.tls_dir, "cloud.acme.test" + suffix), pem.encode(), 0o600)
         assert served_certificate(https_port, "cloud.acme.test") == leaf_der(
             certificate(renewed, "cloud.acme.test")["fullchain"])
         assert served_certificate(https_port, "panel.globex.test") == leaf_der(
