@@ -19,6 +19,37 @@ import ssl
 
 USER_AGENT = "panelops.reseller frontend health check"
 
+# The arguments of the frontend_health action (its module file documents them).
+ARGUMENT_SPEC = dict(
+    address=dict(type="str", required=True),
+    port=dict(type="int", default=443),
+    hosts=dict(type="list", elements="str", required=True),
+    path=dict(type="str", default="/healthz"),
+    ca_file=dict(type="path"),
+    timeout=dict(type="float", default=10.0),
+    attempts=dict(type="int", default=3),
+    interval=dict(type="float", default=1.0),
+)
+
+
+def argument_problem(params):
+    """The first argument the types of ARGUMENT_SPEC let through but the check cannot use, named; else None."""
+    if not params["hosts"]:
+        return "hosts: at least one virtual host to check"
+    if not params["interval"] > 0:
+        return "interval: must be more than 0 seconds, got %s" % params["interval"]
+    return None
+
+
+def run_checks(params):
+    """(checks, failure message or None) of check_frontend with the validated arguments."""
+    checks = check_frontend(params["address"], params["port"], params["hosts"], params["path"], params["ca_file"],
+                            params["timeout"], params["attempts"], interval=params["interval"])
+    bad = ["%s (%s)" % (fqdn, check["detail"]) for fqdn, check in checks.items() if not check["ok"]]
+    if not bad:
+        return checks, None
+    return checks, "health check of %s:%d failed: %s" % (params["address"], params["port"], "; ".join(bad))
+
 
 def check_host(address, port, fqdn, path="/healthz", ca_file=None, timeout=10.0, connection_name=None,
                expect=200):

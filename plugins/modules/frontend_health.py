@@ -18,11 +18,16 @@ description:
     opened for the first, and passes only when it is refused as misdirected (421). A frontend whose panel does
     not answer the frontends' misdirected mark (a panel older than this release) fails, since one connection
     would serve two tenants. Its result is keyed C(<second> on <first>'s connection).
-  - Meant to run on the controller right after a frontend reloaded nginx, before the next frontend is touched
-    (site.yml's rolling frontends play); the role restores the frontend's previous files when it fails.
+  - Meant to run right after a frontend reloaded nginx, before the next frontend is touched (site.yml's rolling
+    frontends play); the role restores the frontend's previous files when it fails.
+  - Runs on the controller, in the task's own process (an action plugin), whatever host the task is for; it
+    opens no connection to that host and runs no module there. The requests leave from the controller.
   - Reads only; makes no change.
 author:
   - panelops.reseller contributors (@panelops)
+extends_documentation_fragment:
+  - action_common_attributes
+  - action_common_attributes.flow
 options:
   address:
     description: The frontend's own address (where its nginx listens).
@@ -64,13 +69,20 @@ options:
     default: 1.0
     version_added: 0.2.0
 attributes:
+  action:
+    support: full
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
   check_mode:
-    description: Whether the module can report what it would change without changing anything.
     support: full
     details: It changes nothing; the requests are sent in check mode too.
   diff_mode:
-    description: Whether the module shows what it changes (or would change) as a diff.
     support: none
+  platform:
+    support: full
+    platforms: all
 """
 
 EXAMPLES = r"""
@@ -79,7 +91,6 @@ EXAMPLES = r"""
     address: 203.0.113.21
     port: 443
     hosts: [panel.provider.example, cloud.globex.example]
-  delegate_to: localhost
 """
 
 RETURN = r"""
@@ -91,39 +102,3 @@ checks:
            "cloud.globex.example": {"ok": true, "detail": "HTTP 200"},
            "cloud.globex.example on panel.provider.example's connection": {"ok": true, "detail": "HTTP 421"}}
 """
-
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.panelops.reseller.plugins.module_utils._health import check_frontend
-
-
-def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            address=dict(type="str", required=True),
-            port=dict(type="int", default=443),
-            hosts=dict(type="list", elements="str", required=True),
-            path=dict(type="str", default="/healthz"),
-            ca_file=dict(type="path"),
-            timeout=dict(type="float", default=10.0),
-            attempts=dict(type="int", default=3),
-            interval=dict(type="float", default=1.0),
-        ),
-        supports_check_mode=True,
-    )
-    p = module.params
-    if not p["hosts"]:
-        module.fail_json(msg="hosts: at least one virtual host to check")
-    if not p["interval"] > 0:
-        module.fail_json(msg="interval: must be more than 0 seconds, got %s" % p["interval"])
-    checks = check_frontend(p["address"], p["port"], p["hosts"], p["path"], p["ca_file"], p["timeout"],
-                            p["attempts"], interval=p["interval"])
-    bad = ["%s (%s)" % (fqdn, check["detail"]) for fqdn, check in checks.items() if not check["ok"]]
-    if bad:
-        module.fail_json(msg="health check of %s:%d failed: %s" % (p["address"], p["port"], "; ".join(bad)),
-                         checks=checks)
-    module.exit_json(changed=False, checks=checks)
-
-
-if __name__ == "__main__":
-    main()

@@ -168,7 +168,8 @@ def test_every_module_utils_file_has_its_unit_test_file(name):
 # Imported by the controller itself (Ansible loads an action plugin's class there before running it, and every
 # worker it forks inherits what the controller holds): they must not pull in the drivers and protocol libraries.
 CONTROLLER_LIGHT = ("plugins.action.validate_inventory", "plugins.action.nginx_sites", "plugins.action.panel_resellers",
-                    "plugins.action.tls_certificates", "plugins.filter.reseller_dns_records",
+                    "plugins.action.tls_certificates", "plugins.action.frontend_health",
+                    "plugins.filter.reseller_dns_records",
                     "plugins.callback.run_summary")
 HEAVY = ("acme", "josepy", "requests", "dns", "psycopg", "pymysql", "OpenSSL")
 
@@ -193,7 +194,7 @@ def test_controller_side_plugins_load_no_driver_or_protocol_library():
 # a driver or protocol library is imported only where it is used (the engine's driver, the acme library,
 # dnspython for DNS-01 orders).
 EVERY_RUN_MODULES = ("tls_certificates", "panel_settings", "panel_plans", "panel_resellers", "panel_configurations",
-                     "nginx_sites", "nginx_user_space", "frontend_health")
+                     "nginx_sites", "nginx_user_space")
 ON_USE = ("acme", "josepy", "requests", "psycopg", "pymysql", "dns")
 
 

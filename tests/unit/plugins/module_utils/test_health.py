@@ -119,3 +119,31 @@ def test_one_host_or_a_failed_host_sends_no_misdirected_request(server):
     results = _health.check_frontend("127.0.0.1", server["port"], ["good.test", "bad.test"], ca_file=server["ca"],
                                      attempts=1)
     assert list(results) == ["good.test", "bad.test"] and results["bad.test"]["ok"] is False
+
+
+def _params(**given):
+    params = dict((name, spec.get("default")) for name, spec in _health.ARGUMENT_SPEC.items())
+    params.update(given)
+    return params
+
+
+@pytest.mark.parametrize("given, problem", [
+    (dict(hosts=[]), "hosts: at least one virtual host to check"),
+    (dict(hosts=["good.test"], interval=0.0), "interval: must be more than 0 seconds, got 0.0"),
+    (dict(hosts=["good.test"], interval=-1.0), "interval: must be more than 0 seconds, got -1.0"),
+    (dict(hosts=["good.test"]), None),
+])
+def test_argument_problem_names_the_argument(given, problem):
+    assert _health.argument_problem(_params(address="127.0.0.1", **given)) == problem
+
+
+def test_run_checks_passes_a_healthy_frontend_and_names_every_failed_host(server):
+    params = _params(address="127.0.0.1", port=server["port"], hosts=["good.test", "second.test"],
+                     ca_file=server["ca"], timeout=5, attempts=1)
+    checks, failure = _health.run_checks(params)
+    assert failure is None and all(check["ok"] for check in checks.values()) and len(checks) == 3
+    params.update(hosts=["good.test", "other.test"])
+    checks, failure = _health.run_checks(params)
+    assert failure.startswith("health check of 127.0.0.1:%d failed: other.test (the certificate served for "
+                              "other.test does not verify" % server["port"])
+    assert "good.test (" not in failure and checks["good.test"]["ok"] is True
