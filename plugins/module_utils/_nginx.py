@@ -422,27 +422,55 @@ def frontend_lock(sites_dir, timeout=LOCK_TIMEOUT):
 
 
 def apply_site_set(sites_dir, set_name, sites, tls_dir=None, certificates=None, test_command=None,
-                   check_mode=False, lock_timeout=LOCK_TIMEOUT, run_command=None, with_diff=True):
-    """Apply a whole site set; returns a result dict (changed, sites, certificates, created, ..., diff).
+                   check_mode=False, lock_timeout=LOCK_TIMEOUT, run_command=None, with_diff=True,
+                   reload_command=None, reload=False):
+    """Apply a whole site set; returns a result dict (changed, sites, certificates, created, ..., diff, reloaded).
 
     On a failed configuration test every written file is restored, every retired file put back, and
-    NginxSitesError carries nginx's output. Nothing is reloaded here: the caller notifies a handler.
-    Outside check mode the plan and the writes happen under the frontend's lock (frontend_lock).
-    `test_command` runs through `run_command` (the module's AnsibleModule.run_command).
+    NginxSitesError carries nginx's output. With `reload_command`, nginx is reloaded once the new files passed
+    the test, when the set changed, a reload is pending, or `reload` asks for it (something else of this
+    frontend changed in this run); without it nothing is reloaded and the caller notifies a handler.
+    Outside check mode the plan, the writes and the reload happen under the frontend's lock (frontend_lock).
+    `test_command` and `reload_command` run through `run_command` (the module's AnsibleModule.run_command).
     with_diff=False leaves the result's diff empty (the module asks for one only in diff mode).
     """
-    if test_command and run_command is None:
-        raise TypeError("apply_site_set: test_command needs run_command")
+    if (test_command or reload_command) and run_command is None:
+        raise TypeError("apply_site_set: test_command and reload_command need run_command")
     tester = (lambda: run_test(test_command, run_command)) if test_command else None
     if check_mode or not isinstance(sites_dir, str) or not os.path.isabs(sites_dir):
-        return _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, tester, check_mode, with_diff)
+        result = _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, tester, check_mode, with_diff)
+        result["reloaded"] = False
+        return result
     os.makedirs(sites_dir, exist_ok=True)
     with frontend_lock(sites_dir, lock_timeout):
-        return _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, tester, check_mode, with_diff)
+        result = _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, tester, check_mode, with_diff)
+        result["reloaded"] = bool(reload_command and (result["changed"] or reload))
+        if result["reloaded"]:
+            reload_frontend(reload_command, run_command, tls_dir)
+    return result
 
 
-# Written to the TLS directory before a change and removed by the role's handler once nginx has reloaded: a run
-# killed in between leaves it, and the next run reports the frontend changed so that the reload happens.
+def reload_frontend(command, run_command, tls_dir):
+    """Reload nginx with `command`, then remove the pending-reload marker: only a reload that succeeded does, so
+    a failed one is tried again by the next run. The files stay: they passed the configuration test."""
+    try:
+        rc, out, err = run_command(command, handle_exceptions=False)
+    except OSError as exc:
+        rc, out, err = None, "", str(exc)
+    if rc != 0:
+        output = "\n".join(part.strip() for part in (out, err) if part and part.strip())
+        raise NginxSitesError("the new files passed the configuration test, but the reload %s failed (%s); they "
+                              "stay in place and the next run reloads again" % (" ".join(command), output
+                                                                                or "exit status %s" % rc),
+                              nginx_output=output)
+    if tls_dir:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(os.path.join(tls_dir, RELOAD_PENDING))
+
+
+# Written to the TLS directory before a change and removed once nginx has reloaded (by reload_frontend or the
+# role's handler): a run killed in between leaves it, and the next run reports the frontend changed so that the
+# reload happens.
 RELOAD_PENDING = ".reload-pending"
 
 

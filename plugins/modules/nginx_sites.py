@@ -19,8 +19,10 @@ description:
     retired to a C(retired/) directory next to them, not deleted. Certificates are tracked in a per-set manifest
     in O(tls_dir) and retired the same way.
   - After writing, O(test_command) (C(nginx -t)) checks the whole configuration. If it fails, every file is put
-    back as it was, nothing is reloaded, and the task fails with nginx's own message. Reloading is left to a
-    handler notified when the task reports a change.
+    back as it was, nothing is reloaded, and the task fails with nginx's own message.
+  - With O(reload_command), the task then reloads nginx itself when the set changed, when an earlier run left a
+    reload pending, or when O(reload) asks for it. Without it, reloading is left to a handler notified when the
+    task reports a change.
   - Every value that reaches a template is validated first (host names, paths, upstream, addresses); all
     problems are listed, each naming the reseller and the field.
 author:
@@ -106,6 +108,23 @@ options:
     type: list
     elements: str
     default: [nginx, -t]
+  reload_command:
+    description:
+      - Command (argument list) that reloads nginx, run on the host once the files passed O(test_command), when
+        this set changed, when a reload is pending (RV(reload_pending)), or when O(reload) is true. It runs under
+        the frontend's lock, and only a reload that succeeded removes the pending marker, so a failed reload is
+        tried again by the next run; the files stay, since they passed the test.
+      - Not given, nothing is reloaded here (notify a handler instead). Never run in check mode.
+    type: list
+    elements: str
+    version_added: 0.2.0
+  reload:
+    description:
+      - With O(reload_command), reload even when nothing of this set changed, because something else of this
+        frontend did in this run (its other site set, nginx's main configuration).
+    type: bool
+    default: false
+    version_added: 0.2.0
   rendered_sites:
     description:
       - The rendered vhosts, for a call of the module without its action plugin (the action plugin uses
@@ -240,9 +259,15 @@ nginx_output:
 reload_pending:
   description:
     - An earlier run changed this frontend and stopped before nginx reloaded (its C(.reload-pending) marker is in
-      O(tls_dir)); the task then reports C(changed) so that the reload handler runs and removes the marker.
+      O(tls_dir)); the task then reports C(changed) so that the reload (O(reload_command) or the handler) runs
+      and removes the marker.
   returned: always
   type: bool
+reloaded:
+  description: Whether this task reloaded nginx (O(reload_command)); false in check mode.
+  returned: always
+  type: bool
+  version_added: 0.2.0
 certificates_pending:
   description:
     - In check mode, the FQDNs whose certificate is not in O(certificate_store) yet (a dry run of the certificate
@@ -286,6 +311,8 @@ ARGUMENT_SPEC = dict(
     vhost=dict(type="dict", default={}),
     certificate_store=dict(type="path"),
     test_command=dict(type="list", elements="str", default=["nginx", "-t"]),
+    reload_command=dict(type="list", elements="str"),
+    reload=dict(type="bool", default=False),
     rendered_sites=dict(type="list", elements="dict", options=dict(
         name=dict(type="str", required=True),
         content=dict(type="str", required=True),
@@ -329,7 +356,8 @@ def main():
         result = apply_site_set(
             params["sites_dir"], params["set_name"], sites, tls_dir=params["tls_dir"],
             certificates=certificates, test_command=params["test_command"], check_mode=module.check_mode,
-            run_command=module.run_command, with_diff=module._diff)
+            run_command=module.run_command, with_diff=module._diff, reload_command=params["reload_command"],
+            reload=params["reload"])
     except NginxSitesError as exc:
         module.fail_json(msg=str(exc), problems=exc.problems, nginx_output=exc.nginx_output)
     except OSError as exc:

@@ -169,26 +169,37 @@ def test_a_run_killed_at_a_random_point_is_repaired_by_the_next(fault_site):
     assert_converged(site, "panel.tyrell.test")
 
 
-def test_a_run_killed_after_writing_vhosts_and_before_the_reload_is_reloaded_by_the_next(fault_site):
+def test_a_run_killed_after_writing_vhosts_and_before_the_reload_is_reloaded_by_the_next(fault_site, tmp_path):
     site = fault_site
     add_reseller(site, "wonka", "panel.wonka.test")
-    proc = site.popen(start_new_session=True)
-    seen_task = False
-    for line in proc.stdout:
-        if line.startswith("TASK [panelops.reseller.reseller_frontends : Install every reseller vhost"):
-            seen_task = True
-        elif seen_task and line.startswith("changed: [one]"):
-            # The vhosts are written and nginx -t passed; the reload handler has not run yet.
-            os.killpg(proc.pid, signal.SIGKILL)
-            break
+    # The reseller task reloads in the same module run, right after nginx -t: this run's reload only says that it
+    # started (naming the module process that runs it and itself), then waits. The module is killed there, as a
+    # frontend losing it (OOM killer, reboot) would, between the tested files and the reload; and the run with it.
+    started = tmp_path / "reload-started"
+    stalled = ["/bin/sh", "-c", 'echo "$PPID $$" > "$1.tmp" && mv "$1.tmp" "$1"; sleep 60', "stalled-reload",
+               str(started)]
+    proc = site.popen("-e", json.dumps({"panel_nginx_effective_reload": stalled}), start_new_session=True)
+    output = []
+    reader = threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + 600
+    while not started.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert started.exists(), "".join(output)[-4000:]
+    for pid in started.read_text().split():
+        os.kill(int(pid), signal.SIGKILL)
+    os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=60)
-    assert seen_task and proc.returncode == -signal.SIGKILL
+    assert proc.returncode == -signal.SIGKILL
+    assert "TASK [panelops.reseller.reseller_frontends : Install every reseller vhost" in "".join(output)
     assert os.path.exists(os.path.join(site.prefix("one"), "sites", "panel.wonka.test.conf"))
+    assert os.path.exists(os.path.join(site.prefix("one"), "tls", ".reload-pending"))
     # nginx still runs the old configuration: the new vhost is not served yet (an unknown name, whose TLS
     # handshake the default server refuses).
     with pytest.raises(ssl.SSLError, match="UNRECOGNIZED_NAME"):
         site.https_get("one", "panel.wonka.test", "/healthz")
     assert_converged(site, "panel.wonka.test")
+    assert not os.path.exists(os.path.join(site.prefix("one"), "tls", ".reload-pending"))
 
 
 @contextlib.contextmanager

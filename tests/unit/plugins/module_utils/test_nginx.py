@@ -554,6 +554,43 @@ def test_a_change_leaves_a_reload_marker_until_the_reload_and_a_later_run_report
     assert apply(nginx, sites, certs)["changed"] is False
 
 
+def apply_and_reload(nginx, sites, certificates, reload_command, reload=False, check_mode=False):
+    return _nginx.apply_site_set(nginx.sites_dir, "resellers", sites, tls_dir=nginx.tls_dir,
+                                 certificates=certificates, test_command=nginx.test_command, run_command=run_command,
+                                 check_mode=check_mode, reload_command=reload_command, reload=reload)
+
+
+def test_a_reload_command_reloads_after_a_change_or_when_asked_and_clears_the_marker(nginx, pki, tmp_path):
+    sites, certs = [site("cloud.acme.test")], [certificate(pki, "cloud.acme.test")]
+    marker = os.path.join(nginx.tls_dir, _nginx.RELOAD_PENDING)
+    log = tmp_path / "reloads"
+    # The reload records that it ran and whether the marker was still there: it must run before its removal.
+    command = ["/bin/sh", "-c", 'test -e "$1" && echo marker >> "$2" || echo none >> "$2"', "reload", marker,
+               str(log)]
+    assert apply_and_reload(nginx, sites, certs, command, check_mode=True)["reloaded"] is False
+    assert not log.exists()
+    first = apply_and_reload(nginx, sites, certs, command)
+    assert first["changed"] is True and first["reloaded"] is True and not os.path.exists(marker)
+    assert log.read_text() == "marker\n"
+    # Nothing changed and nothing pending: no reload, unless another part of this frontend changed.
+    assert apply_and_reload(nginx, sites, certs, command)["reloaded"] is False
+    forced = apply_and_reload(nginx, sites, certs, command, reload=True)
+    assert forced["changed"] is False and forced["reloaded"] is True and log.read_text() == "marker\nnone\n"
+    # Without a reload command nothing is reloaded here (the role's handler does it).
+    assert apply(nginx, sites, certs)["reloaded"] is False
+
+
+def test_a_failed_reload_keeps_the_tested_files_and_the_marker_for_the_next_run(nginx, pki):
+    sites, certs = [site("cloud.acme.test")], [certificate(pki, "cloud.acme.test")]
+    marker = os.path.join(nginx.tls_dir, _nginx.RELOAD_PENDING)
+    with pytest.raises(_nginx.NginxSitesError, match=r"passed the configuration test, but the reload /bin/sh -c "
+                                                     r"echo no master >&2; exit 1 failed \(no master\); they stay"):
+        apply_and_reload(nginx, sites, certs, ["/bin/sh", "-c", "echo no master >&2; exit 1"])
+    assert listing(nginx.sites_dir) == ["cloud.acme.test.conf"] and os.path.exists(marker)
+    again = apply_and_reload(nginx, sites, certs, ["/bin/true"])
+    assert again["reload_pending"] is True and again["reloaded"] is True and not os.path.exists(marker)
+
+
 def test_a_rejected_change_leaves_no_reload_marker(nginx, pki):
     broken = site("cloud.acme.test", body="server {\n    bogus_directive on;\n}\n")
     with pytest.raises(_nginx.NginxSitesError):
