@@ -483,6 +483,8 @@ def _apply_site_set(sites_dir, set_name, sites, tls_dir, certificates, tester, c
     shared = plan["sites"].pop(set_file_name(set_name), None)
     result = {
         "changed": changed or pending,
+        # Whether this run writes the set's files: a pending reload alone writes none, and leaves nothing to undo.
+        "files_changed": changed,
         "reload_pending": pending,
         "sites": plan["sites"],
         "certificates": plan["certificates"],

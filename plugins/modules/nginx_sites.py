@@ -263,6 +263,13 @@ reload_pending:
       and removes the marker.
   returned: always
   type: bool
+files_changed:
+  description:
+    - Whether this task wrote (or, in check mode, would write) files of this set. Unlike C(changed), a pending
+      reload alone leaves it false; the rollout's health check restores only a set whose files changed.
+  returned: always
+  type: bool
+  version_added: 0.2.0
 reloaded:
   description: Whether this task reloaded nginx (O(reload_command)); false in check mode.
   returned: always
