@@ -202,6 +202,29 @@ def test_a_run_killed_after_writing_vhosts_and_before_the_reload_is_reloaded_by_
     assert not os.path.exists(os.path.join(site.prefix("one"), "tls", ".reload-pending"))
 
 
+def test_a_provider_change_that_fails_its_check_restores_the_provider_set_alone(fault_site):
+    site = fault_site
+    add_reseller(site, "initech", "panel.initech.test")
+    # The reseller set's last change: made, reloaded and checked healthy by this run.
+    proc = site.run()
+    assert proc.returncode == 0, proc.output[-4000:]
+    before_one, before_two = frontend_tree(site, "one"), frontend_tree(site, "two")
+    # A change of the provider's vhost alone (its staff allow-list), and a check that cannot pass (a path that
+    # does not answer 200). The reseller task reports changed only for the reload the provider's change left
+    # pending: it wrote nothing, so there is nothing of it to undo.
+    proc = site.run("-e", json.dumps({"panel_nginx_staff_allow": ["127.0.0.9"],
+                                      "panel_frontend_health_path": "/no-such-page"}))
+    assert proc.returncode != 0
+    assert "Its previous files (provider) were restored" in proc.output, proc.output[-4000:]
+    # Everything is as before the failed run, the new reseller's vhost included; only the record of the provider
+    # set's previous change was used up by the restore.
+    record = os.path.join(site.prefix("one"), "tls", ".nginx_sites-provider.previous.json")
+    assert record in before_one
+    assert frontend_tree(site, "one") == {path: value for path, value in before_one.items() if path != record}
+    assert frontend_tree(site, "two") == before_two
+    assert_converged(site, "panel.initech.test")
+
+
 @contextlib.contextmanager
 def reloads_go_astray(site, host):
     """nginx's pid file names another process, one that ignores SIGHUP (a pid file left by an nginx started some
