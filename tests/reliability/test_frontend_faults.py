@@ -204,7 +204,7 @@ def test_a_run_killed_after_writing_vhosts_and_before_the_reload_is_reloaded_by_
 
 def test_a_provider_change_that_fails_its_check_restores_the_provider_set_alone(fault_site):
     site = fault_site
-    add_reseller(site, "initech", "panel.initech.test")
+    add_reseller(site, "massive", "panel.massive.test")
     # The reseller set's last change: made, reloaded and checked healthy by this run.
     proc = site.run()
     assert proc.returncode == 0, proc.output[-4000:]
@@ -222,7 +222,7 @@ def test_a_provider_change_that_fails_its_check_restores_the_provider_set_alone(
     assert record in before_one
     assert frontend_tree(site, "one") == {path: value for path, value in before_one.items() if path != record}
     assert frontend_tree(site, "two") == before_two
-    assert_converged(site, "panel.initech.test")
+    assert_converged(site, "panel.massive.test")
 
 
 @contextlib.contextmanager
